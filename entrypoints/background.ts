@@ -1,0 +1,5 @@
+import { createBackground } from '@/lib/session/background';
+
+export default defineBackground(() => {
+  createBackground();
+});

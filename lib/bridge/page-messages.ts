@@ -1,0 +1,27 @@
+/**
+ * Messages between the recorder in the page's main world and the isolated content script, over
+ * window.postMessage. The page can read and forge these, so the isolated side treats everything it
+ * receives as untrusted page input (it validates the shape and owns every trust decision; the page can at
+ * worst forge what it could draw in its own DOM anyway).
+ */
+import { z } from 'zod';
+import { rrwebEventSchema } from '@/lib/protocol/wire';
+
+export const PAGE_CHANNEL = 'meekijk:page';
+
+/** Page world -> isolated world. */
+export const fromPageSchema = z.discriminatedUnion('type', [
+  z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('ready') }),
+  z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('events'), events: z.array(rrwebEventSchema) }),
+  z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('error'), message: z.string().max(500) }),
+]);
+export type FromPage = z.infer<typeof fromPageSchema>;
+
+/** Isolated world -> page world. */
+export const toPageSchema = z.discriminatedUnion('type', [
+  z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('start'), token: z.string() }),
+  z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('snapshot'), token: z.string() }),
+  z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('stop'), token: z.string() }),
+]);
+export type ToPage = z.infer<typeof toPageSchema>;
+export type ToPageBody = ToPage extends infer M ? (M extends ToPage ? Omit<M, 'channel'> : never) : never;

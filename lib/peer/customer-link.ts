@@ -1,0 +1,92 @@
+/**
+ * The customer's end of the session: registers the customer's peer id on our PeerServer (with the token
+ * the server handed out at consent), connects to the technician's peer and speaks the wire protocol.
+ * Runs in the offscreen document (Chrome) or the background page (Firefox), where it survives navigation
+ * in the shared tab.
+ */
+import Peer, { type DataConnection } from 'peerjs';
+import type { JoinResponse } from '@/lib/protocol/api';
+import type { PeerState } from '@/lib/protocol/runtime';
+import { parseToExtension, type ToExtension, type ToViewer } from '@/lib/protocol/wire';
+import { PROTOCOL_VERSION } from '@/lib/protocol/version';
+import { peerOptions } from './peer-options';
+import { createWireLink, type WireLink } from './wire-link';
+import { connectionVerificationCode } from './verification';
+
+export interface CustomerLinkOptions {
+  serverUrl: string;
+  join: JoinResponse;
+  invite: string;
+  onMessage: (message: ToExtension) => void;
+  onState: (state: PeerState, detail?: string) => void;
+  onVerificationCode?: (code: string) => void;
+  onFrame?: (frame: Uint8Array) => void;
+}
+
+export interface CustomerLink {
+  send(message: ToViewer): void;
+  /** Start a new compression stream (the viewer lost track of ours). */
+  readonly stats: WireLink<ToViewer>['stats'] | undefined;
+  close(): Promise<void>;
+}
+
+export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
+  const { serverUrl, join, invite, onMessage, onState, onFrame } = options;
+  const peer = new Peer(join.customer.peerId, peerOptions(serverUrl, join.peer, join.customer.token, join.iceServers));
+  let connection: DataConnection | undefined;
+  let link: WireLink<ToViewer> | undefined;
+  let closed = false;
+  const backlog: ToViewer[] = [];
+
+  onState('connecting');
+  peer.on('open', () => {
+    if (closed) return;
+    connection = peer.connect(join.viewerPeerId, { reliable: true, serialization: 'raw' });
+    connection.on('open', () => {
+      const channel = connection?.dataChannel;
+      if (!channel || closed) return;
+      channel.binaryType = 'arraybuffer';
+      link = createWireLink({
+        channel,
+        parse: parseToExtension,
+        onMessage,
+        errorReply: (code, message) => ({ type: 'error', code, message }),
+        ...(onFrame ? { onFrame } : {}),
+      });
+      link.send({ type: 'hello', protocol: PROTOCOL_VERSION, sessionId: join.sessionId, invite });
+      for (const message of backlog.splice(0)) link.send(message);
+      onState('open');
+      const pc = connection?.peerConnection;
+      if (pc && options.onVerificationCode) connectionVerificationCode(pc).then(options.onVerificationCode, () => undefined);
+    });
+    connection.on('close', () => {
+      if (!closed) onState('closed', 'the technician closed the connection');
+    });
+    connection.on('error', (error) => onState('failed', error.message));
+  });
+  peer.on('error', (error) => {
+    if (!closed) onState('failed', `${error.type}: ${error.message}`);
+  });
+
+  return {
+    send(message) {
+      if (closed) return;
+      if (link) link.send(message);
+      else backlog.push(message);
+    },
+    get stats() {
+      return link?.stats;
+    },
+    async close() {
+      if (closed) return;
+      // Let the goodbye reach the viewer before the channel goes.
+      await Promise.race([link?.drained(), new Promise((r) => setTimeout(r, 500))]);
+      closed = true;
+      backlog.length = 0;
+      link?.stop();
+      connection?.close();
+      peer.destroy();
+      onState('closed');
+    },
+  };
+}

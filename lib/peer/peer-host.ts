@@ -1,0 +1,56 @@
+/**
+ * The peer host: where the customer's WebRTC peer lives during a session (the offscreen document in
+ * Chrome, the background page in Firefox). It takes orders from the background over a port and reports
+ * state and the viewer's messages back. Same code in both browsers; only the port differs.
+ */
+import { backgroundToPeerSchema, type PeerToBackground } from '@/lib/protocol/runtime';
+import { connectCustomer, type CustomerLink } from './customer-link';
+
+export interface HostPort {
+  post(message: PeerToBackground): void;
+  onMessage(listener: (raw: unknown) => void): void;
+  onDisconnect(listener: () => void): void;
+}
+
+const HEARTBEAT_MS = 10_000;
+
+/** Serves one background connection; returns the teardown. */
+export function servePeerHost(port: HostPort, onIdle: () => void = () => undefined): () => Promise<void> {
+  let link: CustomerLink | undefined;
+  const heartbeat = setInterval(() => port.post({ type: 'heartbeat' }), HEARTBEAT_MS);
+  let stats: ReturnType<typeof setInterval> | undefined;
+
+  const teardown = async () => {
+    clearInterval(heartbeat);
+    if (stats) clearInterval(stats);
+    const closing = link;
+    link = undefined;
+    await closing?.close();
+  };
+
+  port.onMessage((raw) => {
+    const parsed = backgroundToPeerSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    if (message.type === 'connect') {
+      void link?.close();
+      link = connectCustomer({
+        serverUrl: message.serverUrl,
+        join: message.join,
+        invite: message.invite,
+        onMessage: (viewerMessage) => port.post({ type: 'message', message: viewerMessage }),
+        onState: (state, detail) => port.post({ type: 'state', state, ...(detail ? { detail } : {}) }),
+      });
+      stats ??= setInterval(() => {
+        const s = link?.stats;
+        if (s) port.post({ type: 'stats', wireBytes: s.sentBytes, rawBytes: s.rawBytes });
+      }, 2_000);
+    } else if (message.type === 'send') {
+      link?.send(message.message);
+    } else if (message.type === 'close') {
+      void teardown().then(onIdle);
+    }
+  });
+  port.onDisconnect(() => void teardown().then(onIdle));
+  return teardown;
+}

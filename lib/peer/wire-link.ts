@@ -1,0 +1,75 @@
+/**
+ * One end of the wire protocol on an open RTCDataChannel: encodes, compresses, frames and writes with
+ * backpressure; reassembles, inflates and validates what arrives. Malformed, oversized or unknown
+ * messages are answered with an `error` message and dropped; the link stays up (invariant 7).
+ */
+import { createChannelWriter, type FrameChannel } from '@/lib/transport/channel-writer';
+import { MessageDecoder, MessageEncoder } from '@/lib/transport/codec';
+import type { ParseResult, WireErrorCode } from '@/lib/protocol/wire';
+
+export interface WireLinkOptions<In, Out> {
+  channel: FrameChannel & { addEventListener(type: 'message', l: (e: MessageEvent) => void): void; removeEventListener(type: 'message', l: (e: MessageEvent) => void): void };
+  parse: (input: unknown) => ParseResult<In>;
+  onMessage: (message: In) => void;
+  /** Called for every rejected incoming message (after the error reply went out). */
+  onReject?: (code: WireErrorCode, message: string) => void;
+  /** Builds the error reply in the outgoing union. */
+  errorReply: (code: WireErrorCode, message: string) => Out;
+  /** Observes every frame handed to the channel (the leak tests capture the wire here). */
+  onFrame?: (frame: Uint8Array) => void;
+}
+
+export interface WireLink<Out> {
+  send(message: Out): void;
+  readonly stats: { messages: number; rawBytes: number; wireBytes: number; sentBytes: number; queuedBytes: number };
+  drained(): Promise<void>;
+  stop(): void;
+}
+
+export function createWireLink<In, Out>(options: WireLinkOptions<In, Out>): WireLink<Out> {
+  const { channel, parse, onMessage, onReject, errorReply, onFrame } = options;
+  const encoder = new MessageEncoder();
+  const decoder = new MessageDecoder();
+  const writer = createChannelWriter(channel);
+  let stopped = false;
+
+  const send = (message: Out) => {
+    if (stopped) return;
+    const frames = encoder.encode(message);
+    if (onFrame) frames.forEach(onFrame);
+    writer.write(frames);
+  };
+  const reject = (code: WireErrorCode, message: string) => {
+    onReject?.(code, message);
+    send(errorReply(code, message));
+  };
+  const onData = (event: MessageEvent) => {
+    if (stopped) return;
+    for (const result of decoder.push(event.data)) {
+      if (!result.ok) {
+        reject(result.error.code, result.error.message);
+        continue;
+      }
+      const parsed = parse(result.value);
+      if (!parsed.ok) {
+        reject(parsed.code, parsed.message);
+        continue;
+      }
+      onMessage(parsed.value);
+    }
+  };
+  channel.addEventListener('message', onData);
+
+  return {
+    send,
+    get stats() {
+      return { ...encoder.stats, sentBytes: writer.sentBytes, queuedBytes: writer.queuedBytes };
+    },
+    drained: () => writer.drained(),
+    stop() {
+      stopped = true;
+      channel.removeEventListener('message', onData);
+      writer.stop();
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The HTTP API between the Meekijk server and its two clients (the technician's viewer and the customer's
+ * extension). Declared once here; the server validates requests with these schemas and the clients
+ * validate responses with them (invariant 7).
+ */
+import { z } from 'zod';
+
+export const iceServerSchema = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof iceServerSchema>;
+
+/** How a client reaches the PeerServer mounted on the Meekijk server (signalling only). */
+export const peerEndpointSchema = z.object({
+  /** Mount path of the PeerServer, e.g. "/peerjs". */
+  path: z.string(),
+  /** The PeerServer key (not PeerJS's public default). */
+  key: z.string(),
+});
+export type PeerEndpoint = z.infer<typeof peerEndpointSchema>;
+
+/** Credentials to register one peer id on the PeerServer; valid only for one live session. */
+export const peerCredentialsSchema = z.object({ peerId: z.string(), token: z.string() });
+export type PeerCredentials = z.infer<typeof peerCredentialsSchema>;
+
+export const technicianSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  organisation: z.string(),
+});
+export type Technician = z.infer<typeof technicianSchema>;
+
+export const sessionStatusSchema = z.enum(['waiting', 'active', 'ended']);
+
+export const sessionViewSchema = z.object({
+  id: z.string(),
+  ticket: z.string(),
+  status: sessionStatusSchema,
+  createdAt: z.string(),
+  endedAt: z.string().nullable(),
+  endReason: z.string().nullable(),
+  invite: z.object({
+    /** 6-digit code the technician reads out; only present while the invite is unspent. */
+    code: z.string().regex(/^\d{6}$/).nullable(),
+    joinUrl: z.string().nullable(),
+    expiresAt: z.string(),
+    spent: z.boolean(),
+  }),
+});
+export type SessionView = z.infer<typeof sessionViewSchema>;
+
+// --- technician (cookie session + CSRF header) ---
+
+export const CSRF_HEADER = 'x-meekijk-csrf';
+
+export const loginRequestSchema = z.object({ email: z.string().email().max(200), password: z.string().min(1).max(200) });
+export const meResponseSchema = z.object({ technician: technicianSchema, csrfToken: z.string() });
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+export const createSessionRequestSchema = z.object({ ticket: z.string().trim().min(1).max(200) });
+
+/** What the viewer needs to host a session: the session, its own peer credentials, and ICE. */
+export const viewerSessionResponseSchema = z.object({
+  session: sessionViewSchema,
+  viewer: peerCredentialsSchema,
+  /** The peer id the consented customer will use; the viewer accepts a connection from this id only. */
+  customerPeerId: z.string(),
+  peer: peerEndpointSchema,
+  iceServers: z.array(iceServerSchema),
+});
+export type ViewerSessionResponse = z.infer<typeof viewerSessionResponseSchema>;
+
+// --- customer (extension) ---
+
+/** The customer's extension exchanges a 6-digit code or a join-link secret for a signed invite. */
+export const redeemRequestSchema = z.union([
+  z.object({ code: z.string().regex(/^\d{6}$/, 'a code is 6 digits') }),
+  z.object({ link: z.string().min(16).max(200) }),
+]);
+export const redeemResponseSchema = z.object({ invite: z.string() });
+
+/** The signed content of an invite (see lib/invite). */
+export const invitePayloadSchema = z.object({
+  v: z.literal(1),
+  /** Session id. */
+  sid: z.string(),
+  /** Origin of the server that issued it. */
+  iss: z.string(),
+  technician: z.object({ name: z.string(), organisation: z.string() }),
+  /** Expiry, ms since epoch. */
+  exp: z.number(),
+  nonce: z.string(),
+});
+export type InvitePayload = z.infer<typeof invitePayloadSchema>;
+
+/** Consent given: spends the invite and returns what the extension needs to connect. */
+export const joinRequestSchema = z.object({
+  invite: z.string().max(4000),
+  consent: z.object({
+    /** sha-256 (hex) of the terms text the customer saw. */
+    termsHash: z.string().regex(/^[0-9a-f]{64}$/),
+    locale: z.enum(['nl', 'en']),
+    at: z.string(),
+  }),
+});
+export const joinResponseSchema = z.object({
+  sessionId: z.string(),
+  customer: peerCredentialsSchema,
+  viewerPeerId: z.string(),
+  peer: peerEndpointSchema,
+  iceServers: z.array(iceServerSchema),
+});
+export type JoinResponse = z.infer<typeof joinResponseSchema>;
+
+/** Audit events either side may report for its session (the server adds created/used/consent/ended itself). */
+export const auditKindSchema = z.enum([
+  'control-requested',
+  'control-granted',
+  'control-refused',
+  'control-revoked',
+  'control-expired',
+  'click-executed',
+  'click-refused',
+  'verification-shown',
+]);
+export const reportEventRequestSchema = z.object({ kind: auditKindSchema, detail: z.string().max(500).default('') });
+
+export const endSessionRequestSchema = z.object({
+  reason: z.enum(['customer-stopped', 'technician-ended', 'tab-closed', 'browser-closed', 'idle-timeout', 'max-duration', 'connection-lost']),
+});
+
+/** Public server facts the extension pins on first use (art. 6.1 terms URL, invite signing key). */
+export const serverInfoSchema = z.object({
+  name: z.literal('meekijk'),
+  organisation: z.string(),
+  /** Ed25519 public key (SPKI DER, base64) that signs invites. */
+  inviteKey: z.string(),
+  terms: z.object({ nl: z.string(), en: z.string(), hash: z.string() }),
+});
+export type ServerInfo = z.infer<typeof serverInfoSchema>;
+
+export const apiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type ApiError = z.infer<typeof apiErrorSchema>;

@@ -1,0 +1,91 @@
+/**
+ * Messages between the extension's own contexts: popup -> background (request/response), the shared tab's
+ * content script <-> background (port "meekijk:tab") and the peer host <-> background (port "meekijk:peer";
+ * the peer host is the offscreen document in Chrome and the background page itself in Firefox).
+ * Each side still validates what it receives: a content script runs inside a page we do not trust.
+ */
+import { z } from 'zod';
+import { iceServerSchema, joinResponseSchema } from './api';
+import { rrwebEventSchema, toExtensionSchema, toViewerSchema } from './wire';
+
+export const TAB_PORT = 'meekijk:tab';
+export const PEER_PORT = 'meekijk:peer';
+
+// --- content script (shared tab) <-> background ---
+
+export const tabToBackgroundSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('events'), events: z.array(rrwebEventSchema).max(100_000) }),
+  /** The customer pressed stop on the in-page indicator (a trusted click, checked in the content script). */
+  z.object({ type: z.literal('stop') }),
+  z.object({ type: z.literal('page-error'), message: z.string().max(500) }),
+]);
+export type TabToBackground = z.infer<typeof tabToBackgroundSchema>;
+
+export const backgroundToTabSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), technicianName: z.string(), locale: z.enum(['nl', 'en']) }),
+  z.object({ type: z.literal('snapshot') }),
+  z.object({ type: z.literal('stop') }),
+]);
+export type BackgroundToTab = z.infer<typeof backgroundToTabSchema>;
+
+// --- peer host <-> background ---
+
+export const peerStateSchema = z.enum(['connecting', 'open', 'closed', 'failed']);
+export type PeerState = z.infer<typeof peerStateSchema>;
+
+export const backgroundToPeerSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('connect'),
+    serverUrl: z.string().url(),
+    join: joinResponseSchema,
+    invite: z.string(),
+  }),
+  z.object({ type: z.literal('send'), message: toViewerSchema }),
+  z.object({ type: z.literal('close') }),
+]);
+export type BackgroundToPeer = z.infer<typeof backgroundToPeerSchema>;
+
+export const peerToBackgroundSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('state'), state: peerStateSchema, detail: z.string().optional() }),
+  z.object({ type: z.literal('message'), message: toExtensionSchema }),
+  z.object({ type: z.literal('stats'), wireBytes: z.number(), rawBytes: z.number() }),
+  /** Sent every few seconds while a session runs; keeps the service worker alive and proves the host lives. */
+  z.object({ type: z.literal('heartbeat') }),
+]);
+export type PeerToBackground = z.infer<typeof peerToBackgroundSchema>;
+
+// --- popup <-> background (runtime.sendMessage, request/response) ---
+
+export const sessionPhaseSchema = z.enum(['idle', 'invited', 'connecting', 'live', 'paused', 'ended']);
+export type SessionPhase = z.infer<typeof sessionPhaseSchema>;
+
+export const sessionStateSchema = z.object({
+  phase: sessionPhaseSchema,
+  tabId: z.number().nullable(),
+  sessionId: z.string().nullable(),
+  technician: z.object({ name: z.string(), organisation: z.string() }).nullable(),
+  startedAt: z.number().nullable(),
+  endedReason: z.string().nullable(),
+  pausedReason: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type SessionState = z.infer<typeof sessionStateSchema>;
+
+export const popupRequestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('get-state') }),
+  /** Exchange a 6-digit code for a signed invite and show who will watch. Shares nothing yet. */
+  z.object({ type: z.literal('redeem'), code: z.string() }),
+  /** The customer consented (a click in the extension's own UI): start sharing this tab. */
+  z.object({ type: z.literal('consent'), tabId: z.number().int(), termsHash: z.string(), locale: z.enum(['nl', 'en']) }),
+  z.object({ type: z.literal('decline') }),
+  z.object({ type: z.literal('stop') }),
+]);
+export type PopupRequest = z.infer<typeof popupRequestSchema>;
+
+export const popupResponseSchema = z.union([
+  z.object({ ok: z.literal(true), state: sessionStateSchema }),
+  z.object({ ok: z.literal(false), error: z.string(), state: sessionStateSchema }),
+]);
+export type PopupResponse = z.infer<typeof popupResponseSchema>;
+
+export { iceServerSchema };

@@ -1,0 +1,104 @@
+/**
+ * How the background reaches the peer host. Chrome: an offscreen document (reason WEB_RTC) connected over
+ * a runtime port. Firefox: the background page has RTCPeerConnection itself, so the host runs in-process.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { servePeerHost } from '@/lib/peer/peer-host';
+import { PEER_PORT, peerToBackgroundSchema, type BackgroundToPeer, type PeerToBackground } from '@/lib/protocol/runtime';
+
+export interface PeerHostClient {
+  post(message: BackgroundToPeer): Promise<void>;
+  close(): Promise<void>;
+  onEvent(listener: (message: PeerToBackground) => void): void;
+}
+
+interface OffscreenApi {
+  offscreen: {
+    createDocument(options: { url: string; reasons: string[]; justification: string }): Promise<void>;
+    closeDocument(): Promise<void>;
+  };
+  runtime: { getContexts(filter: { contextTypes: string[] }): Promise<unknown[]> };
+}
+
+export function createOffscreenPeerHost(chromeApi: OffscreenApi): PeerHostClient {
+  const listeners: Array<(message: PeerToBackground) => void> = [];
+  const offscreenUrl = browser.runtime.getURL('/offscreen.html');
+  let port: Runtime.Port | undefined;
+  let waiting: Array<(port: Runtime.Port) => void> = [];
+
+  browser.runtime.onConnect.addListener((candidate) => {
+    if (candidate.name !== PEER_PORT) return;
+    // Only our own offscreen document may host the peer.
+    if (candidate.sender?.url !== offscreenUrl || candidate.sender?.id !== browser.runtime.id) {
+      candidate.disconnect();
+      return;
+    }
+    port = candidate;
+    candidate.onMessage.addListener((raw: unknown) => {
+      const parsed = peerToBackgroundSchema.safeParse(raw);
+      if (parsed.success) listeners.forEach((l) => l(parsed.data));
+    });
+    candidate.onDisconnect.addListener(() => {
+      if (port === candidate) port = undefined;
+    });
+    const ready = waiting;
+    waiting = [];
+    ready.forEach((resolve) => resolve(candidate));
+  });
+
+  const ensure = async (): Promise<Runtime.Port> => {
+    if (port) return port;
+    const connected = new Promise<Runtime.Port>((resolve) => waiting.push(resolve));
+    const existing = await chromeApi.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] });
+    if (existing.length === 0) {
+      await chromeApi.offscreen.createDocument({
+        url: 'offscreen.html',
+        reasons: ['WEB_RTC'],
+        justification: 'Holds the WebRTC connection to the technician during a session the customer consented to.',
+      });
+    }
+    return connected;
+  };
+
+  return {
+    async post(message) {
+      (await ensure()).postMessage(message);
+    },
+    async close() {
+      port?.postMessage({ type: 'close' } satisfies BackgroundToPeer);
+      port = undefined;
+      // The offscreen document closes itself once the peer is down; make sure it is gone.
+      setTimeout(() => void chromeApi.offscreen.closeDocument().catch(() => undefined), 1_500);
+    },
+    onEvent(listener) {
+      listeners.push(listener);
+    },
+  };
+}
+
+export function createInlinePeerHost(): PeerHostClient {
+  const listeners: Array<(message: PeerToBackground) => void> = [];
+  let toHost: ((raw: unknown) => void) | undefined;
+  let disconnect: (() => void) | undefined;
+  const start = () => {
+    servePeerHost({
+      post: (message) => listeners.forEach((l) => l(message)),
+      onMessage: (listener) => (toHost = listener),
+      onDisconnect: (listener) => (disconnect = listener),
+    });
+  };
+  return {
+    async post(message) {
+      if (!toHost) start();
+      toHost?.(message);
+    },
+    async close() {
+      toHost?.({ type: 'close' } satisfies BackgroundToPeer);
+      toHost = undefined;
+      disconnect = undefined;
+    },
+    onEvent(listener) {
+      listeners.push(listener);
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { SessionState } from '@/lib/protocol/runtime';
+
+export const idleState = (): SessionState => ({
+  phase: 'idle',
+  tabId: null,
+  sessionId: null,
+  technician: null,
+  startedAt: null,
+  endedReason: null,
+  pausedReason: null,
+  error: null,
+});

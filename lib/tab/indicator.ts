@@ -1,0 +1,63 @@
+/**
+ * The always-visible "Reconi kijkt mee" indicator in the shared tab (art. 1.1: the customer sees at all
+ * times that someone watches). It lives in a closed shadow root so page scripts can neither restyle nor
+ * click it, and only a trusted (real user) click on its stop button ends the session (invariant 4).
+ * The host element is blocked from the recording, so it never feeds back into the stream.
+ */
+import browser from 'webextension-polyfill';
+
+export interface IndicatorOptions {
+  technicianName: string;
+  locale: 'nl' | 'en';
+  onStop: () => void;
+}
+
+const STYLE = `
+:host { all: initial; }
+.box { position: fixed; z-index: 2147483647; right: 16px; bottom: 16px; display: flex; align-items: center; gap: 12px;
+  padding: 10px 12px 10px 14px; border-radius: 12px; background: #b42318; color: #fff; font: 600 14px/1.3 system-ui, sans-serif;
+  box-shadow: 0 6px 24px rgba(0,0,0,.25); }
+.dot { width: 10px; height: 10px; border-radius: 50%; background: #fff; animation: pulse 1.6s infinite; flex: none; }
+@keyframes pulse { 50% { opacity: .35; } }
+.who { font-weight: 400; font-size: 12px; opacity: .9; display: block; }
+button { all: unset; cursor: pointer; background: #fff; color: #b42318; border-radius: 8px; padding: 6px 12px; font: 700 13px system-ui, sans-serif; }
+button:focus-visible { outline: 3px solid #fff; outline-offset: 2px; }
+`;
+
+export function showIndicator({ technicianName, onStop }: IndicatorOptions, doc: Document = document): () => void {
+  const host = doc.createElement('meekijk-ui');
+  const root = host.attachShadow({ mode: 'closed' });
+  const style = doc.createElement('style');
+  style.textContent = STYLE;
+  const box = doc.createElement('div');
+  box.className = 'box';
+  box.setAttribute('role', 'status');
+  const dot = doc.createElement('span');
+  dot.className = 'dot';
+  const text = doc.createElement('span');
+  text.textContent = browser.i18n.getMessage('indicatorWatching');
+  const who = doc.createElement('span');
+  who.className = 'who';
+  who.textContent = technicianName;
+  text.append(who);
+  const stop = doc.createElement('button');
+  stop.type = 'button';
+  stop.textContent = browser.i18n.getMessage('indicatorStop');
+  stop.addEventListener('click', (event) => {
+    // Invariant 4: a page script's synthetic click is not the customer's decision.
+    if (event.isTrusted) onStop();
+  });
+  box.append(dot, text, stop);
+  root.append(style, box);
+  (doc.body ?? doc.documentElement).append(host);
+
+  // Pages that rebuild <body> would drop us: put the indicator back while the session runs.
+  const keeper = new MutationObserver(() => {
+    if (!host.isConnected) (doc.body ?? doc.documentElement).append(host);
+  });
+  keeper.observe(doc.documentElement, { childList: true, subtree: true });
+  return () => {
+    keeper.disconnect();
+    host.remove();
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * The isolated content script in the shared tab: the bridge between the page-world recorder and the
+ * background, and the owner of every trust decision inside the page. Everything it hears from the page
+ * world is validated; it forwards only well-formed event batches.
+ */
+import type { Runtime } from 'webextension-polyfill';
+import { fromPageSchema, PAGE_CHANNEL, type ToPageBody } from '@/lib/bridge/page-messages';
+import { backgroundToTabSchema, TAB_PORT, type TabToBackground } from '@/lib/protocol/runtime';
+
+export interface TabAgentDeps {
+  connect: (name: string) => Runtime.Port;
+  window?: Window;
+  /** Shown while sharing; returns its teardown. Injected so the agent is testable without UI. */
+  showIndicator?: (options: { technicianName: string; locale: 'nl' | 'en'; onStop: () => void }) => () => void;
+}
+
+/** Returns a stop function; after stop nothing of ours listens or runs in the page. */
+export function startTabAgent({ connect, window: win = window, showIndicator }: TabAgentDeps): () => void {
+  const port = connect(TAB_PORT);
+  const token = crypto.randomUUID();
+  const abort = new AbortController();
+  let started = false;
+  let hideIndicator: (() => void) | undefined;
+
+  const toPage = (body: ToPageBody) => win.postMessage({ channel: PAGE_CHANNEL, ...body }, '*');
+  const send = (message: TabToBackground) => {
+    try {
+      port.postMessage(message);
+    } catch {
+      stop();
+    }
+  };
+
+  win.addEventListener(
+    'message',
+    (event: MessageEvent) => {
+      if (event.source !== win) return;
+      const parsed = fromPageSchema.safeParse(event.data);
+      if (!parsed.success) return;
+      const message = parsed.data;
+      if (message.type === 'ready' && started) toPage({ type: 'start', token });
+      else if (message.type === 'events' && started) send({ type: 'events', events: message.events });
+      else if (message.type === 'error') send({ type: 'page-error', message: message.message });
+    },
+    { signal: abort.signal },
+  );
+
+  port.onMessage.addListener((raw: unknown) => {
+    const parsed = backgroundToTabSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const message = parsed.data;
+    if (message.type === 'start') {
+      started = true;
+      toPage({ type: 'start', token });
+      hideIndicator ??= showIndicator?.({
+        technicianName: message.technicianName,
+        locale: message.locale,
+        onStop: () => send({ type: 'stop' }),
+      });
+    } else if (message.type === 'snapshot') {
+      toPage({ type: 'snapshot', token });
+    } else if (message.type === 'stop') {
+      stop();
+    }
+  });
+  port.onDisconnect.addListener(() => stop());
+
+  function stop() {
+    if (abort.signal.aborted) return;
+    toPage({ type: 'stop', token });
+    started = false;
+    abort.abort();
+    hideIndicator?.();
+    hideIndicator = undefined;
+    try {
+      port.disconnect();
+    } catch {
+      // already gone
+    }
+  }
+  return stop;
+}

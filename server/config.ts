@@ -1,0 +1,156 @@
+/**
+ * Server configuration, read once from environment variables. `loadConfig` is pure (env in, config out) so
+ * it can be tested; a bad value throws a ConfigError whose one-line message names the variable.
+ */
+import { z } from 'zod';
+import { iceServerSchema, type IceServer } from '../lib/protocol/api';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface TurnConfig {
+  urls: string[];
+  /** Shared secret of coturn's `use-auth-secret` / `static-auth-secret` (TURN REST API scheme). */
+  secret: string;
+  ttlSeconds: number;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  dbPath: string;
+  /** Origin the server is reached at; null means "http://HOST:PORT" of the actual listening port. */
+  publicUrl: string | null;
+  organisation: string;
+  /** PeerServer key; null means generate once and keep it in the settings table. */
+  peerKey: string | null;
+  iceServers: IceServer[];
+  turn: TurnConfig | null;
+  inviteTtlMinutes: number;
+  /** 'auto' is resolved once the public URL is known: Secure cookies behind https. */
+  secureCookies: boolean | 'auto';
+  storeLinks: { chrome: string | null; firefox: string | null };
+  signIn: { idleMinutes: number; maxMinutes: number };
+  /** Active sessions are ended as `max-duration` after this long. */
+  sessionMaxMinutes: number;
+  /** argon2id cost for new password hashes; verification reads the cost from the stored hash. */
+  passwordHash: { memoryKib: number; timeCost: number };
+  /** Number of reverse proxies in front of the server whose X-Forwarded-For is trusted (rate limits per IP). */
+  trustProxy: number;
+  viewerDir: string;
+}
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'expected a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const httpUrl = z
+  .string()
+  .url('expected a URL')
+  .refine((value) => /^https?:\/\//.test(value), 'expected an http:// or https:// URL');
+
+const jsonIceServers = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'expected a JSON array of RTCIceServer objects' });
+    return z.NEVER;
+  }
+}).pipe(z.array(iceServerSchema));
+
+const turnUrls = z
+  .string()
+  .transform((text) => text.split(',').map((url) => url.trim()).filter((url) => url.length > 0))
+  .pipe(z.array(z.string().regex(/^turns?:[^\s]+$/, 'expected comma-separated turn: or turns: URLs')).min(1));
+
+const envSchema = z.object({
+  MEEKIJK_HOST: z.string().min(1).default('127.0.0.1'),
+  MEEKIJK_PORT: int(0, 65535).default(8080),
+  MEEKIJK_DB: z.string().min(1).default('./data/meekijk.sqlite'),
+  MEEKIJK_PUBLIC_URL: httpUrl.optional(),
+  MEEKIJK_ORGANISATION: z.string().trim().min(1).max(100).default('Reconi'),
+  // The PeerServer key must not be PeerJS's public default: clients of the public cloud use "peerjs".
+  MEEKIJK_PEER_KEY: z
+    .string()
+    .min(8, 'must be at least 8 characters')
+    .max(128)
+    .regex(/^[A-Za-z0-9_-]+$/, 'use letters, digits, - and _ only')
+    .refine((key) => key !== 'peerjs', 'must not be the public PeerJS default "peerjs"')
+    .optional(),
+  MEEKIJK_ICE_SERVERS: jsonIceServers.default([]),
+  MEEKIJK_TURN_URLS: turnUrls.optional(),
+  MEEKIJK_TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  MEEKIJK_TURN_TTL: int(60, 86_400).default(3600),
+  MEEKIJK_INVITE_TTL_MINUTES: int(1, 24 * 60).default(15),
+  MEEKIJK_SECURE_COOKIES: z.enum(['auto', 'true', 'false'], 'expected auto, true or false').default('auto'),
+  MEEKIJK_STORE_LINKS_CHROME: httpUrl.optional(),
+  MEEKIJK_STORE_LINKS_FIREFOX: httpUrl.optional(),
+  MEEKIJK_SIGNIN_IDLE_MINUTES: int(1, 7 * 24 * 60).default(60),
+  MEEKIJK_SIGNIN_MAX_MINUTES: int(1, 30 * 24 * 60).default(12 * 60),
+  MEEKIJK_SESSION_MAX_MINUTES: int(1, 24 * 60).default(4 * 60),
+  MEEKIJK_PASSWORD_MEMORY_KIB: int(1024, 1024 * 1024).default(19_456),
+  MEEKIJK_PASSWORD_TIME_COST: int(1, 20).default(2),
+  MEEKIJK_TRUST_PROXY: int(0, 10).default(0),
+  MEEKIJK_VIEWER_DIR: z.string().min(1).default('dist/viewer'),
+});
+
+/** Reads MEEKIJK_* variables (unset and empty are the same) into a Config; throws ConfigError. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([name, value]) => name.startsWith('MEEKIJK_') && value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const [first, ...rest] = issue?.path ?? [];
+    const name = String(first ?? 'environment');
+    const inner = rest.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
+    const shown = typeof relevant[name] === 'string' ? ` (got ${JSON.stringify(relevant[name])})` : '';
+    throw new ConfigError(`invalid ${name}${inner}: ${issue?.message ?? 'bad value'}${shown}`);
+  }
+  const e = parsed.data;
+  if ((e.MEEKIJK_TURN_URLS === undefined) !== (e.MEEKIJK_TURN_SECRET === undefined)) {
+    throw new ConfigError('invalid MEEKIJK_TURN_URLS / MEEKIJK_TURN_SECRET: set both or neither');
+  }
+  if (e.MEEKIJK_SIGNIN_IDLE_MINUTES > e.MEEKIJK_SIGNIN_MAX_MINUTES) {
+    throw new ConfigError('invalid MEEKIJK_SIGNIN_IDLE_MINUTES: must not exceed MEEKIJK_SIGNIN_MAX_MINUTES');
+  }
+  const publicUrl = e.MEEKIJK_PUBLIC_URL === undefined ? null : new URL(e.MEEKIJK_PUBLIC_URL).origin;
+  return {
+    host: e.MEEKIJK_HOST,
+    port: e.MEEKIJK_PORT,
+    dbPath: e.MEEKIJK_DB,
+    publicUrl,
+    organisation: e.MEEKIJK_ORGANISATION,
+    peerKey: e.MEEKIJK_PEER_KEY ?? null,
+    iceServers: e.MEEKIJK_ICE_SERVERS,
+    turn:
+      e.MEEKIJK_TURN_URLS && e.MEEKIJK_TURN_SECRET
+        ? { urls: e.MEEKIJK_TURN_URLS, secret: e.MEEKIJK_TURN_SECRET, ttlSeconds: e.MEEKIJK_TURN_TTL }
+        : null,
+    inviteTtlMinutes: e.MEEKIJK_INVITE_TTL_MINUTES,
+    secureCookies: e.MEEKIJK_SECURE_COOKIES === 'auto' ? 'auto' : e.MEEKIJK_SECURE_COOKIES === 'true',
+    storeLinks: { chrome: e.MEEKIJK_STORE_LINKS_CHROME ?? null, firefox: e.MEEKIJK_STORE_LINKS_FIREFOX ?? null },
+    signIn: { idleMinutes: e.MEEKIJK_SIGNIN_IDLE_MINUTES, maxMinutes: e.MEEKIJK_SIGNIN_MAX_MINUTES },
+    sessionMaxMinutes: e.MEEKIJK_SESSION_MAX_MINUTES,
+    passwordHash: { memoryKib: e.MEEKIJK_PASSWORD_MEMORY_KIB, timeCost: e.MEEKIJK_PASSWORD_TIME_COST },
+    trustProxy: e.MEEKIJK_TRUST_PROXY,
+    viewerDir: e.MEEKIJK_VIEWER_DIR,
+  };
+}
+
+/** The origin clients use: configured, or derived from the address actually listened on (port 0 in tests). */
+export function resolvePublicUrl(config: Config, listeningPort: number): string {
+  if (config.publicUrl !== null) return config.publicUrl;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return `http://${shownHost}:${listeningPort}`;
+}
+
+export function resolveSecureCookies(config: Config, publicUrl: string): boolean {
+  return config.secureCookies === 'auto' ? publicUrl.startsWith('https://') : config.secureCookies;
+}

@@ -1,0 +1,18 @@
+/** Key/value settings that the server generates once and keeps: peer key, invite signing keys, secrets. */
+import type { Db } from './open';
+
+export function getSetting(db: Db, key: string): string | null {
+  const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key);
+  return row?.value ?? null;
+}
+
+/** Returns the stored value, or stores and returns `create()` (first start). */
+export function getOrCreateSetting(db: Db, key: string, create: () => string): string {
+  return db.transaction(() => {
+    const existing = getSetting(db, key);
+    if (existing !== null) return existing;
+    const value = create();
+    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(key, value);
+    return value;
+  })();
+}

@@ -1,0 +1,55 @@
+/**
+ * Sliding-window failure counter: at most `limit` recorded events per key within `windowMs`.
+ * In memory on purpose: one server process, and a restart only forgets recent failures.
+ */
+export interface RateLimiterOptions {
+  limit: number;
+  windowMs: number;
+  now: () => number;
+  /** Bound on tracked keys so a flood of distinct keys cannot exhaust memory. */
+  maxKeys?: number;
+}
+
+export class RateLimiter {
+  private readonly events = new Map<string, number[]>();
+
+  constructor(private readonly options: RateLimiterOptions) {}
+
+  /** Seconds until `key` may try again; 0 when it is under the limit. */
+  retryAfterSeconds(key: string): number {
+    const times = this.current(key);
+    if (times.length < this.options.limit) return 0;
+    const oldest = times[times.length - this.options.limit] ?? this.options.now();
+    return Math.max(1, Math.ceil((oldest + this.options.windowMs - this.options.now()) / 1000));
+  }
+
+  record(key: string): void {
+    const times = this.current(key);
+    times.push(this.options.now());
+    this.events.delete(key);
+    this.events.set(key, times);
+    const maxKeys = this.options.maxKeys ?? 100_000;
+    while (this.events.size > maxKeys) {
+      const oldestKey = this.events.keys().next().value;
+      if (oldestKey === undefined) break;
+      this.events.delete(oldestKey);
+    }
+  }
+
+  reset(key: string): void {
+    this.events.delete(key);
+  }
+
+  /** Drops expired entries; called periodically. */
+  prune(): void {
+    for (const key of [...this.events.keys()]) this.current(key);
+  }
+
+  private current(key: string): number[] {
+    const since = this.options.now() - this.options.windowMs;
+    const times = (this.events.get(key) ?? []).filter((t) => t > since);
+    if (times.length === 0) this.events.delete(key);
+    else this.events.set(key, times);
+    return times;
+  }
+}

@@ -1,0 +1,41 @@
+/** Security headers for every response; the viewer's CSP is the only one that allows scripts (its own). */
+import type { RequestHandler } from 'express';
+
+export function securityHeaders(): RequestHandler {
+  return (_req, res, next) => {
+    res.set({
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+    });
+    next();
+  };
+}
+
+/**
+ * CSP for the viewer app. Scripts: only our own bundle. The replay runs in a sandboxed iframe without
+ * script execution (invariant 8); that iframe inherits this policy, so the recorded page's own styles,
+ * images and fonts may load (https:, data:, blob:) but none of its scripts can.
+ */
+export function viewerCsp(publicUrl: string): string {
+  const origin = new URL(publicUrl);
+  const ws = `${origin.protocol === 'https:' ? 'wss' : 'ws'}://${origin.host}`;
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline' https: blob:",
+    "img-src 'self' data: blob: https:",
+    "font-src 'self' data: https:",
+    "media-src 'self' data: blob: https:",
+    `connect-src 'self' ${ws}`,
+    "frame-src 'self' blob: about:",
+    "child-src 'self' blob: about:",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,105 @@
+/**
+ * The PeerServer (signalling only: SDP offers/answers and ICE candidates, never page content, art. 2.1),
+ * mounted at PEER_PATH on the same HTTP server. Hardening beyond the `peer` package's defaults:
+ * - the WebSocket upgrade is refused (401) unless id + token belong to a live session (no OPEN is ever sent);
+ * - the 'connection' event checks again and drops anything else;
+ * - a peer can only signal its own session partner;
+ * - ending a session closes both sockets, and the ended session's tokens never register again.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Express } from 'express';
+import { ExpressPeerServer, type IClient } from 'peer';
+import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
+import type { Db } from '../db/open';
+import { PEER_PATH, type PeerControl } from '../context';
+import { authorizePeer, type PeerGrant } from './authorize';
+import { createFilteredSocketClass } from './filtered-socket';
+
+export interface SignallingDeps {
+  db: Db;
+  secret: Buffer;
+  peerKey: string;
+  now: () => number;
+  log: (message: string) => void;
+}
+
+/** Random 128-bit ids: the PeerServer's /id endpoint never hands out guessable ids. */
+function generateClientId(): string {
+  return crypto.getRandomValues(new Uint8Array(16)).reduce((s, b) => s + b.toString(16).padStart(2, '0'), '');
+}
+
+function credentialsOf(url: string | undefined): { id: string; token: string; key: string } {
+  const params = new URL(url ?? '', 'http://peer.invalid').searchParams;
+  return { id: params.get('id') ?? '', token: params.get('token') ?? '', key: params.get('key') ?? '' };
+}
+
+export function mountSignalling(app: Express, httpServer: Server, deps: SignallingDeps): PeerControl & { close(): void } {
+  const grants = new WeakMap<WebSocket, PeerGrant>();
+  const clients = new Map<string, IClient>();
+  const authorize = (id: string, token: string) => authorizePeer(deps.db, deps.secret, deps.now(), id, token);
+  const FilteredSocket = createFilteredSocketClass((socket) => grants.get(socket)?.partnerId ?? null);
+
+  let socketServer: WebSocketServer | null = null;
+  const createWebSocketServer = (options: ServerOptions): WebSocketServer => {
+    const wss = new WebSocketServer({
+      ...options,
+      WebSocket: FilteredSocket,
+      // Signalling messages are small; the library default (100 MiB) invites memory abuse.
+      maxPayload: 64 * 1024,
+      verifyClient: ({ req }: { req: IncomingMessage }) => {
+        const { id, token, key } = credentialsOf(req.url);
+        return key === deps.peerKey && authorize(id, token) !== null;
+      },
+    });
+    // Registered before the PeerServer's own listener, so the grant is known before any message arrives.
+    wss.on('connection', (socket, req) => {
+      const { id, token } = credentialsOf(req.url);
+      const grant = authorize(id, token);
+      if (grant) grants.set(socket, grant);
+      else socket.terminate();
+    });
+    socketServer = wss;
+    return wss;
+  };
+
+  const peerServer = ExpressPeerServer(httpServer, {
+    path: '/',
+    key: deps.peerKey,
+    allow_discovery: false,
+    generateClientId,
+    createWebSocketServer,
+  });
+
+  peerServer.on('connection', (client) => {
+    const socket = client.getSocket();
+    if (!socket || !grants.has(socket) || authorize(client.getId(), client.getToken()) === null) {
+      socket?.terminate();
+      return;
+    }
+    clients.set(client.getId(), client);
+  });
+  peerServer.on('disconnect', (client) => {
+    if (clients.get(client.getId()) === client) clients.delete(client.getId());
+  });
+  peerServer.on('error', (error) => deps.log(`signalling: ${error.message}`));
+  app.use(PEER_PATH, peerServer);
+
+  const disconnect = (peerId: string): void => {
+    const socket = clients.get(peerId)?.getSocket();
+    clients.delete(peerId);
+    if (!socket) return;
+    grants.delete(socket); // from now on the filter drops anything it still sends
+    socket.close(1008, 'session ended');
+    setTimeout(() => socket.terminate(), 2000).unref();
+  };
+  return {
+    disconnectSession(viewerPeerId, customerPeerId) {
+      disconnect(viewerPeerId);
+      disconnect(customerPeerId);
+    },
+    close() {
+      for (const socket of socketServer?.clients ?? []) socket.terminate();
+      socketServer?.close();
+    },
+  };
+}

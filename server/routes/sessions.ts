@@ -1,0 +1,58 @@
+/** Technician session endpoints, plus end/events which the customer may call too. */
+import { Router } from 'express';
+import {
+  createSessionRequestSchema,
+  endSessionRequestSchema,
+  reportEventRequestSchema,
+  type SessionListResponse,
+} from '../../lib/protocol/api';
+import type { AppContext } from '../context';
+import { insertAudit } from '../db/audit';
+import { getSession, listSessionsForTechnician } from '../db/sessions';
+import { HttpError } from '../http/errors';
+import { parseBody } from '../http/validate';
+import { requireSignIn, requireSignInWithCsrf } from '../auth/signin';
+import { createSession, endSessionNow, sweepOverdue } from '../sessions/lifecycle';
+import { toSessionView, toViewerResponse } from '../sessions/view';
+import { ownedSession, sessionActor } from './session-auth';
+
+export function sessionRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  router.post('/', (req, res) => {
+    const signedIn = requireSignInWithCsrf(ctx, req);
+    const { ticket } = parseBody(createSessionRequestSchema, req.body);
+    const row = createSession(ctx, signedIn.technician.id, ticket);
+    res.status(201).json(toViewerResponse(ctx, row));
+  });
+
+  router.get('/', (req, res) => {
+    const signedIn = requireSignIn(ctx, req);
+    sweepOverdue(ctx);
+    const rows = listSessionsForTechnician(ctx.db, signedIn.technician.id, 200);
+    const body: SessionListResponse = { sessions: rows.map((row) => toSessionView(ctx, row)) };
+    res.json(body);
+  });
+
+  router.get('/:id', (req, res) => {
+    sweepOverdue(ctx);
+    res.json(toViewerResponse(ctx, ownedSession(ctx, req, req.params.id, false)));
+  });
+
+  router.post('/:id/end', (req, res) => {
+    const { row, actor } = sessionActor(ctx, req, req.params.id);
+    const { reason } = parseBody(endSessionRequestSchema, req.body);
+    endSessionNow(ctx, row, reason, actor);
+    res.status(204).end();
+  });
+
+  router.post('/:id/events', (req, res) => {
+    const { row, actor } = sessionActor(ctx, req, req.params.id);
+    const { kind, detail } = parseBody(reportEventRequestSchema, req.body);
+    const current = getSession(ctx.db, row.id);
+    if (!current || current.status === 'ended') throw new HttpError(409, 'session-ended', 'this session has ended');
+    insertAudit(ctx.db, { sessionId: row.id, technicianId: row.technician_id, at: ctx.now(), kind, detail, actor });
+    res.status(204).end();
+  });
+  return router;
+}

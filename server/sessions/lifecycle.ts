@@ -1,0 +1,66 @@
+/** Creating and ending sessions. Art. 1.2: one-off; once ended, nothing of it can be used again. */
+import type { AppContext } from '../context';
+import { insertAudit, type AuditActor } from '../db/audit';
+import { endSession, findOverdue, findRedeemableByCode, insertSession, type SessionRow } from '../db/sessions';
+import { getSession } from '../db/sessions';
+import { HttpError } from '../http/errors';
+import { deriveCode, deriveSecret, keyedHash, randomId } from './secrets';
+
+export function createSession(ctx: AppContext, technicianId: string, ticket: string): SessionRow {
+  const now = ctx.now();
+  const id = randomId();
+  const secret = ctx.keys.secret;
+  // The code must be unique among redeemable invites; on the rare clash, draw a fresh nonce.
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const nonce = randomId();
+    const codeHash = keyedHash(secret, 'code', deriveCode(secret, id, nonce));
+    const created = ctx.db.transaction(() => {
+      if (findRedeemableByCode(ctx.db, codeHash, now)) return false;
+      insertSession(ctx.db, {
+        id,
+        technician_id: technicianId,
+        ticket,
+        created_at: now,
+        viewer_peer_id: randomId(),
+        viewer_peer_token_hash: keyedHash(secret, 'viewer-token', deriveSecret(secret, 'viewer-token', id, nonce)),
+        customer_peer_id: randomId(),
+        invite_code_hash: codeHash,
+        invite_link_hash: keyedHash(secret, 'link', deriveSecret(secret, 'link', id, nonce)),
+        invite_expires_at: now + ctx.config.inviteTtlMinutes * 60_000,
+        invite_nonce: nonce,
+      });
+      insertAudit(ctx.db, { sessionId: id, technicianId, at: now, kind: 'session-created', detail: `ticket ${ticket}`, actor: 'technician' });
+      return true;
+    })();
+    if (created) {
+      const row = getSession(ctx.db, id);
+      if (row) return row;
+    }
+  }
+  throw new HttpError(503, 'busy', 'could not allocate a free code; try again');
+}
+
+/** Ends a session once (the first reason wins), records why, and disconnects both peers. */
+export function endSessionNow(ctx: AppContext, row: SessionRow, reason: string, actor: AuditActor): boolean {
+  const now = ctx.now();
+  const ended = ctx.db.transaction(() => {
+    if (!endSession(ctx.db, row.id, reason, now)) return false;
+    insertAudit(ctx.db, { sessionId: row.id, technicianId: row.technician_id, at: now, kind: 'ended', detail: reason, actor });
+    return true;
+  })();
+  // Disconnect even if someone else ended it first: a stray socket must not outlive the session.
+  ctx.peers.disconnectSession(row.viewer_peer_id, row.customer_peer_id);
+  return ended;
+}
+
+/** Ends sessions left unjoined past their invite expiry ('expired') or active too long ('max-duration'). */
+export function sweepOverdue(ctx: AppContext): number {
+  const now = ctx.now();
+  const overdue = findOverdue(ctx.db, now, now - ctx.config.sessionMaxMinutes * 60_000);
+  let ended = 0;
+  for (const { id, status } of overdue) {
+    const row = getSession(ctx.db, id);
+    if (row && endSessionNow(ctx, row, status === 'waiting' ? 'expired' : 'max-duration', 'server')) ended += 1;
+  }
+  return ended;
+}

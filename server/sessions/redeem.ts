@@ -1,0 +1,81 @@
+/**
+ * Exchanging a 6-digit code or a join-link secret for a signed invite. Redeeming does not spend the invite
+ * (the customer may reopen the popup); joining does (art. 1.2). Wrong codes are rate limited per address
+ * and globally (auth/limiters.ts; the math is in docs/server.md).
+ */
+import type { z } from 'zod';
+import type { InvitePayload, redeemRequestSchema } from '../../lib/protocol/api';
+import { signInvite } from '../../lib/invite/sign-node';
+import type { AppContext } from '../context';
+import { insertAudit } from '../db/audit';
+import { findByLink, findLatestByCode, findRedeemableByCode, type SessionRow } from '../db/sessions';
+import { findTechnicianById } from '../db/technicians';
+import { HttpError } from '../http/errors';
+import { keyedHash } from './secrets';
+import { sweepOverdue } from './lifecycle';
+
+type RedeemRequest = z.output<typeof redeemRequestSchema>;
+
+export function redeemInvite(ctx: AppContext, request: RedeemRequest, ip: string): string {
+  sweepOverdue(ctx);
+  const row = 'code' in request ? redeemCode(ctx, request.code, ip) : redeemLink(ctx, request.link);
+  insertAudit(ctx.db, {
+    sessionId: row.id,
+    technicianId: row.technician_id,
+    at: ctx.now(),
+    kind: 'invite-redeemed',
+    detail: 'code' in request ? 'by code' : 'by link',
+    actor: 'customer',
+  });
+  return issueInvite(ctx, row);
+}
+
+function redeemCode(ctx: AppContext, code: string, ip: string): SessionRow {
+  const { codeByIp, codeGlobal } = ctx.limiters;
+  const wait = Math.max(codeByIp.retryAfterSeconds(ip), codeGlobal.retryAfterSeconds('all'));
+  if (wait > 0) {
+    throw new HttpError(429, 'rate-limited', 'too many wrong codes; try again later or use the join link', {
+      'Retry-After': String(wait),
+    });
+  }
+  const codeHash = keyedHash(ctx.keys.secret, 'code', code);
+  const row = findRedeemableByCode(ctx.db, codeHash, ctx.now());
+  if (row) return row;
+  // Every miss counts, including codes of spent or expired invites: none of them yields an invite.
+  codeByIp.record(ip);
+  codeGlobal.record('all');
+  const stale = findLatestByCode(ctx.db, codeHash);
+  if (stale) throw unusable(stale, ctx.now());
+  throw new HttpError(404, 'unknown-code', 'no invite with this code');
+}
+
+function redeemLink(ctx: AppContext, link: string): SessionRow {
+  // 256-bit secret: guessing is hopeless, so no rate limit is needed here.
+  const row = findByLink(ctx.db, keyedHash(ctx.keys.secret, 'link', link));
+  if (!row) throw new HttpError(404, 'unknown-link', 'no invite for this link');
+  if (row.status !== 'waiting' || row.invite_spent_at !== null || row.invite_expires_at <= ctx.now()) {
+    throw unusable(row, ctx.now());
+  }
+  return row;
+}
+
+/** Why an invite can no longer be used; the order matches what the customer can act on. */
+export function unusable(row: SessionRow, now: number): HttpError {
+  if (row.invite_spent_at !== null) return new HttpError(410, 'invite-spent', 'this invite has already been used');
+  if (row.invite_expires_at <= now) return new HttpError(410, 'invite-expired', 'this invite has expired');
+  return new HttpError(410, 'session-ended', 'this session has ended');
+}
+
+function issueInvite(ctx: AppContext, row: SessionRow): string {
+  const technician = findTechnicianById(ctx.db, row.technician_id);
+  if (!technician) throw new HttpError(500, 'internal', 'session without technician');
+  const payload: InvitePayload = {
+    v: 1,
+    sid: row.id,
+    iss: ctx.publicUrl,
+    technician: { name: technician.name, organisation: technician.organisation },
+    exp: row.invite_expires_at,
+    nonce: row.invite_nonce,
+  };
+  return signInvite(payload, ctx.keys.invitePrivateKey);
+}

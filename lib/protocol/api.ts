@@ -144,3 +144,23 @@ export type ServerInfo = z.infer<typeof serverInfoSchema>;
 
 export const apiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ApiError = z.infer<typeof apiErrorSchema>;
+
+// --- added for the server's list endpoints (server/routes) ---
+
+/** GET /api/sessions: the signed-in technician's own sessions, newest first (art. 1.3). */
+export const sessionListResponseSchema = z.object({ sessions: z.array(sessionViewSchema) });
+export type SessionListResponse = z.infer<typeof sessionListResponseSchema>;
+
+/** One audit row as shown to signed-in staff (GET /api/audit, also exported as CSV by /api/audit.csv). */
+export const auditEventSchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  sessionId: z.string().nullable(),
+  ticket: z.string().nullable(),
+  technician: z.string().nullable(),
+  kind: z.string(),
+  detail: z.string(),
+  actor: z.enum(['technician', 'customer', 'server']),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+export const auditResponseSchema = z.object({ events: z.array(auditEventSchema) });

@@ -17,7 +17,7 @@ export class HttpError extends Error {
 const bodyParserError = z.object({ type: z.string(), status: z.number() });
 
 export const apiNotFound: RequestHandler = (req) => {
-  throw new HttpError(404, 'not-found', `no such endpoint: ${req.method} ${req.path}`);
+  throw new HttpError(404, 'not-found', `no such endpoint: ${req.method} ${req.originalUrl.split('?')[0] ?? ''}`);
 };
 
 export function errorHandler(log: (message: string) => void): ErrorRequestHandler {

@@ -7,7 +7,8 @@ export function renderTermsPage(lang: 'nl' | 'en', terms: TermsText, otherAvaila
   const other = lang === 'nl' ? 'en' : 'nl';
   const switchLabel = lang === 'nl' ? 'Read in English' : 'Lees in het Nederlands';
   const hashLabel = lang === 'nl' ? 'Vingerafdruk (sha-256) van deze tekst' : 'Fingerprint (sha-256) of this text';
-  const body = `${otherAvailable ? `<p><a href="/terms/${other}" hreflang="${other}" lang="${other}">${switchLabel}</a></p>\n` : ''}${markdownToHtml(terms.text)}
+  const note = lang === 'en' ? '<p class="note">This is a translation of the Dutch "Voorwaarden Meekijksessie".</p>\n' : '';
+  const body = `${note}${otherAvailable ? `<p><a href="/terms/${other}" hreflang="${other}" lang="${other}">${switchLabel}</a></p>\n` : ''}${markdownToHtml(terms.text)}
 <p class="note">${hashLabel}: <code>${escapeHtml(terms.hash)}</code></p>`;
   return page({ lang, title: lang === 'nl' ? 'Voorwaarden Meekijksessie' : 'Terms for a co-browsing session', body });
 }

@@ -6,6 +6,7 @@ import type { AppContext } from '../context';
 import { listAudit, type AuditRow } from '../db/audit';
 import { queryString } from '../http/validate';
 import { requireSignIn } from '../auth/signin';
+import { sweepOverdue } from '../sessions/lifecycle';
 
 function toEvent(row: AuditRow): AuditEvent {
   return {
@@ -24,11 +25,13 @@ export function auditRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/audit', (req, res) => {
     requireSignIn(ctx, req);
+    sweepOverdue(ctx);
     const rows = listAudit(ctx.db, { sessionId: queryString(req.query.session), limit: 1000 });
     res.json({ events: rows.map(toEvent) });
   });
   router.get('/audit.csv', (req, res) => {
     requireSignIn(ctx, req);
+    sweepOverdue(ctx);
     const sessionId = queryString(req.query.session);
     const rows = listAudit(ctx.db, { sessionId, limit: 100_000 });
     const stamp = new Date(ctx.now()).toISOString().slice(0, 10);

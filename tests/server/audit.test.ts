@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditResponseSchema, joinResponseSchema, redeemResponseSchema, serverInfoSchema } from '../../lib/protocol/api';
+import { auditCsv, csvCell } from '../../server/audit-csv';
+import { addTechnician, postJson, signIn, startTestServer, type Agent, type TestServer } from './helpers';
+
+let server: TestServer;
+let tess: Agent;
+beforeEach(async () => {
+  server = await startTestServer();
+  await addTechnician(server, 'tess@reconi.nl');
+  tess = await signIn(server, 'tess@reconi.nl');
+});
+afterEach(() => server.stop());
+
+async function runSession(ticket: string): Promise<string> {
+  const created = await tess.createSession(ticket);
+  const { hash } = serverInfoSchema.parse(await (await fetch(`${server.url}/api/server-info`)).json()).terms;
+  const { invite } = redeemResponseSchema.parse(await (await postJson(server, '/api/invites/redeem', { code: created.session.invite.code })).json());
+  server.clock.now += 1000;
+  const joined = joinResponseSchema.parse(await (await postJson(server, `/api/sessions/${created.session.id}/join`, { invite, consent: { termsHash: hash, locale: 'nl', at: '2026-03-01T10:00:01.000Z' } })).json());
+  server.clock.now += 1000;
+  await tess.post(`/api/sessions/${created.session.id}/events`, { kind: 'control-requested', detail: '' });
+  await postJson(server, `/api/sessions/${created.session.id}/events`, { kind: 'control-granted' }, { authorization: `Bearer ${joined.customer.token}` });
+  server.clock.now += 1000;
+  await tess.post(`/api/sessions/${created.session.id}/end`, { reason: 'technician-ended' });
+  return created.session.id;
+}
+
+describe('audit trail', () => {
+  it('records created, redeemed, used, consent, control and ended, with times, technician and actor', async () => {
+    const id = await runSession('HD-1');
+    const res = await tess.get(`/api/audit?session=${id}`);
+    const { events } = auditResponseSchema.parse(await res.json());
+    expect(events.map((e) => [e.kind, e.actor])).toEqual([
+      ['session-created', 'technician'],
+      ['invite-redeemed', 'customer'],
+      ['invite-used', 'customer'],
+      ['consent', 'customer'],
+      ['control-requested', 'technician'],
+      ['control-granted', 'customer'],
+      ['ended', 'technician'],
+    ]);
+    expect(events.every((e) => e.technician === 'Tess Technicus' && e.sessionId === id && e.ticket === 'HD-1')).toBe(true);
+    expect(events.find((e) => e.kind === 'consent')?.detail).toMatch(/^terms sha-256 [0-9a-f]{64}; locale nl; given at 2026-03-01T10:00:01.000Z$/);
+    expect(events.find((e) => e.kind === 'ended')?.detail).toBe('technician-ended');
+    expect(events.at(-1)?.at).toBe(new Date(server.clock.now).toISOString());
+  });
+
+  it('records sessions that expire unjoined', async () => {
+    const created = await tess.createSession();
+    server.clock.now += 16 * 60_000;
+    const { events } = auditResponseSchema.parse(await (await tess.get(`/api/audit?session=${created.session.id}`)).json());
+    expect(events.at(-1)).toMatchObject({ kind: 'ended', detail: 'expired', actor: 'server' });
+  });
+
+  it('requires sign-in', async () => {
+    expect((await fetch(`${server.url}/api/audit`)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/audit.csv`)).status).toBe(401);
+  });
+
+  it('exports CSV with quoting and without spreadsheet formulas', async () => {
+    await runSession('=HYPERLINK("http://evil.example","click")');
+    const res = await tess.get('/api/audit.csv');
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="?meekijk-audit-2026-03-01\.csv"?$/);
+    const csv = await res.text();
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('time,session,ticket,technician,kind,detail,actor');
+    expect(lines).toHaveLength(8);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+    expect(csv).not.toMatch(/(^|,)=/m);
+  });
+});
+
+describe('csvCell', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['line\nbreak', '"line\nbreak"'],
+    ['=1+1', "'=1+1"],
+    ['+31 6', "'+31 6"],
+    ['-2', "'-2"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tcmd', "'\tcmd"],
+    [null, ''],
+  ])('%j -> %j', (input, output) => {
+    expect(csvCell(input)).toBe(output);
+  });
+
+  it('builds rows in column order', () => {
+    expect(auditCsv([{ id: 1, at: 't', sessionId: 's', ticket: null, technician: 'T', kind: 'k', detail: 'd', actor: 'server' }])).toBe(
+      'time,session,ticket,technician,kind,detail,actor\r\nt,s,,T,k,d,server\r\n',
+    );
+  });
+});

@@ -1,0 +1,86 @@
+/** Small modules in isolation: rate limiter, base64url, markdown escaping, secrets, invite verify. */
+import { sign } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { base64urlToBytes, bytesToBase64url } from '../../lib/invite/base64url';
+import { generateInviteKeyPair, loadInvitePrivateKey, signInvite } from '../../lib/invite/sign-node';
+import { importInvitePublicKey, verifyInvite } from '../../lib/invite/verify';
+import { RateLimiter } from '../../server/auth/rate-limit';
+import { markdownToHtml } from '../../server/pages/markdown';
+import { deriveCode, hexEqual } from '../../server/sessions/secrets';
+
+describe('RateLimiter', () => {
+  it('allows `limit` events per sliding window and says when to retry', () => {
+    const clock = { now: 0 };
+    const limiter = new RateLimiter({ limit: 3, windowMs: 60_000, now: () => clock.now });
+    for (let i = 0; i < 3; i += 1) {
+      expect(limiter.retryAfterSeconds('k')).toBe(0);
+      limiter.record('k');
+      clock.now += 10_000;
+    }
+    expect(limiter.retryAfterSeconds('k')).toBe(30); // oldest event at 0 leaves the window at 60s
+    expect(limiter.retryAfterSeconds('other')).toBe(0);
+    clock.now = 60_001;
+    expect(limiter.retryAfterSeconds('k')).toBe(0);
+    limiter.reset('k');
+    limiter.record('k');
+    expect(limiter.retryAfterSeconds('k')).toBe(0);
+  });
+
+  it('bounds the number of tracked keys', () => {
+    const limiter = new RateLimiter({ limit: 1, windowMs: 60_000, now: () => 0, maxKeys: 2 });
+    limiter.record('a');
+    limiter.record('b');
+    limiter.record('c');
+    expect(limiter.retryAfterSeconds('a')).toBe(0); // evicted
+    expect(limiter.retryAfterSeconds('c')).toBeGreaterThan(0);
+  });
+});
+
+describe('base64url', () => {
+  it('round-trips and refuses non-canonical input', () => {
+    const bytes = new Uint8Array([0, 255, 251, 62, 63, 1]);
+    expect(base64urlToBytes(bytesToBase64url(bytes))).toEqual(bytes);
+    expect(base64urlToBytes('a+b/')).toBeNull();
+    expect(base64urlToBytes('abcde')).toBeNull();
+    expect(base64urlToBytes('AB')).toBeNull(); // non-zero trailing bits
+  });
+});
+
+describe('markdownToHtml', () => {
+  it('escapes HTML and maps the top heading to h1', () => {
+    expect(markdownToHtml('## Title\n\n### Sub\n\nText <img src=x onerror=alert(1)> & more')).toBe(
+      '<h1>Title</h1>\n<h2>Sub</h2>\n<p>Text &lt;img src=x onerror=alert(1)&gt; &amp; more</p>',
+    );
+  });
+});
+
+describe('secrets', () => {
+  it('derives 6-digit codes and compares digests in constant time', () => {
+    const code = deriveCode(Buffer.alloc(32, 1), 'session', 'nonce');
+    expect(code).toMatch(/^\d{6}$/);
+    expect(deriveCode(Buffer.alloc(32, 1), 'session', 'nonce')).toBe(code);
+    expect(hexEqual('ab', 'ab')).toBe(true);
+    expect(hexEqual('ab', 'ac')).toBe(false);
+    expect(hexEqual('ab', 'abcd')).toBe(false);
+    expect(hexEqual('', '')).toBe(false);
+  });
+});
+
+describe('invite verify (isomorphic, WebCrypto)', () => {
+  const pair = generateInviteKeyPair();
+  const payload = { v: 1 as const, sid: 's', iss: 'http://x', technician: { name: 'T', organisation: 'R' }, exp: 2000, nonce: 'n' };
+  const invite = signInvite(payload, loadInvitePrivateKey(pair.privateKeyPkcs8));
+
+  it('accepts a good invite and names what is wrong with bad ones', async () => {
+    const key = await importInvitePublicKey(pair.publicKeySpki);
+    expect(await verifyInvite(invite, key, { now: 1000 })).toEqual({ ok: true, payload });
+    expect(await verifyInvite(invite, key, { now: 2000 })).toEqual({ ok: false, reason: 'expired' });
+    expect(await verifyInvite(`${invite}.x`, key, { now: 1000 })).toEqual({ ok: false, reason: 'malformed' });
+    const other = await importInvitePublicKey(generateInviteKeyPair().publicKeySpki);
+    expect(await verifyInvite(invite, other, { now: 1000 })).toEqual({ ok: false, reason: 'bad-signature' });
+    // Correctly signed, but not an invite payload: parsed and refused, never trusted.
+    const body = new TextEncoder().encode(JSON.stringify({ ...payload, v: 2 }));
+    const wrongShape = `${bytesToBase64url(body)}.${bytesToBase64url(sign(null, body, loadInvitePrivateKey(pair.privateKeyPkcs8)))}`;
+    expect(await verifyInvite(wrongShape, key, { now: 1000 })).toEqual({ ok: false, reason: 'malformed' });
+  });
+});

@@ -1,5 +1,6 @@
 /** The audit trail (issue 4): what happened in a session, when, and by whom. Never page content (art. 2.1). */
 import type { Db } from './open';
+import { once } from './statement';
 
 export type AuditActor = 'technician' | 'customer' | 'server';
 
@@ -24,11 +25,14 @@ export interface AuditRow {
   actor: AuditActor;
 }
 
+const insertStmt = once((db) =>
+  db.prepare<[string | null, string | null, number, string, string, AuditActor], void>(
+    'INSERT INTO audit_events (session_id, technician_id, at, kind, detail, actor) VALUES (?, ?, ?, ?, ?, ?)',
+  ),
+);
+
 export function insertAudit(db: Db, e: AuditInsert): void {
-  db.prepare(
-    `INSERT INTO audit_events (session_id, technician_id, at, kind, detail, actor)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(e.sessionId, e.technicianId, e.at, e.kind, e.detail, e.actor);
+  insertStmt(db).run(e.sessionId, e.technicianId, e.at, e.kind, e.detail, e.actor);
 }
 
 const select = `SELECT a.id, a.session_id, a.technician_id, t.name AS technician_name, s.ticket,

@@ -1,5 +1,6 @@
 /** Technician sign-in sessions. The cookie holds a random id; only its sha-256 is stored. */
 import type { Db } from './open';
+import { once } from './statement';
 
 export interface AuthSessionRow {
   id_hash: string;
@@ -16,8 +17,10 @@ export function insertAuthSession(db: Db, row: AuthSessionRow): void {
   ).run(row);
 }
 
+const findStmt = once((db) => db.prepare<[string], AuthSessionRow>('SELECT * FROM auth_sessions WHERE id_hash = ?'));
+
 export function findAuthSession(db: Db, idHash: string): AuthSessionRow | undefined {
-  return db.prepare<[string], AuthSessionRow>('SELECT * FROM auth_sessions WHERE id_hash = ?').get(idHash);
+  return findStmt(db).get(idHash);
 }
 
 export function touchAuthSession(db: Db, idHash: string, now: number): void {

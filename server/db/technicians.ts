@@ -1,6 +1,7 @@
 /** Technician accounts. Art. 1.3: a session belongs to exactly one of them. */
 import { randomUUID } from 'node:crypto';
 import type { Db } from './open';
+import { once } from './statement';
 
 export interface TechnicianRow {
   id: string;
@@ -19,8 +20,10 @@ export function findTechnicianByEmail(db: Db, email: string): TechnicianRow | un
   return db.prepare<[string], TechnicianRow>('SELECT * FROM technicians WHERE email = ?').get(email);
 }
 
+const byIdStmt = once((db) => db.prepare<[string], TechnicianRow>('SELECT * FROM technicians WHERE id = ?'));
+
 export function findTechnicianById(db: Db, id: string): TechnicianRow | undefined {
-  return db.prepare<[string], TechnicianRow>('SELECT * FROM technicians WHERE id = ?').get(id);
+  return byIdStmt(db).get(id);
 }
 
 export interface NewTechnician {

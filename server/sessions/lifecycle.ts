@@ -53,9 +53,17 @@ export function endSessionNow(ctx: AppContext, row: SessionRow, reason: string, 
   return ended;
 }
 
-/** Ends sessions left unjoined past their invite expiry ('expired') or active too long ('max-duration'). */
+const lastSweep = new WeakMap<AppContext, number>();
+
+/**
+ * Ends sessions left unjoined past their invite expiry ('expired') or active too long ('max-duration').
+ * Called lazily before reads and periodically; at most once a second, because every check that grants
+ * access (redeem, join, peer registration) also tests expiry itself, so the sweep only updates the record.
+ */
 export function sweepOverdue(ctx: AppContext): number {
   const now = ctx.now();
+  if (now - (lastSweep.get(ctx) ?? -Infinity) < 1000) return 0;
+  lastSweep.set(ctx, now);
   const overdue = findOverdue(ctx.db, now, now - ctx.config.sessionMaxMinutes * 60_000);
   let ended = 0;
   for (const { id, status } of overdue) {

@@ -6,6 +6,9 @@ import { defineConfig } from 'wxt';
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   outDir: '.output',
+  // Chrome refuses injected files that are not valid UTF-8; rrweb's bundle carries lone surrogates in
+  // string literals, so every non-ASCII character is escaped.
+  vite: () => ({ esbuild: { charset: 'ascii' } }),
   hooks: {
     // The content scripts are injected on demand into the consented tab only. WXT derives
     // host_permissions from their `matches`; drop that, so the extension holds no standing access.

@@ -30,7 +30,10 @@ export function servePeerHost(port: HostPort, onIdle: () => void = () => undefin
 
   port.onMessage((raw) => {
     const parsed = backgroundToPeerSchema.safeParse(raw);
-    if (!parsed.success) return;
+    if (!parsed.success) {
+      console.warn('meekijk: peer host dropped a malformed order', parsed.error.issues[0]);
+      return;
+    }
     const message = parsed.data;
     if (message.type === 'connect') {
       void link?.close();

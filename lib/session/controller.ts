@@ -93,7 +93,9 @@ export function createController(deps: ControllerDeps): Controller {
     if (state.tabId === null) return;
     try {
       await deps.inject(state.tabId);
-    } catch {
+    } catch (error) {
+      // No access to this page (another site after navigation, or a browser page): pause, share nothing.
+      console.warn('meekijk: cannot share this page:', error instanceof Error ? error.message : error);
       pause('other-site');
     }
   }
@@ -182,7 +184,10 @@ export function createController(deps: ControllerDeps): Controller {
       port.onMessage.addListener((raw: unknown) => {
         if (tabPort !== port) return;
         const parsed = tabToBackgroundSchema.safeParse(raw);
-        if (!parsed.success) return;
+        if (!parsed.success) {
+          console.warn('meekijk: dropped a malformed message from the shared tab', parsed.error.issues[0]);
+          return;
+        }
         const message = parsed.data;
         if (message.type === 'events') void deps.peerHost.post({ type: 'send', message: { type: 'events', events: message.events } });
         else if (message.type === 'stop') void finish('customer-stopped');

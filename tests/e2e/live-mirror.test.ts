@@ -1,0 +1,131 @@
+/**
+ * The live mirror, end to end: the built extension in real Chromium, the real server on 127.0.0.1, real
+ * WebRTC between the customer's extension and the technician's viewer (issue 2).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeFrame } from '@/lib/protocol/frame';
+import { startStack, poll, type Stack } from './support/stack';
+import { ViewerPage } from './support/viewer-page';
+import { Customer } from './support/customer';
+import { installChannelSpy, receivedCount, sendRaw } from './support/channel-spy';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function liveSession(page = '/shop.html') {
+  const viewer = await ViewerPage.open(stack.launched.browser, stack.serverUrl);
+  await installChannelSpy(viewer.page);
+  await viewer.page.reload();
+  await viewer.signIn().catch(async () => {
+    // already signed in from an earlier test in this browser
+    await viewer.page.waitForSelector('input[name=ticket]');
+  });
+  const code = await viewer.startSession();
+  const customer = await Customer.open(stack.launched.browser, stack.launched.extension, `${stack.fixtures.url}${page}`);
+  const popup = await customer.joinWithCode(code);
+  await viewer.waitForLink('connected');
+  await viewer.waitForTab('sharing');
+  return { viewer, customer, popup };
+}
+
+describe('live mirror', () => {
+  it('shows a DOM change on the customer page in the viewer', async () => {
+    const { viewer, customer } = await liveSession();
+    await viewer.waitForReplayText('#title', (t) => t === 'Uw bestelling');
+    await customer.tab.click('#change');
+    const text = await customer.tab.$eval('#status', (el) => el.textContent ?? '');
+    expect(text).toMatch(/^Gewijzigd om \d+$/);
+    await viewer.waitForReplayText('#status', (t) => t === text);
+    // The replay runs in rrweb's sandboxed iframe: no script execution (invariant 8).
+    const sandbox = await viewer.page.$eval('.stage iframe', (el) => el.getAttribute('sandbox'));
+    expect(sandbox).toBe('allow-same-origin');
+    await viewer.endSession();
+  });
+
+  it('shows typed text masked, without its length', async () => {
+    const { viewer, customer } = await liveSession();
+    await viewer.waitForReplayText('#title', (t) => t.length > 0);
+    const secret = 'Geheim-7c1f-wachtwoord';
+    await customer.tab.type('#name', secret);
+    await customer.tab.type('#password', 'hunter2');
+    await customer.tab.click('#change'); // a later change, so we know the input events have been applied
+    const status = await customer.tab.$eval('#status', (el) => el.textContent ?? '');
+    await viewer.waitForReplayText('#status', (t) => t === status);
+    const shown = await poll('masked value', async () => {
+      const v = await viewer.replayValue('#name');
+      return v && v.length > 0 ? v : undefined;
+    });
+    expect(shown).not.toContain('Geheim');
+    expect(shown).toBe(await viewer.replayValue('#password'));
+    expect(await viewer.replayHtml()).not.toContain(secret);
+    await viewer.endSession();
+  });
+
+  it('continues the session on the next page after navigation', async () => {
+    const { viewer, customer } = await liveSession();
+    await viewer.waitForReplayText('#title', (t) => t === 'Uw bestelling');
+    await customer.tab.click('#next');
+    await customer.tab.waitForSelector('#marker');
+    await viewer.waitForReplayText('#marker', (t) => t === 'tweede pagina geladen');
+    expect(await viewer.linkState()).toBe('connected');
+    await viewer.endSession();
+  });
+
+  it('stops streaming when the customer stops the session', async () => {
+    const { viewer, customer, popup } = await liveSession();
+    await viewer.waitForReplayText('#title', (t) => t === 'Uw bestelling');
+    await popup.click('button.danger');
+    await viewer.waitForTab('ended');
+    const before = await receivedCount(viewer.page);
+    await customer.tab.click('#change');
+    await customer.tab.type('#name', 'na het einde');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await receivedCount(viewer.page)).toEqual(before);
+    expect(await viewer.replayText('#status')).toBe('Nog niets gebeurd');
+  });
+
+  it('stops streaming when the technician ends the session', async () => {
+    const { viewer, customer, popup } = await liveSession();
+    await viewer.waitForReplayText('#title', (t) => t === 'Uw bestelling');
+    await viewer.endSession();
+    await poll('popup shows ended', async () => popup.$('.notice'));
+    const before = await receivedCount(viewer.page);
+    await customer.tab.click('#change');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await receivedCount(viewer.page)).toEqual(before);
+  });
+
+  it('delivers a page with a DOM over 1 MB whole', async () => {
+    const { viewer, customer } = await liveSession('/big.html?kb=1200');
+    const size = await customer.tab.evaluate(() => document.documentElement.outerHTML.length);
+    expect(size).toBeGreaterThan(1024 * 1024);
+    await viewer.waitForReplayText('#last', (t) => t === 'einde van de pagina', 30_000);
+    const rows = await viewer.page.evaluate(
+      () => document.querySelector<HTMLIFrameElement>('.stage iframe')?.contentDocument?.querySelectorAll('#big tr').length ?? 0,
+    );
+    expect(rows).toBe(await customer.tab.evaluate(() => document.querySelectorAll('#big tr').length));
+    await viewer.endSession();
+  });
+
+  it('answers malformed messages with an error and keeps the session up', async () => {
+    const { viewer, customer } = await liveSession();
+    await viewer.waitForReplayText('#title', (t) => t === 'Uw bestelling');
+    const json = (value: string) => [...encodeFrame({ flags: 0, messageId: 900, index: 0, count: 1 }, new TextEncoder().encode(value))];
+    await sendRaw(viewer.page, [1, 2, 3]); // shorter than a frame header
+    await sendRaw(viewer.page, json('{not json'));
+    await sendRaw(viewer.page, json(JSON.stringify({ type: 'format-disk' })));
+    await sendRaw(viewer.page, [...encodeFrame({ flags: 0, messageId: 901, index: 5, count: 3 }, new Uint8Array(4))]);
+    await poll('error reply shown', async () => viewer.page.$('[data-testid=peer-error]'));
+    await customer.tab.click('#change');
+    const text = await customer.tab.$eval('#status', (el) => el.textContent ?? '');
+    await viewer.waitForReplayText('#status', (t) => t === text);
+    expect(await viewer.linkState()).toBe('connected');
+    await viewer.endSession();
+  });
+});

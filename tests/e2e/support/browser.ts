@@ -1,0 +1,66 @@
+/**
+ * Launches Debian's Chromium with the built extension loaded, the way the e2e suite and the benchmark
+ * need it: headless, over a pipe, fresh profile, and WebRTC allowed on loopback (the only network here).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Extension } from 'puppeteer-core';
+
+export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error('Chromium not found: run `apt-get install -y chromium` or set CHROMIUM_PATH');
+  return found;
+}
+
+export interface LaunchedBrowser {
+  browser: Browser;
+  extension: Extension;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(extraArgs: string[] = []): Promise<LaunchedBrowser> {
+  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error('Extension not built: run `npm run build` first');
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'meekijk-chromium-'));
+  const browser = await puppeteer.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    pipe: true,
+    enableExtensions: [EXTENSION_DIR],
+    userDataDir,
+    defaultViewport: { width: 1280, height: 800 },
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--allow-loopback-in-peer-connection',
+      '--use-fake-ui-for-media-stream',
+      ...extraArgs,
+    ],
+  });
+  const extension = await findExtension(browser);
+  return {
+    browser,
+    extension,
+    async close() {
+      await browser.close().catch(() => undefined);
+      await rm(userDataDir, { recursive: true, force: true }).catch(() => undefined);
+    },
+  };
+}
+
+async function findExtension(browser: Browser): Promise<Extension> {
+  for (let i = 0; i < 100; i++) {
+    const extensions = await browser.extensions();
+    const meekijk = [...extensions.values()].find((e) => e.name === 'Meekijk');
+    if (meekijk) return meekijk;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the Meekijk extension did not load');
+}

@@ -1,0 +1,52 @@
+/**
+ * Serves the customer's pages (tests/fixtures) on their own 127.0.0.1 origin, apart from the Meekijk
+ * server, as in real life. `/big.html?kb=N` generates a page whose DOM is at least N KiB.
+ */
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+
+const FIXTURES = path.resolve('tests/fixtures');
+
+export function bigPage(kib: number): string {
+  const rows: string[] = [];
+  let size = 0;
+  for (let i = 0; size < kib * 1024; i++) {
+    const row = `<tr><td class="c${i % 7}">Rij ${i}</td><td>Artikel ${(i * 7919) % 100000} met een omschrijving</td><td>€ ${(i % 1000) / 10}</td></tr>`;
+    rows.push(row);
+    size += row.length;
+  }
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Groot</title></head><body><h1 id="title">Grote pagina</h1><table id="big">${rows.join('')}</table><p id="last">einde van de pagina</p></body></html>`;
+}
+
+export interface FixtureServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startFixtureServer(): Promise<FixtureServer> {
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/big.html') {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(bigPage(Number(url.searchParams.get('kb') ?? 1100)));
+      return;
+    }
+    const file = path.join(FIXTURES, path.normalize(url.pathname).replace(/^\/+/, ''));
+    if (!file.startsWith(FIXTURES)) return void res.writeHead(403).end();
+    try {
+      const body = await readFile(file);
+      res.setHeader('content-type', file.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/octet-stream');
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

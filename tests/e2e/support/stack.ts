@@ -1,0 +1,78 @@
+/**
+ * Everything an end-to-end test needs: the real Meekijk server (in-process, port 0, temp SQLite), a
+ * separate origin with the customer's pages, and Chromium with the built extension pointed at the server.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { startServer } from '@/server/app';
+import { loadConfig } from '@/server/config';
+import { insertTechnician } from '@/server/db/technicians';
+import { hashPassword } from '@/server/auth/passwords';
+import { launchWithExtension, type LaunchedBrowser } from './browser';
+import { startFixtureServer, type FixtureServer } from './fixture-server';
+
+export const TECHNICIAN = { name: 'Sanne de Vries', email: 'sanne@reconi.nl', password: 'correct horse battery staple', organisation: 'Reconi' };
+
+export interface Stack {
+  serverUrl: string;
+  fixtures: FixtureServer;
+  launched: LaunchedBrowser;
+  server: Awaited<ReturnType<typeof startServer>>;
+  close(): Promise<void>;
+}
+
+export async function startStack(env: Record<string, string> = {}, browserArgs: string[] = []): Promise<Stack> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'meekijk-e2e-'));
+  const config = loadConfig({ MEEKIJK_HOST: '127.0.0.1', MEEKIJK_PORT: '0', MEEKIJK_DB: path.join(dir, 'meekijk.sqlite'), ...env });
+  const server = await startServer(config);
+  const passwordHash = await hashPassword(TECHNICIAN.password, config.passwordHash);
+  insertTechnician(server.db, { ...TECHNICIAN, passwordHash, now: Date.now() });
+  const fixtures = await startFixtureServer();
+  const launched = await launchWithExtension(browserArgs);
+  await pointExtensionAt(launched, server.url);
+  return {
+    serverUrl: server.url,
+    fixtures,
+    launched,
+    server,
+    async close() {
+      await launched.close();
+      await fixtures.close();
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Test set-up only: point this copy of the extension at the test server (as a self-hoster would). */
+async function pointExtensionAt(launched: LaunchedBrowser, url: string) {
+  const target = await launched.browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${launched.extension.id}/`),
+    { timeout: 10_000 },
+  );
+  const worker = await target.worker();
+  if (!worker) throw new Error('no extension service worker');
+  await poll('extension storage', async () => {
+    await worker.evaluate(`chrome.storage.local.set({ serverUrl: ${JSON.stringify(url)} })`);
+    return true;
+  });
+}
+
+export async function poll<T>(what: string, fn: () => Promise<T | undefined | false | null>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value !== undefined && value !== false && value !== null) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+export type { Page };

@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { MeResponse } from '@/lib/protocol/api';
+import type { ViewerApi } from '../lib/api-client';
+import { Login } from './Login';
+import { Home } from './Home';
+import { SessionPage } from './SessionPage';
+
+function useHashRoute(): string {
+  const [hash, setHash] = useState(location.hash || '#/');
+  useEffect(() => {
+    const onChange = () => setHash(location.hash || '#/');
+    addEventListener('hashchange', onChange);
+    return () => removeEventListener('hashchange', onChange);
+  }, []);
+  return hash;
+}
+
+export function App({ api }: { api: ViewerApi }) {
+  const route = useHashRoute();
+  const [me, setMe] = useState<MeResponse | null | undefined>();
+
+  useEffect(() => {
+    api.me().then(setMe, () => setMe(null));
+  }, []);
+
+  if (me === undefined) return <p class="loading">…</p>;
+  if (me === null) {
+    const next = new URLSearchParams(route.split('?')[1] ?? '').get('next');
+    return (
+      <Login
+        api={api}
+        onSignedIn={(who) => {
+          setMe(who);
+          // Back to where the helpdesk link was going (only same-origin paths).
+          if (next && next.startsWith('/') && !next.startsWith('//')) location.assign(next);
+          else location.hash = '#/';
+        }}
+      />
+    );
+  }
+  const session = /^#\/session\/([\w-]+)/.exec(route);
+  return (
+    <div class="app">
+      <header class="topbar">
+        <a class="brand" href="#/">
+          <span class="logo">M</span> Meekijk
+        </a>
+        <span class="who">
+          {me.technician.name} · {me.technician.organisation}
+        </span>
+        <button type="button" class="quiet" onClick={() => api.logout().then(() => setMe(null))}>
+          Afmelden / Sign out
+        </button>
+      </header>
+      {session?.[1] ? <SessionPage api={api} id={session[1]} /> : <Home api={api} />}
+    </div>
+  );
+}

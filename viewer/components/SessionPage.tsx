@@ -1,0 +1,79 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ViewerSessionResponse } from '@/lib/protocol/api';
+import type { ToViewer } from '@/lib/protocol/wire';
+import type { ViewerApi } from '../lib/api-client';
+import { hostViewer, type LinkState, type ViewerHost } from '../lib/viewer-host';
+import { startLiveReplay, type LiveReplay } from '../lib/live-replay';
+import { StatusBar, type ViewState } from './StatusBar';
+import { InvitePanel } from './InvitePanel';
+
+export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
+  const [session, setSession] = useState<ViewerSessionResponse>();
+  const [view, setView] = useState<ViewState>({ link: 'registering', tab: 'waiting' });
+  const [error, setError] = useState<string>();
+  const [code, setCode] = useState<string>();
+  const stage = useRef<HTMLDivElement>(null);
+  const host = useRef<ViewerHost>();
+  const replay = useRef<LiveReplay>();
+
+  useEffect(() => {
+    let cancelled = false;
+    api.getSession(id).then(
+      (s) => !cancelled && setSession(s),
+      (e: Error) => !cancelled && setError(e.message),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [id]);
+
+  useEffect(() => {
+    if (!session || !stage.current || session.session.status === 'ended') return;
+    replay.current = startLiveReplay(stage.current);
+    const onMessage = (message: ToViewer) => {
+      console.debug('meekijk viewer got', message.type);
+      if (message.type === 'events') replay.current?.add(message.events);
+      else if (message.type === 'tab-state') setView((v) => ({ ...v, tab: message.state === 'sharing' ? 'sharing' : 'paused', pausedReason: message.reason }));
+      else if (message.type === 'end') setView((v) => ({ ...v, link: 'closed', tab: 'ended', endReason: message.reason }));
+      // The customer's extension refused something we sent: show it, the session goes on.
+      else if (message.type === 'error') setView((v) => ({ ...v, peerError: `${message.code}: ${message.message}` }));
+    };
+    host.current = hostViewer({
+      serverUrl: location.origin,
+      session,
+      onMessage,
+      onState: (link: LinkState, detail?: string) => (console.debug('meekijk link', link, detail ?? ''),
+        setView((v) => ({ ...v, link, ...(detail ? { detail } : {}), ...(link === 'closed' && v.tab !== 'ended' ? { tab: 'ended' } : {}) }))),
+      onVerificationCode: setCode,
+    });
+    return () => {
+      host.current?.close();
+      replay.current?.stop();
+    };
+  }, [session]);
+
+  if (error) return <main class="center"><p class="error" role="alert">{error}</p></main>;
+  if (!session) return <p class="loading">…</p>;
+  const ended = view.tab === 'ended' || session.session.status === 'ended';
+  return (
+    <main class="session" data-link={view.link} data-tab={ended ? 'ended' : view.tab}>
+      <StatusBar
+        ticket={session.session.ticket}
+        view={ended ? { ...view, tab: 'ended' } : view}
+        verificationCode={code}
+        onEnd={
+          ended
+            ? undefined
+            : async () => {
+                host.current?.send({ type: 'end', reason: 'technician-ended' });
+                await api.endSession(id).catch(() => undefined);
+                setTimeout(() => host.current?.close(), 300);
+                setView((v) => ({ ...v, link: 'closed', tab: 'ended', endReason: 'technician-ended' }));
+              }
+        }
+      />
+      {view.link !== 'connected' && !ended && <InvitePanel session={session} />}
+      <div class="stage" ref={stage} aria-label="Scherm van de klant / Customer's screen" />
+    </main>
+  );
+}

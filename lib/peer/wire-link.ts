@@ -50,6 +50,7 @@ export function createWireLink<In, Out>(options: WireLinkOptions<In, Out>): Wire
         reject(result.error.code, result.error.message);
         continue;
       }
+      if (isStreamLost(result.value)) encoder.reset();
       const parsed = parse(result.value);
       if (!parsed.ok) {
         reject(parsed.code, parsed.message);
@@ -72,4 +73,9 @@ export function createWireLink<In, Out>(options: WireLinkOptions<In, Out>): Wire
       writer.stop();
     },
   };
+}
+
+/** The other end lost our deflate stream: the next message we send starts a fresh one. */
+function isStreamLost(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'error' && (value as { code?: unknown }).code === 'stream-lost';
 }

@@ -43,7 +43,7 @@ export function encodeFrame(header: Omit<FrameHeader, 'version'>, payload: Uint8
 
 export class FrameError extends Error {
   constructor(
-    readonly code: 'malformed' | 'oversized' | 'unsupported-version',
+    readonly code: 'malformed' | 'oversized' | 'unsupported-version' | 'stream-lost',
     message: string,
   ) {
     super(message);

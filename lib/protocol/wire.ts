@@ -27,6 +27,8 @@ const errorCode = z.enum([
   'not-allowed',
   'bad-target',
   'internal',
+  /** The receiver could not inflate our compressed stream; the sender starts a new one. */
+  'stream-lost',
 ]);
 export type WireErrorCode = z.infer<typeof errorCode>;
 

@@ -25,6 +25,8 @@ export function createOffscreenPeerHost(chromeApi: OffscreenApi): PeerHostClient
   const offscreenUrl = browser.runtime.getURL('/offscreen.html');
   let port: Runtime.Port | undefined;
   let waiting: Array<(port: Runtime.Port) => void> = [];
+  /** The previous session's document going away; a new session waits for it (one peer at a time). */
+  let closing: Promise<void> = Promise.resolve();
 
   browser.runtime.onConnect.addListener((candidate) => {
     if (candidate.name !== PEER_PORT) return;
@@ -47,6 +49,7 @@ export function createOffscreenPeerHost(chromeApi: OffscreenApi): PeerHostClient
   });
 
   const ensure = async (): Promise<Runtime.Port> => {
+    await closing;
     if (port) return port;
     const connected = new Promise<Runtime.Port>((resolve) => waiting.push(resolve));
     const existing = await chromeApi.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] });
@@ -65,10 +68,23 @@ export function createOffscreenPeerHost(chromeApi: OffscreenApi): PeerHostClient
       (await ensure()).postMessage(message);
     },
     async close() {
-      port?.postMessage({ type: 'close' } satisfies BackgroundToPeer);
+      const current = port;
       port = undefined;
-      // The offscreen document closes itself once the peer is down; make sure it is gone.
-      setTimeout(() => void chromeApi.offscreen.closeDocument().catch(() => undefined), 1_500);
+      closing = (async () => {
+        if (current) {
+          // The document tears the peer down (letting the goodbye drain) and then closes itself.
+          const gone = new Promise<void>((resolve) => current.onDisconnect.addListener(() => resolve()));
+          try {
+            current.postMessage({ type: 'close' } satisfies BackgroundToPeer);
+          } catch {
+            // already disconnected
+          }
+          await Promise.race([gone, new Promise((r) => setTimeout(r, 2_000))]);
+        }
+        const left = await chromeApi.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] }).catch(() => []);
+        if (left.length > 0) await chromeApi.offscreen.closeDocument().catch(() => undefined);
+      })();
+      await closing;
     },
     onEvent(listener) {
       listeners.push(listener);

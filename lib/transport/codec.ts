@@ -2,8 +2,12 @@
  * Turns protocol messages into framed bytes and back. Each direction keeps one deflate stream for the
  * whole session (sync-flushed per message), so repeated markup, class names and stylesheets cost almost
  * nothing the second time they cross the wire.
+ *
+ * pako (a port of zlib) rather than fflate: fflate's streaming inflater holds back the tail of a
+ * sync-flushed block until more input arrives, so a message could not be decoded on arrival
+ * (tests/unit/codec.test.ts pins this behaviour).
  */
-import { Deflate, Inflate } from 'fflate';
+import { Deflate, Inflate, constants } from 'pako';
 import { concat, decodeFrame, FrameError, FrameFlag, Reassembler, toFrames } from '@/lib/protocol/frame';
 import { MAX_MESSAGE_BYTES } from '@/lib/protocol/version';
 
@@ -22,11 +26,13 @@ export class MessageEncoder {
     const raw = utf8.encode(JSON.stringify(message));
     let flags: number = FrameFlag.compressed;
     if (!this.#deflate) {
-      this.#deflate = new Deflate({ level: 6 }, (chunk) => this.#pending.push(chunk));
+      const deflate = new Deflate({ level: 6, raw: true });
+      deflate.onData = (chunk) => this.#pending.push(chunk as Uint8Array);
+      this.#deflate = deflate;
       flags |= FrameFlag.streamReset;
     }
-    this.#deflate.push(raw);
-    this.#deflate.flush(true);
+    this.#deflate.push(raw, constants.Z_SYNC_FLUSH);
+    if (this.#deflate.err) throw new Error(`deflate failed: ${this.#deflate.msg}`);
     const body = concat(this.#pending);
     this.#pending = [];
     const frames = toFrames(this.#nextId++ >>> 0, flags, body);
@@ -76,24 +82,36 @@ export class MessageDecoder {
     try {
       let raw = body;
       if (flags & FrameFlag.compressed) {
-        if (flags & FrameFlag.streamReset || !this.#inflate) {
-          this.#inflate = new Inflate((chunk) => {
-            this.#outBytes += chunk.byteLength;
-            if (this.#outBytes > MAX_MESSAGE_BYTES) throw new FrameError('oversized', `message inflates past ${MAX_MESSAGE_BYTES} bytes`);
-            this.#out.push(chunk);
-          });
-        }
+        if (flags & FrameFlag.streamReset) this.#inflate = this.#newInflate();
+        if (!this.#inflate) throw new FrameError('stream-lost', 'compressed message without its stream; waiting for a reset');
         this.#out = [];
         this.#outBytes = 0;
-        this.#inflate.push(body);
+        this.#inflate.push(body, constants.Z_SYNC_FLUSH);
+        if (this.#inflate.err) throw new FrameError('malformed', `inflate failed: ${this.#inflate.msg}`);
         raw = concat(this.#out, this.#outBytes);
       }
       return { ok: true, value: JSON.parse(fromUtf8.decode(raw)) as unknown };
     } catch (error) {
-      // A broken compressed message poisons the stream: forget it, the sender must start a new one.
-      if (flags & FrameFlag.compressed) this.#inflate = undefined;
+      // A broken compressed message poisons the stream: forget it, the sender must start a new one
+      // (the link answers `stream-lost`, and the other end's encoder resets).
+      if (flags & FrameFlag.compressed) {
+        this.#inflate = undefined;
+        const failed = asFrameError(error);
+        return { ok: false, error: failed.code === 'oversized' ? failed : new FrameError('stream-lost', failed.message) };
+      }
       return { ok: false, error: asFrameError(error) };
     }
+  }
+
+  #newInflate(): Inflate {
+    const inflate = new Inflate({ raw: true });
+    inflate.onData = (chunk) => {
+      const bytes = chunk as Uint8Array;
+      this.#outBytes += bytes.byteLength;
+      if (this.#outBytes > MAX_MESSAGE_BYTES) throw new FrameError('oversized', `message inflates past ${MAX_MESSAGE_BYTES} bytes`);
+      this.#out.push(bytes);
+    };
+    return inflate;
   }
 }
 

@@ -2,7 +2,8 @@
  * The live mirror, end to end: the built extension in real Chromium, the real server on 127.0.0.1, real
  * WebRTC between the customer's extension and the technician's viewer (issue 2).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFrame } from '@/lib/protocol/frame';
 import { startStack, poll, type Stack } from './support/stack';
 import { ViewerPage } from './support/viewer-page';
@@ -10,9 +11,13 @@ import { Customer } from './support/customer';
 import { installChannelSpy, receivedCount, sendRaw } from './support/channel-spy';
 
 let stack: Stack;
+const opened: Page[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
+});
+afterEach(async () => {
+  for (const page of opened.splice(0)) await page.close().catch(() => undefined);
 });
 afterAll(async () => {
   await stack?.close();
@@ -22,16 +27,14 @@ async function liveSession(page = '/shop.html') {
   const viewer = await ViewerPage.open(stack.launched.browser, stack.serverUrl);
   await installChannelSpy(viewer.page);
   await viewer.page.reload();
-  await viewer.signIn().catch(async () => {
-    // already signed in from an earlier test in this browser
-    await viewer.page.waitForSelector('input[name=ticket]');
-  });
+  await viewer.ensureSignedIn();
   const code = await viewer.startSession();
   const customer = await Customer.open(stack.launched.browser, stack.launched.extension, `${stack.fixtures.url}${page}`);
-  const popup = await customer.joinWithCode(code);
+  opened.push(viewer.page, customer.tab);
+  await customer.joinWithCode(code);
   await viewer.waitForLink('connected');
   await viewer.waitForTab('sharing');
-  return { viewer, customer, popup };
+  return { viewer, customer };
 }
 
 describe('live mirror', () => {
@@ -78,9 +81,9 @@ describe('live mirror', () => {
   });
 
   it('stops streaming when the customer stops the session', async () => {
-    const { viewer, customer, popup } = await liveSession();
+    const { viewer, customer } = await liveSession();
     await viewer.waitForReplayText('#title', (t) => t === 'Uw bestelling');
-    await popup.click('button.danger');
+    await customer.stopFromPopup();
     await viewer.waitForTab('ended');
     const before = await receivedCount(viewer.page);
     await customer.tab.click('#change');
@@ -91,10 +94,10 @@ describe('live mirror', () => {
   });
 
   it('stops streaming when the technician ends the session', async () => {
-    const { viewer, customer, popup } = await liveSession();
+    const { viewer, customer } = await liveSession();
     await viewer.waitForReplayText('#title', (t) => t === 'Uw bestelling');
     await viewer.endSession();
-    await poll('popup shows ended', async () => popup.$('.notice'));
+    expect((await customer.waitForPhase('ended')).endedReason).toBe('technician-ended');
     const before = await receivedCount(viewer.page);
     await customer.tab.click('#change');
     await new Promise((r) => setTimeout(r, 1500));

@@ -31,7 +31,6 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
     if (!session || !stage.current || session.session.status === 'ended') return;
     replay.current = startLiveReplay(stage.current);
     const onMessage = (message: ToViewer) => {
-      console.debug('meekijk viewer got', message.type);
       if (message.type === 'events') replay.current?.add(message.events);
       else if (message.type === 'tab-state') setView((v) => ({ ...v, tab: message.state === 'sharing' ? 'sharing' : 'paused', pausedReason: message.reason }));
       else if (message.type === 'end') setView((v) => ({ ...v, link: 'closed', tab: 'ended', endReason: message.reason }));
@@ -42,8 +41,9 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
       serverUrl: location.origin,
       session,
       onMessage,
-      onState: (link: LinkState, detail?: string) => (console.debug('meekijk link', link, detail ?? ''),
-        setView((v) => ({ ...v, link, ...(detail ? { detail } : {}), ...(link === 'closed' && v.tab !== 'ended' ? { tab: 'ended' } : {}) }))),
+      onReject: (code, m) => console.warn('meekijk viewer rejected', code, m),
+      onState: (link: LinkState, detail?: string) =>
+        setView((v) => ({ ...v, link, ...(detail ? { detail } : {}), ...(link === 'closed' && v.tab !== 'ended' ? { tab: 'ended' } : {}) })),
       onVerificationCode: setCode,
     });
     return () => {

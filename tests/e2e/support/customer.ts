@@ -1,5 +1,6 @@
 /** Page object for the customer: their tab, and the extension's popup opened from the toolbar. */
-import type { Browser, Extension, Page } from 'puppeteer-core';
+import type { Browser, Extension, Page, WebWorker } from 'puppeteer-core';
+import type { SessionState } from '@/lib/protocol/runtime';
 import { poll } from './stack';
 
 export class Customer {
@@ -17,23 +18,57 @@ export class Customer {
 
   /** Clicks the toolbar button (as the customer would), which grants activeTab and opens the popup. */
   async openPopup(): Promise<Page> {
+    const popupUrl = `chrome-extension://${this.extension.id}/popup.html`;
+    // One popup at a time, as in a real browser.
+    for (const page of await this.browser.pages()) if (page.url().startsWith(popupUrl)) await page.close().catch(() => undefined);
     await this.tab.bringToFront();
     await this.tab.triggerExtensionAction(this.extension);
-    const target = await this.browser.waitForTarget((t) => t.url().startsWith(`chrome-extension://${this.extension.id}/popup.html`), { timeout: 10_000 });
+    const target = await this.browser.waitForTarget((t) => t.url().startsWith(popupUrl), { timeout: 10_000 });
     const popup = await target.asPage();
     await popup.waitForSelector('main.popup h1');
     return popup;
   }
 
   /** Types the code, reads the consent screen and consents, all with real (trusted) input. */
-  async joinWithCode(code: string): Promise<Page> {
+  async joinWithCode(code: string): Promise<void> {
     const popup = await this.openPopup();
     await popup.waitForSelector('#code');
     await popup.type('#code', code);
     await popup.click('button[type=submit]');
     await popup.waitForSelector('#consent-title');
     await popup.click('.actions button.primary');
-    await poll('popup live', async () => popup.$('.status.live'));
-    return popup;
+    await this.waitForPhase('live');
+  }
+
+  /** Stops the session from the popup, the way a customer would. */
+  async stopFromPopup(): Promise<void> {
+    const popup = await this.openPopup();
+    await popup.waitForSelector('button.danger');
+    await popup.click('button.danger');
+    await this.waitForPhase('ended');
+  }
+
+  async worker(): Promise<WebWorker> {
+    const target = await this.browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${this.extension.id}/`),
+      { timeout: 10_000 },
+    );
+    const worker = await target.worker();
+    if (!worker) throw new Error('no extension service worker');
+    return worker;
+  }
+
+  /** The session state the background publishes (what the popup shows). */
+  async sessionState(): Promise<SessionState | undefined> {
+    const worker = await this.worker();
+    const stored = (await worker.evaluate('chrome.storage.session.get("sessionState")')) as { sessionState?: SessionState };
+    return stored.sessionState;
+  }
+
+  async waitForPhase(phase: SessionState['phase'], timeoutMs = 20_000): Promise<SessionState> {
+    return poll(`customer session ${phase}`, async () => {
+      const state = await this.sessionState();
+      return state?.phase === phase ? state : undefined;
+    }, timeoutMs);
   }
 }

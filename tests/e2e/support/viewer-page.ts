@@ -12,6 +12,12 @@ export class ViewerPage {
     return new ViewerPage(page);
   }
 
+  /** Signs in unless this browser already holds a session cookie. */
+  async ensureSignedIn() {
+    const first = await this.page.waitForSelector('input[name=email], input[name=ticket]');
+    if (await first?.evaluate((el) => el.getAttribute('name') === 'email')) await this.signIn();
+  }
+
   async signIn(email = TECHNICIAN.email, password = TECHNICIAN.password) {
     await this.page.waitForSelector('input[name=email]');
     await this.page.type('input[name=email]', email);

@@ -5,7 +5,7 @@
  *
  * pako (a port of zlib) rather than fflate: fflate's streaming inflater holds back the tail of a
  * sync-flushed block until more input arrives, so a message could not be decoded on arrival
- * (tests/unit/codec.test.ts pins this behaviour).
+ * (tests/unit/protocol/codec.test.ts pins this behaviour).
  */
 import { Deflate, Inflate, constants } from 'pako';
 import { concat, decodeFrame, FrameError, FrameFlag, Reassembler, toFrames } from '@/lib/protocol/frame';
@@ -24,6 +24,8 @@ export class MessageEncoder {
   /** Encodes one message into frames ready for `channel.send`. */
   encode(message: unknown): Uint8Array[] {
     const raw = utf8.encode(JSON.stringify(message));
+    // The receiver refuses anything that inflates past the limit; refuse it here, before it enters the stream.
+    if (raw.byteLength > MAX_MESSAGE_BYTES) throw new FrameError('oversized', `message of ${raw.byteLength} bytes exceeds ${MAX_MESSAGE_BYTES}`);
     let flags: number = FrameFlag.compressed;
     if (!this.#deflate) {
       const deflate = new Deflate({ level: 6, raw: true });
@@ -31,11 +33,19 @@ export class MessageEncoder {
       this.#deflate = deflate;
       flags |= FrameFlag.streamReset;
     }
-    this.#deflate.push(raw, constants.Z_SYNC_FLUSH);
-    if (this.#deflate.err) throw new Error(`deflate failed: ${this.#deflate.msg}`);
-    const body = concat(this.#pending);
-    this.#pending = [];
-    const frames = toFrames(this.#nextId++ >>> 0, flags, body);
+    let frames: Uint8Array[];
+    try {
+      this.#deflate.push(raw, constants.Z_SYNC_FLUSH);
+      if (this.#deflate.err) throw new Error(`deflate failed: ${this.#deflate.msg}`);
+      const body = concat(this.#pending);
+      this.#pending = [];
+      frames = toFrames(this.#nextId++ >>> 0, flags, body);
+    } catch (error) {
+      // The stream already holds this message, which never goes out: the next one must start a new
+      // stream, or the receiver would inflate back-references into bytes it never got.
+      this.reset();
+      throw error;
+    }
     this.stats.messages++;
     this.stats.rawBytes += raw.byteLength;
     this.stats.wireBytes += frames.reduce((n, f) => n + f.byteLength, 0);
@@ -69,11 +79,11 @@ export class MessageDecoder {
     try {
       frame = decodeFrame(data);
     } catch (error) {
-      return [{ ok: false, error: asFrameError(error) }];
+      return [{ ok: false, error: this.#frameLost(asFrameError(error)) }];
     }
     const results: DecodeResult[] = [];
     const { message, error } = this.#reassembler.push(frame);
-    if (error) results.push({ ok: false, error });
+    if (error) results.push({ ok: false, error: this.#frameLost(error) });
     if (message) results.push(this.#decodeBody(message.flags, message.body));
     return results;
   }
@@ -101,6 +111,16 @@ export class MessageDecoder {
       }
       return { ok: false, error: asFrameError(error) };
     }
+  }
+
+  /**
+   * A frame was dropped, and a part of the deflate stream may have gone with it. Inflating on past the gap
+   * could turn back-references into the wrong bytes and yield valid but wrong JSON, so the stream is lost.
+   */
+  #frameLost(error: FrameError): FrameError {
+    if (!this.#inflate) return error;
+    this.#inflate = undefined;
+    return new FrameError('stream-lost', error.message);
   }
 
   #newInflate(): Inflate {

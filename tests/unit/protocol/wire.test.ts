@@ -26,10 +26,12 @@ function rejection<T>(result: ParseResult<T>): { code: string; message: string }
   return { code: result.code, message: result.message };
 }
 
-describe.each([
-  { direction: 'to viewer', parse: parseToViewer, valid: validToViewer as unknown[] },
-  { direction: 'to extension', parse: parseToExtension, valid: validToExtension as unknown[] },
-])('wire messages $direction', ({ parse, valid }) => {
+const directions: Array<{ direction: string; parse: (input: unknown) => ParseResult<unknown>; valid: unknown[] }> = [
+  { direction: 'to viewer', parse: parseToViewer, valid: validToViewer },
+  { direction: 'to extension', parse: parseToExtension, valid: validToExtension },
+];
+
+describe.each(directions)('wire messages $direction', ({ parse, valid }) => {
   it.each(valid.map((message) => [JSON.stringify(message), message]))('accepts %s', (_, message) => {
     expect(parse(message)).toEqual({ ok: true, value: message });
   });

@@ -1,33 +1,51 @@
 import { useState } from 'preact/hooks';
-import { TERMS_NL, termsHash } from '@/lib/terms/terms';
+import { TERMS, termsHash, type TermsLocale } from '@/lib/terms/terms';
 import { t } from '@/lib/ui/i18n';
+import { TermsView } from './TermsView';
 
 interface Props {
   technician: { name: string; organisation: string };
+  /** The host name of the tab that will be shared, when the browser tells us. */
+  site: string | undefined;
+  serverUrl: string | undefined;
   busy: boolean;
-  onConsent: (termsHash: string, locale: 'nl' | 'en') => void;
+  onConsent: (termsHash: string, locale: TermsLocale) => void;
   onDecline: () => void;
 }
 
-/** Art. 1.1 / 1.2: nothing is shared until the customer clicks the consent button here. */
-export function ConsentScreen({ technician, busy, onConsent, onDecline }: Props) {
-  const [showTerms, setShowTerms] = useState(false);
+/**
+ * Art. 1.1 / 1.2: nothing is shared until the customer clicks the consent button here. Shows who will
+ * watch (1.3), what is shared, the back-up advice (4.3), the full terms and the published copy (6.1).
+ */
+export function ConsentScreen({ technician, site, serverUrl, busy, onConsent, onDecline }: Props) {
+  const [locale, setLocale] = useState<TermsLocale>('nl');
   return (
-    <section class="stack" aria-labelledby="consent-title">
+    <section class="stack consent" aria-labelledby="consent-title">
       <h2 id="consent-title">{t('consentTitle', [technician.name, technician.organisation])}</h2>
       <ul class="facts">
-        <li>{t('consentThisTab')}</li>
-        <li>{t('consentMasked')}</li>
-        <li>{t('consentControl')}</li>
-        <li>{t('consentStop')}</li>
+        <li class="tab">
+          {t('consentThisTab')}
+          {site && <strong class="site"> {site}</strong>}
+        </li>
+        <li class="masked">{t('consentMasked')}</li>
+        <li class="control">{t('consentControl')}</li>
+        <li class="stop">{t('consentStop')}</li>
       </ul>
-      <p class="backup">{t('consentBackup')}</p>
-      <button type="button" class="link" aria-expanded={showTerms} onClick={() => setShowTerms(!showTerms)}>
-        {t('consentReadTerms')}
-      </button>
-      {showTerms && <pre class="terms" tabIndex={0}>{TERMS_NL}</pre>}
+      <p class="backup" role="note">
+        {t('consentBackup')}
+      </p>
+      <TermsView locale={locale} onLocale={setLocale} publishedUrl={serverUrl} />
       <div class="actions">
-        <button type="button" class="primary" disabled={busy} onClick={async () => onConsent(await termsHash(), 'nl')}>
+        <button
+          type="button"
+          class="primary"
+          disabled={busy}
+          onClick={async (event) => {
+            // Invariant 4: only the customer's own click counts (the popup is ours, but be explicit).
+            if (!event.isTrusted) return;
+            onConsent(await termsHash(TERMS[locale]), locale);
+          }}
+        >
           {t('consentAccept')}
         </button>
         <button type="button" disabled={busy} onClick={onDecline}>

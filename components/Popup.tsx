@@ -1,15 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { SessionState } from '@/lib/protocol/runtime';
+import type { HistoryEntry, SessionState } from '@/lib/protocol/runtime';
 import type { ExtensionClient } from '@/lib/ui/extension-client';
 import { t } from '@/lib/ui/i18n';
 import { CodeForm } from './CodeForm';
 import { ConsentScreen } from './ConsentScreen';
+import { HistoryList } from './HistoryList';
 import { LiveStatus } from './LiveStatus';
 
 export function Popup({ client }: { client: ExtensionClient }) {
   const [state, setState] = useState<SessionState | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const [history, setHistory] = useState<HistoryEntry[] | undefined>();
+  const [tab, setTab] = useState<{ id: number; host: string | undefined } | undefined>();
+  const [serverUrl, setServerUrl] = useState<string | undefined>();
 
   const run = async (request: Parameters<ExtensionClient['request']>[0]) => {
     setBusy(true);
@@ -18,6 +22,7 @@ export function Popup({ client }: { client: ExtensionClient }) {
       const response = await client.request(request);
       setState(response.state);
       if (!response.ok) setError(response.error);
+      else if (response.history) setHistory(response.history);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -27,42 +32,59 @@ export function Popup({ client }: { client: ExtensionClient }) {
 
   useEffect(() => {
     void run({ type: 'get-state' });
+    void client.activeTab().then(setTab, () => undefined);
+    void client.serverUrl().then(setServerUrl, () => undefined);
     const timer = setInterval(() => void client.request({ type: 'get-state' }).then((r) => setState(r.state), () => undefined), 1000);
     return () => clearInterval(timer);
   }, []);
 
   if (!state) return <main class="popup" aria-busy="true" />;
+  const running = state.phase === 'connecting' || state.phase === 'live' || state.phase === 'paused';
   return (
-    <main class="popup">
+    <main class="popup" data-phase={state.phase}>
       <header class="brand">
         <span class="logo" aria-hidden="true">M</span>
         <h1>{t('extName')}</h1>
+        {!running && state.phase !== 'invited' && (
+          <button type="button" class="link history-toggle" aria-expanded={history !== undefined} onClick={() => (history ? setHistory(undefined) : void run({ type: 'get-history' }))}>
+            {history ? t('historyClose') : t('historyOpen')}
+          </button>
+        )}
       </header>
       {error && (
         <p class="error" role="alert">
           {error}
         </p>
       )}
-      {(state.phase === 'idle' || state.phase === 'ended') && (
+      {history && !running && state.phase !== 'invited' ? (
+        <HistoryList entries={history} busy={busy} onClear={() => void run({ type: 'clear-history' })} />
+      ) : (
         <>
-          {state.phase === 'ended' && <p class="notice">{t('popupEnded')}</p>}
-          <CodeForm busy={busy} onSubmit={(code) => run({ type: 'redeem', code })} />
+          {(state.phase === 'idle' || state.phase === 'ended') && (
+            <>
+              {state.phase === 'ended' && (
+                <p class="notice" role="status">
+                  {t('popupEnded')} {state.endedReason && <span class="reason">({t(`ended_${state.endedReason.replace(/-/g, '_')}`)})</span>}
+                </p>
+              )}
+              <CodeForm busy={busy} onSubmit={(code) => run({ type: 'redeem', code })} />
+            </>
+          )}
+          {state.phase === 'invited' && state.technician && (
+            <ConsentScreen
+              technician={state.technician}
+              site={tab?.host}
+              serverUrl={serverUrl}
+              busy={busy}
+              onConsent={async (termsHash, locale) => {
+                if (tab === undefined) return setError(t('popupNoTab'));
+                await run({ type: 'consent', tabId: tab.id, termsHash, locale });
+              }}
+              onDecline={() => run({ type: 'decline' })}
+            />
+          )}
+          {running && <LiveStatus state={state} busy={busy} onStop={() => run({ type: 'stop' })} />}
         </>
-      )}
-      {state.phase === 'invited' && state.technician && (
-        <ConsentScreen
-          technician={state.technician}
-          busy={busy}
-          onConsent={async (termsHash, locale) => {
-            const tabId = await client.activeTabId();
-            if (tabId === undefined) return setError(t('popupNoTab'));
-            await run({ type: 'consent', tabId, termsHash, locale });
-          }}
-          onDecline={() => run({ type: 'decline' })}
-        />
-      )}
-      {(state.phase === 'connecting' || state.phase === 'live' || state.phase === 'paused') && (
-        <LiveStatus state={state} busy={busy} onStop={() => run({ type: 'stop' })} />
       )}
     </main>
   );

@@ -22,7 +22,7 @@ export const tabToBackgroundSchema = z.discriminatedUnion('type', [
 export type TabToBackground = z.infer<typeof tabToBackgroundSchema>;
 
 export const backgroundToTabSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), technicianName: z.string(), locale: z.enum(['nl', 'en']) }),
+  z.object({ type: z.literal('start'), technicianName: z.string(), organisation: z.string(), locale: z.enum(['nl', 'en']) }),
   z.object({ type: z.literal('snapshot') }),
   z.object({ type: z.literal('stop') }),
 ]);
@@ -71,6 +71,20 @@ export const sessionStateSchema = z.object({
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
+/** One past session in the customer's own record (lib/session/history.ts). */
+export const historyEntrySchema = z.object({
+  sessionId: z.string(),
+  technician: z.object({ name: z.string(), organisation: z.string() }),
+  consent: z.object({ termsHash: z.string(), locale: z.enum(['nl', 'en']), at: z.number() }),
+  /** The shared page's origin when sharing started (no path, no content). */
+  site: z.string().nullable(),
+  startedAt: z.number(),
+  endedAt: z.number().nullable(),
+  endedReason: z.string().nullable(),
+  controlGranted: z.boolean(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
 export const popupRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('get-state') }),
   /** Exchange a 6-digit code for a signed invite and show who will watch. Shares nothing yet. */
@@ -79,11 +93,14 @@ export const popupRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('consent'), tabId: z.number().int(), termsHash: z.string(), locale: z.enum(['nl', 'en']) }),
   z.object({ type: z.literal('decline') }),
   z.object({ type: z.literal('stop') }),
+  z.object({ type: z.literal('get-history') }),
+  z.object({ type: z.literal('clear-history') }),
 ]);
 export type PopupRequest = z.infer<typeof popupRequestSchema>;
 
 export const popupResponseSchema = z.union([
-  z.object({ ok: z.literal(true), state: sessionStateSchema }),
+  z.object({ ok: z.literal(true), state: sessionStateSchema, history: z.array(historyEntrySchema).optional() }),
+  /** `error` is already in the customer's language. */
   z.object({ ok: z.literal(false), error: z.string(), state: sessionStateSchema }),
 ]);
 export type PopupResponse = z.infer<typeof popupResponseSchema>;

@@ -4,7 +4,7 @@
  * and wires the shared tab's content script to the peer host.
  *
  * Terms: nothing is shared before consent (art. 1.1, 1.2); only the consented tab is ever injected; a
- * session ends for good (art. 1.2: one-off) and its invite cannot be used again.
+ * session ends for good (art. 1.2: one-off), for every reason it can end, and cannot be resumed.
  */
 import type { Runtime } from 'webextension-polyfill';
 import type { JoinResponse } from '@/lib/protocol/api';
@@ -17,9 +17,19 @@ import {
   type SessionState,
 } from '@/lib/protocol/runtime';
 import type { EndReason } from '@/lib/protocol/wire';
+import type { History } from './history';
+import type { Limits } from './limits';
 import type { PeerHostClient } from './peer-host-client';
 import { idleState } from './state';
+import { toUserMessage, UserError } from './user-error';
 import type { DecodedInvite } from './verify-invite';
+
+/** What survives a browser restart, so a session cut off by it is ended and recorded (not resumed). */
+export interface ActiveRecord {
+  sessionId: string;
+  base: string;
+  token: string;
+}
 
 export interface ControllerDeps {
   peerHost: PeerHostClient;
@@ -32,9 +42,15 @@ export interface ControllerDeps {
     endSession(base: string, sessionId: string, token: string, reason: string): Promise<void>;
   };
   verifyInvite: (base: string, invite: string) => Promise<DecodedInvite>;
+  history: History;
+  limits: () => Promise<Limits>;
+  /** i18n lookup (browser.i18n.getMessage in the extension). */
+  translate: (key: string, substitutions?: string[]) => string;
   persist: (state: SessionState) => void;
+  persistActive: (record: ActiveRecord | null) => Promise<void>;
   onEnded?: (state: SessionState) => void;
   now?: () => number;
+  timers?: { setTimeout: (fn: () => void, ms: number) => unknown; clearTimeout: (handle: unknown) => void };
 }
 
 export interface Controller {
@@ -48,22 +64,29 @@ export interface Controller {
 
 export function createController(deps: ControllerDeps): Controller {
   const now = deps.now ?? Date.now;
+  const timers = deps.timers ?? {
+    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
   let state = idleState();
   let invite: { token: string; decoded: DecodedInvite; base: string } | undefined;
-  let join: JoinResponse | undefined;
+  let join: (JoinResponse & { base: string }) | undefined;
   let tabPort: Runtime.Port | undefined;
   let peerOpen = false;
+  let site: string | null = null;
+  let idleTimer: unknown;
+  let maxTimer: unknown;
+  let limits: Limits | undefined;
 
   const set = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch };
     deps.persist(state);
   };
-  const ok = (): PopupResponse => ({ ok: true, state });
-  const fail = (error: unknown): PopupResponse => ({
-    ok: false,
-    error: error instanceof Error ? error.message : String(error),
-    state,
-  });
+  const ok = (extra: Partial<Extract<PopupResponse, { ok: true }>> = {}): PopupResponse => ({ ok: true, state, ...extra });
+  const fail = (error: unknown): PopupResponse => {
+    const { key, substitutions } = toUserMessage(error);
+    return { ok: false, error: deps.translate(key, substitutions) || key, state };
+  };
   const toTab = (message: BackgroundToTab) => {
     try {
       tabPort?.postMessage(message);
@@ -72,6 +95,13 @@ export function createController(deps: ControllerDeps): Controller {
     }
   };
   const live = () => state.phase === 'live' || state.phase === 'paused' || state.phase === 'connecting';
+
+  /** Activity (the customer's page changed, or the technician spoke): the idle clock starts again. */
+  const touch = () => {
+    if (!live() || !limits) return;
+    timers.clearTimeout(idleTimer);
+    idleTimer = timers.setTimeout(() => void finish('idle-timeout'), limits.idleMs);
+  };
 
   deps.peerHost.onEvent((event: PeerToBackground) => {
     if (!live()) return;
@@ -83,6 +113,7 @@ export function createController(deps: ControllerDeps): Controller {
         void finish(peerOpen ? 'connection-lost' : 'refused', event.detail);
       }
     } else if (event.type === 'message') {
+      touch();
       const message = event.message;
       if (message.type === 'resync') toTab({ type: 'snapshot' });
       else if (message.type === 'end') void finish('technician-ended');
@@ -109,6 +140,10 @@ export function createController(deps: ControllerDeps): Controller {
   async function finish(reason: EndReason, detail?: string) {
     if (!live() && state.phase !== 'invited') return;
     const ending = join;
+    const endedAt = now();
+    timers.clearTimeout(idleTimer);
+    timers.clearTimeout(maxTimer);
+    idleTimer = maxTimer = undefined;
     set({ phase: 'ended', endedReason: reason, error: detail ?? null, pausedReason: null });
     toTab({ type: 'stop' });
     tabPort?.disconnect();
@@ -117,10 +152,12 @@ export function createController(deps: ControllerDeps): Controller {
     invite = undefined;
     peerOpen = false;
     if (ending) {
+      await deps.history.markEnded(ending.sessionId);
+      await deps.history.update(ending.sessionId, { endedAt, endedReason: reason });
+      await deps.persistActive(null);
       await deps.peerHost.post({ type: 'send', message: { type: 'end', reason } }).catch(() => undefined);
       await deps.peerHost.close().catch(() => undefined);
-      const base = await deps.serverUrl();
-      await deps.api.endSession(base, ending.sessionId, ending.customer.token, reason === 'refused' ? 'connection-lost' : reason).catch(() => undefined);
+      await deps.api.endSession(ending.base, ending.sessionId, ending.customer.token, reason === 'refused' ? 'connection-lost' : reason).catch(() => undefined);
     }
     deps.onEnded?.(state);
   }
@@ -135,28 +172,52 @@ export function createController(deps: ControllerDeps): Controller {
         switch (request.type) {
           case 'get-state':
             return ok();
+          case 'get-history':
+            return ok({ history: await deps.history.list() });
+          case 'clear-history':
+            await deps.history.clear();
+            return ok({ history: [] });
           case 'redeem': {
-            if (live()) throw new Error('A session is already running. Stop it first.');
+            if (live()) throw new UserError('errorAlreadyRunning');
             const code = request.code.replace(/\s+/g, '');
-            if (!/^\d{6}$/.test(code)) throw new Error('A code has 6 digits.');
+            if (!/^\d{6}$/.test(code)) throw new UserError('errorCodeFormat');
             const base = await deps.serverUrl();
             const { invite: token } = await deps.api.redeemCode(base, code);
             const decoded = await deps.verifyInvite(base, token);
+            if (await deps.history.hasEnded(decoded.sid)) throw new UserError('errorSessionEnded');
             invite = { token, decoded, base };
             state = idleState();
             set({ phase: 'invited', sessionId: decoded.sid, technician: decoded.technician });
             return ok();
           }
           case 'consent': {
-            if (state.phase !== 'invited' || !invite) throw new Error('There is no invitation to accept.');
-            if (invite.decoded.exp < now()) throw new Error('This invitation has expired. Ask for a new code.');
+            if (state.phase !== 'invited' || !invite) throw new UserError('errorNoInvite');
+            if (invite.decoded.exp < now()) throw new UserError('errorInviteExpired');
+            if (await deps.history.hasEnded(invite.decoded.sid)) throw new UserError('errorSessionEnded');
             const { token, decoded, base } = invite;
-            join = await deps.api.joinSession(base, decoded.sid, {
+            const at = now();
+            const joined = await deps.api.joinSession(base, decoded.sid, {
               invite: token,
-              consent: { termsHash: request.termsHash, locale: request.locale, at: new Date(now()).toISOString() },
+              consent: { termsHash: request.termsHash, locale: request.locale, at: new Date(at).toISOString() },
             });
-            set({ phase: 'connecting', tabId: request.tabId, startedAt: now() });
-            await deps.peerHost.post({ type: 'connect', serverUrl: base, join, invite: token });
+            join = { ...joined, base };
+            limits = await deps.limits();
+            await deps.persistActive({ sessionId: joined.sessionId, base, token: joined.customer.token });
+            await deps.history.put({
+              sessionId: joined.sessionId,
+              technician: decoded.technician,
+              consent: { termsHash: request.termsHash, locale: request.locale, at },
+              site: null,
+              startedAt: at,
+              endedAt: null,
+              endedReason: null,
+              controlGranted: false,
+            });
+            site = null;
+            set({ phase: 'connecting', tabId: request.tabId, startedAt: at });
+            maxTimer = timers.setTimeout(() => void finish('max-duration'), limits.maxMs);
+            touch();
+            await deps.peerHost.post({ type: 'connect', serverUrl: base, join: joined, invite: token });
             return ok();
           }
           case 'decline':
@@ -189,8 +250,10 @@ export function createController(deps: ControllerDeps): Controller {
           return;
         }
         const message = parsed.data;
-        if (message.type === 'events') void deps.peerHost.post({ type: 'send', message: { type: 'events', events: message.events } });
-        else if (message.type === 'stop') void finish('customer-stopped');
+        if (message.type === 'events') {
+          touch();
+          void deps.peerHost.post({ type: 'send', message: { type: 'events', events: message.events } });
+        } else if (message.type === 'stop') void finish('customer-stopped');
       });
       port.onDisconnect.addListener(() => {
         if (tabPort === port) {
@@ -198,9 +261,19 @@ export function createController(deps: ControllerDeps): Controller {
           pause('loading');
         }
       });
+      const origin = originOf(port.sender?.url);
+      if (site === null && origin && join) {
+        site = origin;
+        void deps.history.update(join.sessionId, { site: origin });
+      }
       set({ phase: 'live', pausedReason: null });
       void deps.peerHost.post({ type: 'send', message: { type: 'tab-state', state: 'sharing' } });
-      toTab({ type: 'start', technicianName: state.technician?.name ?? '', locale: 'nl' });
+      toTab({
+        type: 'start',
+        technicianName: state.technician?.name ?? '',
+        organisation: state.technician?.organisation ?? '',
+        locale: deps.translate('@@ui_locale').startsWith('en') ? 'en' : 'nl',
+      });
     },
 
     tabUpdated(tabId, status) {
@@ -213,4 +286,29 @@ export function createController(deps: ControllerDeps): Controller {
       if (tabId === state.tabId) void finish('tab-closed');
     },
   };
+}
+
+function originOf(url: string | undefined): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * After a browser restart (or a crash of the background) a session that was running cannot go on: the
+ * peer is gone. Record it as ended and tell the server, so it is never resumed (art. 1.2).
+ */
+export async function endInterruptedSession(
+  record: ActiveRecord | null,
+  deps: Pick<ControllerDeps, 'history' | 'api' | 'persistActive'> & { now?: () => number },
+): Promise<boolean> {
+  if (!record) return false;
+  const now = deps.now ?? Date.now;
+  await deps.history.markEnded(record.sessionId);
+  await deps.history.update(record.sessionId, { endedAt: now(), endedReason: 'browser-closed' });
+  await deps.persistActive(null);
+  await deps.api.endSession(record.base, record.sessionId, record.token, 'browser-closed').catch(() => undefined);
+  return true;
 }

@@ -5,20 +5,22 @@
 import type { InvitePayload } from '@/lib/protocol/api';
 import { importInvitePublicKey, verifyInvite } from '@/lib/invite/verify';
 import { fetchServerInfo } from './server-client';
+import { UserError } from './user-error';
 
 export type DecodedInvite = InvitePayload;
 
+/** Why an invite is refused, as message keys the popup shows in the customer's language. */
 const REASONS = {
-  malformed: 'This invitation is malformed.',
-  'bad-signature': 'This invitation was not issued by your Meekijk server.',
-  'wrong-issuer': 'This invitation was issued by another server.',
-  expired: 'This invitation has expired. Ask for a new code.',
+  malformed: 'errorInviteMalformed',
+  'bad-signature': 'errorInviteForeign',
+  'wrong-issuer': 'errorInviteForeign',
+  expired: 'errorInviteExpired',
 } as const;
 
 export async function verifyInviteFromServer(base: string, token: string): Promise<DecodedInvite> {
   const info = await fetchServerInfo(base);
   const key = await importInvitePublicKey(info.inviteKey);
   const check = await verifyInvite(token, key, { now: Date.now(), issuer: new URL(base).origin });
-  if (!check.ok) throw new Error(REASONS[check.reason]);
+  if (!check.ok) throw new UserError(REASONS[check.reason]);
   return check.payload;
 }

@@ -8,6 +8,7 @@ import browser from 'webextension-polyfill';
 
 export interface IndicatorOptions {
   technicianName: string;
+  organisation: string;
   locale: 'nl' | 'en';
   onStop: () => void;
 }
@@ -24,7 +25,7 @@ button { all: unset; cursor: pointer; background: #fff; color: #b42318; border-r
 button:focus-visible { outline: 3px solid #fff; outline-offset: 2px; }
 `;
 
-export function showIndicator({ technicianName, onStop }: IndicatorOptions, doc: Document = document): () => void {
+export function showIndicator({ technicianName, organisation, onStop }: IndicatorOptions, doc: Document = document): () => void {
   const host = doc.createElement('meekijk-ui');
   const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
@@ -35,7 +36,7 @@ export function showIndicator({ technicianName, onStop }: IndicatorOptions, doc:
   const dot = doc.createElement('span');
   dot.className = 'dot';
   const text = doc.createElement('span');
-  text.textContent = browser.i18n.getMessage('indicatorWatching');
+  text.textContent = browser.i18n.getMessage('indicatorWatching', [organisation || technicianName]);
   const who = doc.createElement('span');
   who.className = 'who';
   who.textContent = technicianName;

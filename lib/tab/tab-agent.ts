@@ -11,7 +11,7 @@ export interface TabAgentDeps {
   connect: (name: string) => Runtime.Port;
   window?: Window;
   /** Shown while sharing; returns its teardown. Injected so the agent is testable without UI. */
-  showIndicator?: (options: { technicianName: string; locale: 'nl' | 'en'; onStop: () => void }) => () => void;
+  showIndicator?: (options: { technicianName: string; organisation: string; locale: 'nl' | 'en'; onStop: () => void }) => () => void;
 }
 
 /** Returns a stop function; after stop nothing of ours listens or runs in the page. */
@@ -54,6 +54,7 @@ export function startTabAgent({ connect, window: win = window, showIndicator }: 
       toPage({ type: 'start', token });
       hideIndicator ??= showIndicator?.({
         technicianName: message.technicianName,
+        organisation: message.organisation,
         locale: message.locale,
         onStop: () => send({ type: 'stop' }),
       });

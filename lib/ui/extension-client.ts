@@ -3,10 +3,13 @@
  */
 import browser from 'webextension-polyfill';
 import { popupResponseSchema, type PopupRequest, type PopupResponse } from '@/lib/protocol/runtime';
+import { serverUrl } from '@/lib/session/settings';
 
 export interface ExtensionClient {
   request(request: PopupRequest): Promise<PopupResponse>;
-  activeTabId(): Promise<number | undefined>;
+  /** The tab the popup was opened on (the one that would be shared), with its host name when known. */
+  activeTab(): Promise<{ id: number; host: string | undefined } | undefined>;
+  serverUrl(): Promise<string>;
 }
 
 export const browserClient: ExtensionClient = {
@@ -16,8 +19,16 @@ export const browserClient: ExtensionClient = {
     if (!parsed.success) throw new Error('The extension background answered unexpectedly.');
     return parsed.data;
   },
-  async activeTabId() {
+  async activeTab() {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-    return tab?.id;
+    if (tab?.id === undefined) return undefined;
+    let host: string | undefined;
+    try {
+      host = tab.url ? new URL(tab.url).host || undefined : undefined;
+    } catch {
+      host = undefined;
+    }
+    return { id: tab.id, host };
   },
+  serverUrl,
 };

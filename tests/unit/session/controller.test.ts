@@ -1,0 +1,211 @@
+/**
+ * The session controller's one-off rules (issue 3): every way a session ends, and that an ended session
+ * cannot be resumed. The browser is faked at the controller's seams; timers are vitest's fake timers.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Runtime } from 'webextension-polyfill';
+import type { JoinResponse } from '@/lib/protocol/api';
+import type { BackgroundToPeer, PeerToBackground } from '@/lib/protocol/runtime';
+import { createController, endInterruptedSession, type ControllerDeps } from '@/lib/session/controller';
+import { createHistory, type KeyValueStore } from '@/lib/session/history';
+import { DEFAULT_LIMITS } from '@/lib/session/limits';
+
+vi.mock('webextension-polyfill', () => ({ default: {} }));
+
+function memoryStore(): KeyValueStore & { data: Record<string, unknown> } {
+  const data: Record<string, unknown> = {};
+  return {
+    data,
+    get: async (key) => (key in data ? { [key]: structuredClone(data[key]) } : {}),
+    set: async (items) => void Object.assign(data, structuredClone(items)),
+    remove: async (key) => void delete data[key],
+  };
+}
+
+const SID = 'sess-1';
+const join: JoinResponse = {
+  sessionId: SID,
+  viewerPeerId: 'viewer-peer',
+  customer: { peerId: 'customer-peer', token: 'customer-token' },
+  peer: { path: '/peerjs', key: 'k' },
+  iceServers: [],
+} as unknown as JoinResponse;
+
+function setup(overrides: Partial<ControllerDeps> = {}) {
+  const store = memoryStore();
+  const history = createHistory(store);
+  const sentToPeer: BackgroundToPeer[] = [];
+  let peerListener: (event: PeerToBackground) => void = () => undefined;
+  const ended: string[] = [];
+  const deps: ControllerDeps = {
+    peerHost: {
+      post: async (m) => void sentToPeer.push(m),
+      close: async () => undefined,
+      onEvent: (l) => (peerListener = l),
+    },
+    serverUrl: async () => 'http://127.0.0.1:8080',
+    inject: vi.fn(async () => undefined),
+    api: {
+      redeemCode: async () => ({ invite: 'invite-token' }),
+      joinSession: vi.fn(async () => join),
+      endSession: vi.fn(async (_b: string, _s: string, _t: string, reason: string) => void ended.push(reason)),
+    },
+    verifyInvite: async () => ({ v: 1, iss: 'http://127.0.0.1:8080', sid: SID, exp: Date.now() + 600_000, technician: { name: 'Sanne', organisation: 'Reconi' } }) as never,
+    history,
+    limits: async () => ({ idleMs: 60_000, maxMs: 300_000 }),
+    translate: (key) => `T:${key}`,
+    persist: () => undefined,
+    persistActive: async (record) => {
+      if (record) store.data['activeSession'] = record;
+      else delete store.data['activeSession'];
+    },
+    ...overrides,
+  };
+  const controller = createController(deps);
+  return { controller, deps, store, history, sentToPeer, ended, peer: (e: PeerToBackground) => peerListener(e) };
+}
+
+function fakePort(tabId: number, url = 'https://shop.example/cart'): Runtime.Port & { posted: unknown[]; disconnected: boolean } {
+  const posted: unknown[] = [];
+  const port = {
+    name: 'meekijk:tab',
+    sender: { tab: { id: tabId }, frameId: 0, url },
+    posted,
+    disconnected: false,
+    postMessage: (m: unknown) => void posted.push(m),
+    disconnect: () => void (port.disconnected = true),
+    onMessage: { addListener: vi.fn(), removeListener: vi.fn(), hasListener: vi.fn() },
+    onDisconnect: { addListener: vi.fn(), removeListener: vi.fn(), hasListener: vi.fn() },
+  };
+  return port as unknown as Runtime.Port & { posted: unknown[]; disconnected: boolean };
+}
+
+async function live(t: ReturnType<typeof setup>, tabId = 7) {
+  expect((await t.controller.handlePopup({ type: 'redeem', code: '123 456' })).ok).toBe(true);
+  expect((await t.controller.handlePopup({ type: 'consent', tabId, termsHash: 'h', locale: 'nl' })).ok).toBe(true);
+  t.peer({ type: 'state', state: 'open' });
+  await vi.advanceTimersByTimeAsync(0);
+  const port = fakePort(tabId);
+  t.controller.acceptTabPort(port);
+  expect(t.controller.state.phase).toBe('live');
+  return port;
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe('session controller', () => {
+  it('shares nothing before consent, and declining starts nothing', async () => {
+    const t = setup();
+    await t.controller.handlePopup({ type: 'redeem', code: '123456' });
+    expect(t.controller.state.phase).toBe('invited');
+    expect(t.sentToPeer).toEqual([]);
+    expect(t.deps.inject).not.toHaveBeenCalled();
+    await t.controller.handlePopup({ type: 'decline' });
+    expect(t.controller.state.phase).toBe('idle');
+    expect(t.deps.api.joinSession).not.toHaveBeenCalled();
+    // A tab port is refused when nothing runs.
+    const port = fakePort(7);
+    t.controller.acceptTabPort(port);
+    expect(port.disconnected).toBe(true);
+  });
+
+  it('records the consent locally with the terms hash, and accepts only the consented tab', async () => {
+    const t = setup();
+    await live(t, 7);
+    await vi.advanceTimersByTimeAsync(0);
+    const [entry] = await t.history.list();
+    expect(entry).toMatchObject({ sessionId: SID, consent: { termsHash: 'h', locale: 'nl' }, technician: { name: 'Sanne' }, site: 'https://shop.example', endedAt: null });
+    const other = fakePort(8);
+    t.controller.acceptTabPort(other);
+    expect(other.disconnected).toBe(true);
+  });
+
+  it.each([
+    ['customer-stopped', async (t: ReturnType<typeof setup>) => void (await t.controller.handlePopup({ type: 'stop' }))],
+    ['technician-ended', async (t: ReturnType<typeof setup>) => t.peer({ type: 'message', message: { type: 'end', reason: 'technician-ended' } })],
+    ['tab-closed', async (t: ReturnType<typeof setup>) => t.controller.tabRemoved(7)],
+    ['connection-lost', async (t: ReturnType<typeof setup>) => t.peer({ type: 'state', state: 'closed' })],
+    ['idle-timeout', async () => void (await vi.advanceTimersByTimeAsync(60_001))],
+    ['max-duration', async (t: ReturnType<typeof setup>) => {
+      // Keep it busy so idle never fires: max duration still ends it.
+      for (let i = 0; i < 6; i++) {
+        await vi.advanceTimersByTimeAsync(50_000);
+        t.peer({ type: 'message', message: { type: 'resync' } });
+      }
+    }],
+  ])('ends for good when %s', async (reason, end) => {
+    const t = setup();
+    const port = await live(t);
+    await end(t);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.controller.state).toMatchObject({ phase: 'ended', endedReason: reason });
+    expect(port.posted).toContainEqual({ type: 'stop' });
+    expect(port.disconnected).toBe(true);
+    expect(t.sentToPeer).toContainEqual({ type: 'send', message: { type: 'end', reason } });
+    expect(t.ended).toEqual([reason]);
+    const [entry] = await t.history.list();
+    expect(entry?.endedReason).toBe(reason);
+    expect(t.store.data['activeSession']).toBeUndefined();
+    // Nothing is left ticking.
+    expect(vi.getTimerCount()).toBe(0);
+    // No resumption: the same session is refused by the extension itself.
+    const again = await t.controller.handlePopup({ type: 'redeem', code: '123456' });
+    expect(again).toMatchObject({ ok: false, error: 'T:errorSessionEnded' });
+    // And a port from the tab after the end is refused.
+    const late = fakePort(7);
+    t.controller.acceptTabPort(late);
+    expect(late.disconnected).toBe(true);
+  });
+
+  it('activity keeps the session from idling out', async () => {
+    const t = setup();
+    await live(t);
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(40_000);
+      t.peer({ type: 'message', message: { type: 'resync' } });
+    }
+    expect(t.controller.state.phase).toBe('live');
+  });
+
+  it('explains a bad code in the customer language, without calling the server', async () => {
+    const redeemCode = vi.fn(async () => ({ invite: 'x' }));
+    const t = setup({ api: { redeemCode, joinSession: vi.fn(), endSession: vi.fn() } });
+    const response = await t.controller.handlePopup({ type: 'redeem', code: '12a' });
+    expect(response).toMatchObject({ ok: false, error: 'T:errorCodeFormat' });
+    expect(redeemCode).not.toHaveBeenCalled();
+  });
+
+  it('after a browser restart, a session that was running is ended and recorded, not resumed', async () => {
+    const t = setup();
+    await live(t);
+    const record = t.store.data['activeSession'] as { sessionId: string; base: string; token: string };
+    expect(record.sessionId).toBe(SID);
+    // The browser goes away; a new background starts with the same storage.
+    const endSession = vi.fn(async () => undefined);
+    const persistActive = vi.fn(async () => undefined);
+    expect(await endInterruptedSession(record, { history: t.history, api: { ...t.deps.api, endSession }, persistActive })).toBe(true);
+    expect(endSession).toHaveBeenCalledWith(record.base, SID, record.token, 'browser-closed');
+    expect(persistActive).toHaveBeenCalledWith(null);
+    expect((await t.history.list())[0]?.endedReason).toBe('browser-closed');
+    expect(await t.history.hasEnded(SID)).toBe(true);
+    expect(await endInterruptedSession(null, { history: t.history, api: t.deps.api, persistActive })).toBe(false);
+  });
+
+  it('keeps a short history the customer can clear; clearing does not make a session resumable', async () => {
+    const t = setup();
+    await live(t);
+    await t.controller.handlePopup({ type: 'stop' });
+    expect((await t.controller.handlePopup({ type: 'get-history' })) ).toMatchObject({ ok: true, history: [{ sessionId: SID }] });
+    expect(await t.controller.handlePopup({ type: 'clear-history' })).toMatchObject({ ok: true, history: [] });
+    expect(await t.history.list()).toEqual([]);
+    expect(await t.history.hasEnded(SID)).toBe(true);
+  });
+});
+
+describe('limits', () => {
+  it('defaults fit a support call', () => {
+    expect(DEFAULT_LIMITS.idleMs).toBe(15 * 60_000);
+    expect(DEFAULT_LIMITS.maxMs).toBe(2 * 3600_000);
+  });
+});

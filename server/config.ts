@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { iceServerSchema, type IceServer } from '../lib/protocol/api';
+import { siteRulesSchema, type SiteRules } from '../lib/protocol/site-rules';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -39,6 +40,8 @@ export interface Config {
   /** Number of reverse proxies in front of the server whose X-Forwarded-For is trusted (rate limits per IP). */
   trustProxy: number;
   viewerDir: string;
+  /** Extra masking per site, handed to the customer's extension on join (docs/site-owners.md). */
+  siteRules: SiteRules;
 }
 
 const int = (min: number, max: number) =>
@@ -61,6 +64,15 @@ const jsonIceServers = z.string().transform((text, ctx) => {
     return z.NEVER;
   }
 }).pipe(z.array(iceServerSchema));
+
+const jsonSiteRules = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'expected a JSON array of {"sites": [...], "mask": [...], "block": [...], "unmask": [...]}' });
+    return z.NEVER;
+  }
+}).pipe(siteRulesSchema);
 
 const turnUrls = z
   .string()
@@ -96,6 +108,7 @@ const envSchema = z.object({
   MEEKIJK_PASSWORD_TIME_COST: int(1, 20).default(2),
   MEEKIJK_TRUST_PROXY: int(0, 10).default(0),
   MEEKIJK_VIEWER_DIR: z.string().min(1).default('dist/viewer'),
+  MEEKIJK_SITE_RULES: jsonSiteRules.default([]),
 });
 
 /** Reads MEEKIJK_* variables (unset and empty are the same) into a Config; throws ConfigError. */
@@ -140,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     passwordHash: { memoryKib: e.MEEKIJK_PASSWORD_MEMORY_KIB, timeCost: e.MEEKIJK_PASSWORD_TIME_COST },
     trustProxy: e.MEEKIJK_TRUST_PROXY,
     viewerDir: e.MEEKIJK_VIEWER_DIR,
+    siteRules: e.MEEKIJK_SITE_RULES,
   };
 }
 

@@ -6,8 +6,12 @@
  */
 import { z } from 'zod';
 import { rrwebEventSchema } from '@/lib/protocol/wire';
+import { pageRulesSchema } from '@/lib/protocol/site-rules';
 
 export const PAGE_CHANNEL = 'meekijk:page';
+
+/** What the customer hid ("verberg dit"), as selectors the recorder blocks; only ever set by the customer's click. */
+const hiddenSelectorsSchema = z.array(z.string().min(1).max(2000)).max(500);
 
 /** Page world -> isolated world. */
 export const fromPageSchema = z.discriminatedUnion('type', [
@@ -19,7 +23,16 @@ export type FromPage = z.infer<typeof fromPageSchema>;
 
 /** Isolated world -> page world. */
 export const toPageSchema = z.discriminatedUnion('type', [
-  z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('start'), token: z.string() }),
+  z.object({
+    channel: z.literal(PAGE_CHANNEL),
+    type: z.literal('start'),
+    token: z.string(),
+    /** The server's extra masking for this site (lib/protocol/site-rules.ts). */
+    siteRules: pageRulesSchema.optional(),
+    /** Selectors for the parts the customer hid in this page. */
+    hidden: hiddenSelectorsSchema.optional(),
+  }),
+  z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('hide'), token: z.string(), selectors: hiddenSelectorsSchema }),
   z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('snapshot'), token: z.string() }),
   z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('stop'), token: z.string() }),
 ]);

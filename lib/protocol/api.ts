@@ -4,6 +4,7 @@
  * validate responses with them (invariant 7).
  */
 import { z } from 'zod';
+import { siteRulesSchema } from './site-rules';
 
 export const iceServerSchema = z.object({
   urls: z.union([z.string(), z.array(z.string())]),
@@ -112,6 +113,8 @@ export const joinResponseSchema = z.object({
   viewerPeerId: z.string(),
   peer: peerEndpointSchema,
   iceServers: z.array(iceServerSchema),
+  /** Extra masking per site from the server's configuration (MEEKIJK_SITE_RULES); applied in the page. */
+  siteRules: siteRulesSchema.default([]),
 });
 export type JoinResponse = z.infer<typeof joinResponseSchema>;
 

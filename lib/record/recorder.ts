@@ -5,12 +5,15 @@
  */
 import { record } from 'rrweb';
 import type { eventWithTime } from '@rrweb/types';
-import { BLOCK_SELECTOR, MASK_TEXT_SELECTOR, maskInput, maskText } from './mask';
+import type { PageRules } from '@/lib/protocol/site-rules';
 import { createBatcher } from './event-batcher';
+import { createPrivacy } from './privacy';
 
 export interface RecordingOptions {
   emit: (events: eventWithTime[]) => void;
   onError?: (error: unknown) => void;
+  /** Extra masking and blocking the server configured for this site. */
+  siteRules?: PageRules;
 }
 
 export interface Recording {
@@ -19,16 +22,26 @@ export interface Recording {
   stop(): void;
 }
 
-export function startRecording({ emit, onError }: RecordingOptions): Recording {
+export function startRecording({ emit, onError, siteRules }: RecordingOptions): Recording {
   const batcher = createBatcher<eventWithTime>(emit);
+  const privacy = createPrivacy({
+    page: siteRules,
+    nodeOf: (id) => record.mirror.getNode(id),
+    onInvalidSelector: (selector) => onError?.(new Error(`site rule selector ignored, not valid CSS: ${selector.slice(0, 200)}`)),
+  });
   const stopRecord = record({
-    emit: (event) => batcher.push(event),
-    // Invariant 2: every input value masked, in snapshots, mutations, attributes and input events.
-    maskAllInputs: true,
-    maskInputFn: maskInput,
-    maskTextSelector: MASK_TEXT_SELECTOR,
-    maskTextFn: maskText,
-    blockSelector: BLOCK_SELECTOR,
+    // Invariant 2: masked in snapshots, mutations, attributes and input events, and every event checked
+    // again before it leaves the page world; an event the filter cannot vouch for is dropped (fail closed).
+    emit: (event) => {
+      let safe: eventWithTime | null = null;
+      try {
+        safe = privacy.filter(event);
+      } catch (error) {
+        onError?.(error);
+      }
+      if (safe) batcher.push(safe);
+    },
+    ...privacy.recordOptions,
     inlineStylesheet: true,
     recordCanvas: false,
     collectFonts: false,

@@ -67,5 +67,6 @@ export async function joinSession(ctx: AppContext, sessionId: string, request: J
     viewerPeerId: row.viewer_peer_id,
     peer: { path: PEER_PATH, key: ctx.keys.peerKey },
     iceServers: iceServersFor(ctx.config, row.id, now),
+    siteRules: ctx.config.siteRules,
   };
 }

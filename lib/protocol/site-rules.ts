@@ -1,0 +1,67 @@
+/**
+ * Per-site masking rules a server operator configures (MEEKIJK_SITE_RULES), delivered to the customer's
+ * extension in the join response and applied inside the shared page, before anything is sent (terms art.
+ * 2.1: the technician sees as little private information as the help needs). They can only add masking
+ * and blocking; `unmask` can reveal an ordinary field, never a password or a field with a sensitive
+ * autocomplete hint (see lib/record/mask.ts). Documented for site owners in docs/site-owners.md.
+ */
+import { z } from 'zod';
+
+/** "shop.example.nl", or "*.example.nl" for example.nl and every subdomain of it. */
+const hostPattern = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/i, 'expected a host name such as shop.example.nl or *.example.nl');
+
+/** A CSS selector; its syntax is checked where it is used (the page), invalid ones are skipped there. */
+const selector = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .refine((value) => !/[{}]/.test(value), 'a selector, not a style rule');
+
+export const siteRuleSchema = z.object({
+  sites: z.array(hostPattern).min(1).max(100),
+  /** Text inside these elements is masked (like data-meekijk-mask). */
+  mask: z.array(selector).max(200).default([]),
+  /** These elements are replaced by a same-size placeholder (like data-meekijk-block). */
+  block: z.array(selector).max(200).default([]),
+  /** Ordinary fields whose value the technician may see (like data-meekijk-unmask); never passwords. */
+  unmask: z.array(selector).max(200).default([]),
+});
+export type SiteRule = z.infer<typeof siteRuleSchema>;
+
+export const siteRulesSchema = z.array(siteRuleSchema).max(500);
+export type SiteRules = z.infer<typeof siteRulesSchema>;
+
+/** The selectors that apply to one page. */
+export const pageRulesSchema = z.object({
+  mask: z.array(selector).max(2000),
+  block: z.array(selector).max(2000),
+  unmask: z.array(selector).max(2000),
+});
+export type PageRules = z.infer<typeof pageRulesSchema>;
+
+export const NO_PAGE_RULES: PageRules = { mask: [], block: [], unmask: [] };
+
+export function hostMatches(pattern: string, hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  const wanted = pattern.toLowerCase();
+  if (!wanted.startsWith('*.')) return host === wanted;
+  const base = wanted.slice(2);
+  return host === base || host.endsWith(`.${base}`);
+}
+
+/** Everything the configured rules say about one host name, merged. */
+export function rulesForHost(rules: SiteRules, hostname: string): PageRules {
+  const result: PageRules = { mask: [], block: [], unmask: [] };
+  for (const rule of rules) {
+    if (!rule.sites.some((site) => hostMatches(site, hostname))) continue;
+    result.mask.push(...rule.mask);
+    result.block.push(...rule.block);
+    result.unmask.push(...rule.unmask);
+  }
+  return result;
+}

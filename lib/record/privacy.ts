@@ -1,0 +1,85 @@
+/**
+ * Everything the recorder needs to keep private data in the page: the rrweb options that do the first
+ * pass of masking while serialising, and the event filter that checks every finished event again before
+ * it is posted out of the page world (lib/record/event-filter.ts). Both read the same rules.
+ */
+import type { eventWithTime } from '@rrweb/types';
+import type { recordOptions } from 'rrweb';
+import type { PageRules } from '@/lib/protocol/site-rules';
+import { isValidSelector } from './dom';
+import { createEventFilter } from './event-filter';
+import { buildMaskRules, createPasswordMemory, isTypedValue, maskText, maskValue, type MaskRules } from './mask';
+import { createSecretScrubber } from './secrets';
+
+/**
+ * rrweb looks fields up here by tag name first, then by type; `input` covers every input type (hidden and
+ * file included, which rrweb's own maskAllInputs leaves out, rrweb #1609). maskInput decides per element.
+ */
+type RecordOptions = recordOptions<eventWithTime>;
+type MaskInputOptions = NonNullable<RecordOptions['maskInputOptions']>;
+type SlimDOMOptions = Exclude<NonNullable<RecordOptions['slimDOMOptions']>, boolean | 'all'>;
+
+const EVERY_FIELD: MaskInputOptions & Record<'input', boolean> = { input: true, textarea: true, select: true, password: true };
+
+/** Comments are never shown and often carry server debug output; verification metas carry CSRF tokens. */
+const SLIM_DOM: SlimDOMOptions = { comment: true, headMetaVerification: true };
+
+export interface PrivacyOptions {
+  /** Extra selectors the server configured for this site. */
+  page?: PageRules;
+  /** rrweb's mirror: serialized node id -> live node. */
+  nodeOf: (id: number) => Node | null;
+  onInvalidSelector?: (selector: string) => void;
+  doc?: Document;
+  href?: () => string;
+}
+
+export interface Privacy {
+  rules: MaskRules;
+  recordOptions: {
+    maskAllInputs: false;
+    maskInputOptions: MaskInputOptions;
+    maskInputFn: (text: string, element: HTMLElement) => string;
+    maskTextSelector: string;
+    maskTextFn: (text: string, element: HTMLElement | null) => string;
+    blockSelector: string;
+    slimDOMOptions: SlimDOMOptions;
+  };
+  /** The event as it may leave the page, or null when nothing of it may. */
+  filter(event: eventWithTime): eventWithTime | null;
+}
+
+export function createPrivacy({ page, nodeOf, onInvalidSelector, doc = document, href = () => doc.location.href }: PrivacyOptions): Privacy {
+  const rules = buildMaskRules(page, (selector) => isValidSelector(selector, doc), onInvalidSelector);
+  const passwords = createPasswordMemory();
+  const secrets = createSecretScrubber();
+  const filter = createEventFilter({ rules, passwords, secrets, nodeOf });
+  let seenHref = '';
+  return {
+    rules,
+    recordOptions: {
+      maskAllInputs: false,
+      maskInputOptions: EVERY_FIELD,
+      maskInputFn: (text, element) => {
+        if (isTypedValue(element, rules, passwords)) secrets.remember(text);
+        return maskValue(text, element, rules, passwords);
+      },
+      maskTextSelector: rules.maskTextSelector,
+      maskTextFn: (text) => {
+        secrets.remember(text);
+        return maskText(text);
+      },
+      blockSelector: rules.blockSelector,
+      slimDOMOptions: SLIM_DOM,
+    },
+    filter(event) {
+      // A GET form or a script puts typed values in the URL; links resolved against it carry them too.
+      const current = href();
+      if (current !== seenHref) {
+        seenHref = current;
+        secrets.rememberUrl(current);
+      }
+      return filter(event);
+    },
+  };
+}

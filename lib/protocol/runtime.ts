@@ -5,6 +5,7 @@
  * Each side still validates what it receives: a content script runs inside a page we do not trust.
  */
 import { z } from 'zod';
+import { siteRulesSchema } from './site-rules';
 import { iceServerSchema, joinResponseSchema } from './api';
 import { rrwebEventSchema, toExtensionSchema, toViewerSchema } from './wire';
 
@@ -22,7 +23,14 @@ export const tabToBackgroundSchema = z.discriminatedUnion('type', [
 export type TabToBackground = z.infer<typeof tabToBackgroundSchema>;
 
 export const backgroundToTabSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), technicianName: z.string(), organisation: z.string(), locale: z.enum(['nl', 'en']) }),
+  z.object({
+    type: z.literal('start'),
+    technicianName: z.string(),
+    organisation: z.string(),
+    locale: z.enum(['nl', 'en']),
+    /** The server's extra masking per site (join response); the tab picks the rules for its own host. */
+    siteRules: siteRulesSchema,
+  }),
   z.object({ type: z.literal('snapshot') }),
   z.object({ type: z.literal('stop') }),
 ]);

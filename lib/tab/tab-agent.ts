@@ -6,23 +6,31 @@
 import type { Runtime } from 'webextension-polyfill';
 import { fromPageSchema, PAGE_CHANNEL, type ToPageBody } from '@/lib/bridge/page-messages';
 import { backgroundToTabSchema, TAB_PORT, type TabToBackground } from '@/lib/protocol/runtime';
+import { rulesForHost, type PageRules } from '@/lib/protocol/site-rules';
 
 export interface TabAgentDeps {
   connect: (name: string) => Runtime.Port;
   window?: Window;
   /** Shown while sharing; returns its teardown. Injected so the agent is testable without UI. */
   showIndicator?: (options: { technicianName: string; organisation: string; locale: 'nl' | 'en'; onStop: () => void }) => () => void;
+  /** The customer's own privacy tools ("verberg dit", what the technician cannot see); returns their teardown. */
+  showPrivacyTools?: (options: { siteRules: PageRules; onHiddenChange: (selectors: string[]) => void }) => () => void;
 }
 
 /** Returns a stop function; after stop nothing of ours listens or runs in the page. */
-export function startTabAgent({ connect, window: win = window, showIndicator }: TabAgentDeps): () => void {
+export function startTabAgent({ connect, window: win = window, showIndicator, showPrivacyTools }: TabAgentDeps): () => void {
   const port = connect(TAB_PORT);
   const token = crypto.randomUUID();
   const abort = new AbortController();
   let started = false;
   let hideIndicator: (() => void) | undefined;
+  // Privacy (issue 5): the server's rules for this site, and what the customer hid, go to the recorder.
+  let siteRules: PageRules | undefined;
+  let hidden: string[] = [];
+  let stopPrivacyTools: (() => void) | undefined;
 
   const toPage = (body: ToPageBody) => win.postMessage({ channel: PAGE_CHANNEL, ...body }, '*');
+  const startPage = () => toPage({ type: 'start', token, ...(siteRules ? { siteRules } : {}), hidden });
   const send = (message: TabToBackground) => {
     try {
       port.postMessage(message);
@@ -38,7 +46,7 @@ export function startTabAgent({ connect, window: win = window, showIndicator }: 
       const parsed = fromPageSchema.safeParse(event.data);
       if (!parsed.success) return;
       const message = parsed.data;
-      if (message.type === 'ready' && started) toPage({ type: 'start', token });
+      if (message.type === 'ready' && started) startPage();
       else if (message.type === 'events' && started) send({ type: 'events', events: message.events });
       else if (message.type === 'error') send({ type: 'page-error', message: message.message });
     },
@@ -51,7 +59,15 @@ export function startTabAgent({ connect, window: win = window, showIndicator }: 
     const message = parsed.data;
     if (message.type === 'start') {
       started = true;
-      toPage({ type: 'start', token });
+      siteRules = rulesForHost(message.siteRules, win.location.hostname);
+      startPage();
+      stopPrivacyTools ??= showPrivacyTools?.({
+        siteRules,
+        onHiddenChange: (selectors) => {
+          hidden = selectors;
+          toPage({ type: 'hide', token, selectors });
+        },
+      });
       hideIndicator ??= showIndicator?.({
         technicianName: message.technicianName,
         organisation: message.organisation,
@@ -73,6 +89,8 @@ export function startTabAgent({ connect, window: win = window, showIndicator }: 
     abort.abort();
     hideIndicator?.();
     hideIndicator = undefined;
+    stopPrivacyTools?.();
+    stopPrivacyTools = undefined;
     try {
       port.disconnect();
     } catch {

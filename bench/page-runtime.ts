@@ -1,0 +1,47 @@
+/**
+ * The bench runtime inside every customer page (recorded or not), as plain script text (tsx-compiled
+ * functions cannot be handed to the browser: they reference tsx helpers such as __name).
+ *
+ * - `__bench.mark(el)`: a timestamped visible change. The page stamps it with the shared wall clock
+ *   (performance.timeOrigin + performance.now(), the same clock in every renderer of the machine) and
+ *   tags the element with `data-probe="<seq>"`; the viewer sees the tag arrive in its replay.
+ * - long tasks (> 50 ms) observed from page load on.
+ * - `probeLoop` and `startTicker` drive the static-page and mutation-heavy scenarios.
+ */
+export const PAGE_RUNTIME = `(function(){
+  const b = window.__bench = { probes: [], longTasks: [] };
+  b.now = () => performance.timeOrigin + performance.now();
+  b.mark = (el) => { const seq = b.probes.length; b.probes.push(b.now()); el.setAttribute('data-probe', String(seq)); return seq; };
+  try {
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) b.longTasks.push({ at: performance.timeOrigin + e.startTime, duration: e.duration }); })
+      .observe({ type: 'longtask', buffered: true });
+  } catch (e) {}
+  let seed = 99;
+  b.random = () => { seed = (seed + 0x6d2b79f5) >>> 0; let t = seed; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  /** count changes of the status line, at random (seeded) intervals in [minMs, maxMs): random phase against the display. */
+  b.probeLoop = (count, minMs, maxMs) => new Promise((resolve) => {
+    const el = document.getElementById('probe-status');
+    let i = 0;
+    const step = () => {
+      if (i >= count) return resolve(count);
+      i++;
+      el.textContent = 'Bijgewerkt: ' + i + ' van ' + count;
+      b.mark(el);
+      setTimeout(step, minMs + b.random() * (maxMs - minMs));
+    };
+    setTimeout(step, minMs);
+  });
+  /** 50 cells of the ticker table, 20 times a second; every tick is one probe. */
+  b.startTicker = () => {
+    const table = document.getElementById('ticker');
+    const cells = table.querySelectorAll('td');
+    b.ticker = setInterval(() => {
+      for (let k = 0; k < 50; k++) {
+        const cell = cells[Math.floor(b.random() * cells.length)];
+        cell.textContent = (b.random() * 1000).toFixed(2);
+      }
+      b.mark(table);
+    }, 50);
+  };
+  b.stopTicker = () => clearInterval(b.ticker);
+})();`;

@@ -1,0 +1,88 @@
+/**
+ * Reading measurements out of the browser: page metrics (CDP Performance domain), heap after a forced
+ * GC, transport bytes of peer connections (getStats), and the frames the viewer received.
+ */
+import type { Browser, Page } from 'puppeteer-core';
+import { MessageDecoder } from '@/lib/transport/codec';
+import { TRANSPORT_BYTES } from './viewer-watch';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+export interface Bytes {
+  sent: number;
+  received: number;
+  packetsSent: number;
+}
+
+/** Script time and task time of one tab's renderer main thread so far, in ms (CDP Performance.getMetrics). */
+export async function cpuTimes(page: Page): Promise<{ scriptMs: number; taskMs: number }> {
+  const m = await page.metrics();
+  return { scriptMs: (m.ScriptDuration ?? 0) * 1000, taskMs: (m.TaskDuration ?? 0) * 1000 };
+}
+
+export async function heapAfterGc(page: Page): Promise<number> {
+  const cdp = await page.createCDPSession();
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.detach();
+  return (await page.metrics()).JSHeapUsedSize ?? 0;
+}
+
+/** The page's own wall clock (shared by every renderer on this machine). */
+export async function pageNow(page: Page): Promise<number> {
+  return (await page.evaluate('performance.timeOrigin + performance.now()')) as number;
+}
+
+/** How far the page's clock is from Node's Date.now(), in ms (a sanity check for cross-page latencies). */
+export async function clockSkew(page: Page): Promise<number> {
+  return (await page.evaluate('performance.timeOrigin + performance.now() - Date.now()')) as number;
+}
+
+export async function longTasksSince(page: Page, since: number): Promise<number[]> {
+  const tasks = (await page.evaluate('window.__bench.longTasks')) as Array<{ at: number; duration: number }>;
+  return tasks.filter((t) => t.at >= since).map((t) => Math.round(t.duration));
+}
+
+const transportBytes = new Function(`return (${TRANSPORT_BYTES})`)() as (pcs: unknown) => Promise<Bytes>;
+
+/** Transport bytes of every peer connection the viewer page made (PC_SPY keeps them). */
+export async function viewerBytes(page: Page): Promise<Bytes> {
+  return (await page.evaluate(`(${TRANSPORT_BYTES})(window.__pcs || [])`)) as Bytes;
+}
+
+/** Transport bytes of the customer's peer connection, read in the extension's offscreen document. */
+export async function offscreenBytes(browser: Browser, extensionId: string): Promise<Bytes | undefined> {
+  const target = browser.targets().find((t) => t.url().startsWith(`chrome-extension://${extensionId}/offscreen.html`));
+  if (!target) return undefined;
+  const page = await target.asPage();
+  const proto = await page.evaluateHandle('RTCPeerConnection.prototype');
+  const pcs = await page.queryObjects(proto);
+  const bytes = await pcs.evaluate(transportBytes);
+  await pcs.dispose();
+  await proto.dispose();
+  return bytes;
+}
+
+/** The frames the viewer received on the data channel (FRAME_TAP), decoded with our own codec. */
+export async function viewerFrames(page: Page): Promise<{ frames: number; frameBytes: number; messages: unknown[] }> {
+  const encoded = (await page.evaluate(`(window.__frames || []).map((bytes) => {
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  })`)) as string[];
+  const decoder = new MessageDecoder();
+  const messages: unknown[] = [];
+  let frameBytes = 0;
+  for (const b64 of encoded) {
+    const bytes = Buffer.from(b64, 'base64');
+    frameBytes += bytes.byteLength;
+    for (const result of decoder.push(new Uint8Array(bytes))) if (result.ok) messages.push(result.value);
+  }
+  return { frames: encoded.length, frameBytes, messages };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}

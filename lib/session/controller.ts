@@ -152,11 +152,12 @@ export function createController(deps: ControllerDeps): Controller {
     invite = undefined;
     peerOpen = false;
     if (ending) {
+      // Goodbye and teardown start now, before anything else can start a new session.
+      const closed = deps.peerHost.close({ type: 'send', message: { type: 'end', reason } }).catch(() => undefined);
       await deps.history.markEnded(ending.sessionId);
       await deps.history.update(ending.sessionId, { endedAt, endedReason: reason });
       await deps.persistActive(null);
-      await deps.peerHost.post({ type: 'send', message: { type: 'end', reason } }).catch(() => undefined);
-      await deps.peerHost.close().catch(() => undefined);
+      await closed;
       await deps.api.endSession(ending.base, ending.sessionId, ending.customer.token, reason === 'refused' ? 'connection-lost' : reason).catch(() => undefined);
     }
     deps.onEnded?.(state);

@@ -8,7 +8,11 @@ import { PEER_PORT, peerToBackgroundSchema, type BackgroundToPeer, type PeerToBa
 
 export interface PeerHostClient {
   post(message: BackgroundToPeer): Promise<void>;
-  close(): Promise<void>;
+  /**
+   * Sends `goodbye` (if given) and tears the peer down. Starts synchronously: a session started right
+   * after waits for this one's peer to be gone.
+   */
+  close(goodbye?: BackgroundToPeer): Promise<void>;
   onEvent(listener: (message: PeerToBackground) => void): void;
 }
 
@@ -67,10 +71,17 @@ export function createOffscreenPeerHost(chromeApi: OffscreenApi): PeerHostClient
     async post(message) {
       (await ensure()).postMessage(message);
     },
-    async close() {
+    close(goodbye) {
       const current = port;
       port = undefined;
       closing = (async () => {
+        if (current && goodbye) {
+          try {
+            current.postMessage(goodbye);
+          } catch {
+            // already disconnected
+          }
+        }
         if (current) {
           // The document tears the peer down (letting the goodbye drain) and then closes itself.
           const gone = new Promise<void>((resolve) => current.onDisconnect.addListener(() => resolve()));
@@ -84,7 +95,7 @@ export function createOffscreenPeerHost(chromeApi: OffscreenApi): PeerHostClient
         const left = await chromeApi.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] }).catch(() => []);
         if (left.length > 0) await chromeApi.offscreen.closeDocument().catch(() => undefined);
       })();
-      await closing;
+      return closing;
     },
     onEvent(listener) {
       listeners.push(listener);
@@ -108,7 +119,8 @@ export function createInlinePeerHost(): PeerHostClient {
       if (!toHost) start();
       toHost?.(message);
     },
-    async close() {
+    async close(goodbye) {
+      if (goodbye) toHost?.(goodbye);
       toHost?.({ type: 'close' } satisfies BackgroundToPeer);
       toHost = undefined;
       disconnect = undefined;

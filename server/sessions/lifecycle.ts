@@ -4,7 +4,7 @@ import { insertAudit, type AuditActor } from '../db/audit';
 import { endSession, findOverdue, findRedeemableByCode, insertSession, type SessionRow } from '../db/sessions';
 import { getSession } from '../db/sessions';
 import { HttpError } from '../http/errors';
-import { deriveCode, deriveSecret, keyedHash, randomId } from './secrets';
+import { deriveCode, deriveSecret, keyedHash, randomId, randomPeerId } from './secrets';
 
 export function createSession(ctx: AppContext, technicianId: string, ticket: string): SessionRow {
   const now = ctx.now();
@@ -21,9 +21,9 @@ export function createSession(ctx: AppContext, technicianId: string, ticket: str
         technician_id: technicianId,
         ticket,
         created_at: now,
-        viewer_peer_id: randomId(),
+        viewer_peer_id: randomPeerId(),
         viewer_peer_token_hash: keyedHash(secret, 'viewer-token', deriveSecret(secret, 'viewer-token', id, nonce)),
-        customer_peer_id: randomId(),
+        customer_peer_id: randomPeerId(),
         invite_code_hash: codeHash,
         invite_link_hash: keyedHash(secret, 'link', deriveSecret(secret, 'link', id, nonce)),
         invite_expires_at: now + ctx.config.inviteTtlMinutes * 60_000,

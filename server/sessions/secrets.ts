@@ -5,9 +5,18 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** 128 random bits, base64url: session ids, peer ids, nonces. Unguessable (invariant 6). */
+/** 128 random bits, base64url: session ids, tokens, nonces. Unguessable (invariant 6). */
 export function randomId(bytes = 16): string {
   return randomBytes(bytes).toString('base64url');
+}
+
+/**
+ * An unguessable PeerJS peer id (128 bits). PeerJS accepts only ids matching
+ * /^[A-Za-z0-9]+(?:[ _-][A-Za-z0-9]+)*$/, which base64url breaks about one time in twenty (a leading or
+ * doubled `-`/`_`): hex never does.
+ */
+export function randomPeerId(bytes = 16): string {
+  return randomBytes(bytes).toString('hex');
 }
 
 export function sha256Hex(value: string): string {

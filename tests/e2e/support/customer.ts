@@ -66,9 +66,14 @@ export class Customer {
   }
 
   async waitForPhase(phase: SessionState['phase'], timeoutMs = 20_000): Promise<SessionState> {
-    return poll(`customer session ${phase}`, async () => {
-      const state = await this.sessionState();
-      return state?.phase === phase ? state : undefined;
-    }, timeoutMs);
+    let last: SessionState | undefined;
+    try {
+      return await poll(`customer session ${phase}`, async () => {
+        last = await this.sessionState();
+        return last?.phase === phase ? last : undefined;
+      }, timeoutMs);
+    } catch (error) {
+      throw new Error(`${String(error)}; last state: ${JSON.stringify(last)}`);
+    }
   }
 }

@@ -40,7 +40,7 @@ function setup(overrides: Partial<ControllerDeps> = {}) {
   const deps: ControllerDeps = {
     peerHost: {
       post: async (m) => void sentToPeer.push(m),
-      close: async () => undefined,
+      close: async (goodbye) => void (goodbye && sentToPeer.push(goodbye)),
       onEvent: (l) => (peerListener = l),
     },
     serverUrl: async () => 'http://127.0.0.1:8080',

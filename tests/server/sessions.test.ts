@@ -22,7 +22,7 @@ describe('sessions', () => {
     expect(created.session.invite.code).toMatch(/^\d{6}$/);
     expect(created.session.invite.joinUrl).toMatch(new RegExp(`^${server.url}/join/[A-Za-z0-9_-]{40,}$`));
     expect(Date.parse(created.session.invite.expiresAt) - server.clock.now).toBe(15 * 60_000);
-    expect(created.viewer.peerId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(created.viewer.peerId).toMatch(/^[0-9a-f]{32}$/);
     expect(created.customerPeerId).not.toBe(created.viewer.peerId);
     expect(created.peer.path).toBe('/peerjs');
     expect(created.peer.key).not.toBe('peerjs');

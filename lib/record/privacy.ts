@@ -8,7 +8,7 @@ import type { recordOptions } from 'rrweb';
 import type { PageRules } from '@/lib/protocol/site-rules';
 import { isValidSelector } from './dom';
 import { createEventFilter } from './event-filter';
-import { buildMaskRules, createPasswordMemory, isTypedValue, maskText, maskValue, type MaskRules } from './mask';
+import { buildMaskRules, createPasswordMemory, isEditable, isFormField, isTypedValue, maskText, maskValue, type MaskRules, type PasswordMemory } from './mask';
 import { createSecretScrubber } from './secrets';
 
 /**
@@ -79,7 +79,30 @@ export function createPrivacy({ page, nodeOf, onInvalidSelector, doc = document,
         seenHref = current;
         secrets.rememberUrl(current);
       }
+      secrets.live(focusedValues(doc, rules, passwords));
       return filter(event);
     },
   };
+}
+
+/** The value being typed right now: the focused field (through shadow roots and same-origin frames). */
+function focusedValues(doc: Document, rules: MaskRules, passwords: PasswordMemory): string[] {
+  let element: Element | null = doc.activeElement;
+  for (let depth = 0; element && depth < 10; depth++) {
+    const inner: Element | null | undefined =
+      element.shadowRoot?.activeElement ?? (element.localName === 'iframe' ? safeFrameActive(element as HTMLIFrameElement) : null);
+    if (!inner) break;
+    element = inner;
+  }
+  if (!element) return [];
+  if (isFormField(element)) return isTypedValue(element, rules, passwords) ? [element.value] : [];
+  return isEditable(element) ? [element.textContent ?? ''] : [];
+}
+
+function safeFrameActive(frame: HTMLIFrameElement): Element | null {
+  try {
+    return frame.contentDocument?.activeElement ?? null;
+  } catch {
+    return null;
+  }
 }

@@ -15,6 +15,13 @@ export interface SecretScrubber {
   remember(value: string): void;
   /** The values in a URL's query string and fragment (a GET form puts typed values there). */
   rememberUrl(href: string): void;
+  /**
+   * What the customer is typing right now (the focused field). A page that echoes it ("We will call
+   * 06 12...") changes its text on every key press, before the field's value is final; these values are
+   * scrubbed too, down to 3 characters, the short ones only where they stand as a word. Replaced on
+   * every call, so the prefixes of a typed value are not remembered.
+   */
+  live(values: string[]): void;
   scrub(text: string): string;
   readonly size: number;
 }
@@ -29,6 +36,8 @@ export function createSecretScrubber({ minLength = 5, maxEntries = 500, maxLengt
   const secrets = new Map<string, true>();
   let pattern: RegExp | null = null;
   let dirty = false;
+  let liveKey = '';
+  let livePattern: RegExp | null = null;
 
   const add = (raw: string) => {
     const value = raw.trim();
@@ -80,16 +89,32 @@ export function createSecretScrubber({ minLength = 5, maxEntries = 500, maxLengt
       const query = fragment.includes('?') ? fragment.slice(fragment.indexOf('?') + 1) : fragment;
       if (query.includes('=')) new URLSearchParams(query).forEach((value) => remember(value));
     },
+    live(values) {
+      const kept = values.map((v) => v.trim()).filter((v) => v.length >= LIVE_MIN && v.length <= maxLength && !v.includes(MASK));
+      const key = kept.join('\u0000');
+      if (key === liveKey) return;
+      liveKey = key;
+      const alternatives = kept
+        .sort((a, b) => b.length - a.length)
+        .map((v) => (v.length < minLength ? `(?<![\\p{L}\\p{N}])${escapeRegExp(v)}(?![\\p{L}\\p{N}])` : escapeRegExp(v)));
+      livePattern = alternatives.length ? new RegExp(alternatives.join('|'), 'giu') : null;
+    },
     scrub(text) {
-      if (secrets.size === 0 || typeof text !== 'string' || text.length < minLength) return text;
+      if (typeof text !== 'string') return text;
+      let out = text;
+      if (livePattern) out = out.replace(livePattern, MASK);
+      if (secrets.size === 0 || out.length < minLength) return out;
       const re = build();
-      return re ? text.replace(re, MASK) : text;
+      return re ? out.replace(re, MASK) : out;
     },
     get size() {
       return secrets.size;
     },
   };
 }
+
+/** Shorter live values would mask every "ja" and "06" on the page; one or two typed characters may show. */
+const LIVE_MIN = 3;
 
 function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

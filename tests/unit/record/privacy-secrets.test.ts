@@ -44,6 +44,20 @@ describe('secret scrubber', () => {
     expect(secrets.scrub('alpha1 delta4')).toBe(`alpha1 ${MASK}`);
   });
 
+  it('scrubs what is being typed right now, short values only as whole words, without remembering prefixes', () => {
+    const secrets = createSecretScrubber();
+    secrets.live(['061']);
+    expect(secrets.scrub('Wij bellen 061')).toBe(`Wij bellen ${MASK}`);
+    expect(secrets.scrub('artikel 0612')).toBe('artikel 0612');
+    secrets.live(['0612345']);
+    expect(secrets.scrub('Wij bellen 0612345')).toBe(`Wij bellen ${MASK}`);
+    secrets.live([]);
+    expect(secrets.scrub('Wij bellen 0612345')).toBe('Wij bellen 0612345');
+    expect(secrets.size).toBe(0);
+    secrets.live(['ab']);
+    expect(secrets.scrub('ab')).toBe('ab');
+  });
+
   it('escapes values that look like regular expressions', () => {
     const secrets = createSecretScrubber();
     secrets.remember('a.b*c(d)[e]');

@@ -1,0 +1,136 @@
+/**
+ * Test instrumentation for the leak suite (never shipped). Captures every byte the customer's extension
+ * hands to its RTCDataChannel, at the sender and after framing: the offscreen document that holds the
+ * peer gets `RTCDataChannel.prototype.send` wrapped the moment its target appears, before any channel can
+ * open. The viewer keeps a copy of every frame it receives, so a test can prove the capture complete
+ * (a reliable, ordered channel delivers exactly what was sent) and read the technician's side too.
+ */
+import type { Browser, Page, Target } from 'puppeteer-core';
+import { MessageDecoder } from '@/lib/transport/codec';
+
+const SENDER_TAP = `(() => {
+  if (globalThis.__meekijkSent) return;
+  const sent = [];
+  globalThis.__meekijkSent = sent;
+  const send = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function (data) {
+    let bytes;
+    if (typeof data === 'string') bytes = new TextEncoder().encode(data);
+    else if (data instanceof ArrayBuffer) bytes = new Uint8Array(data.slice(0));
+    else if (ArrayBuffer.isView(data)) bytes = new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+    else bytes = new TextEncoder().encode('[unreadable ' + Object.prototype.toString.call(data) + ']');
+    sent.push(bytes);
+    return send.call(this, data);
+  };
+})()`;
+
+const RECEIVER_TAP = `(() => {
+  const Original = window.RTCPeerConnection;
+  window.__meekijkReceived = [];
+  const keep = (channel) => channel.addEventListener('message', (e) => {
+    const d = e.data;
+    window.__meekijkReceived.push(typeof d === 'string' ? new TextEncoder().encode(d) : new Uint8Array(d instanceof ArrayBuffer ? d.slice(0) : d));
+  });
+  window.RTCPeerConnection = class extends Original {
+    constructor(...args) { super(...args); this.addEventListener('datachannel', (e) => keep(e.channel)); }
+    createDataChannel(...args) { const c = super.createDataChannel(...args); keep(c); return c; }
+  };
+})()`;
+
+/** Drains captured frames (base64, so they survive the trip out of the browser). */
+const drain = (slot: string) => `(() => {
+  const frames = (globalThis.${slot} ?? []).splice(0);
+  return frames.map((bytes) => { let s = ''; for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000)); return btoa(s); });
+})()`;
+
+export interface WireTap {
+  /** Every frame the customer's extension sent so far (all sessions since the tap was installed). */
+  sent(): Promise<Uint8Array[]>;
+  stop(): void;
+}
+
+/** Wraps the data channel's send() in every offscreen document the extension creates from now on. */
+export function tapCustomerWire(browser: Browser, extensionId: string): WireTap {
+  const offscreen = `chrome-extension://${extensionId}/offscreen.html`;
+  const sessions = new Map<Target, Awaited<ReturnType<Target['createCDPSession']>>>();
+  const captured: Uint8Array[] = [];
+  const onTarget = async (target: Target) => {
+    if (!target.url().startsWith(offscreen) || sessions.has(target)) return;
+    const session = await target.createCDPSession();
+    sessions.set(target, session);
+    await session.send('Runtime.evaluate', { expression: SENDER_TAP });
+  };
+  const collect = async () => {
+    for (const [target, session] of sessions) {
+      try {
+        const { result } = await session.send('Runtime.evaluate', { expression: drain('__meekijkSent'), returnByValue: true });
+        for (const b64 of result.value as string[]) captured.push(Buffer.from(b64, 'base64'));
+      } catch {
+        sessions.delete(target); // the document closed; what it sent was drained before
+      }
+    }
+  };
+  browser.on('targetcreated', onTarget);
+  browser.on('targetchanged', onTarget);
+  void browser.targets().forEach((t) => void onTarget(t));
+  return {
+    async sent() {
+      await collect();
+      return [...captured];
+    },
+    stop() {
+      browser.off('targetcreated', onTarget);
+      browser.off('targetchanged', onTarget);
+    },
+  };
+}
+
+export async function tapViewerWire(page: Page): Promise<void> {
+  await page.evaluateOnNewDocument(RECEIVER_TAP);
+}
+
+export async function viewerReceived(page: Page): Promise<Uint8Array[]> {
+  const frames = (await page.evaluate(drain('__meekijkReceived'))) as string[];
+  return frames.map((b64) => Buffer.from(b64, 'base64'));
+}
+
+/** Decodes captured frames exactly as the viewer does, into the JSON text of every message. */
+export function decodeFrames(frames: Uint8Array[]): { messages: string[]; errors: string[] } {
+  const decoder = new MessageDecoder();
+  const messages: string[] = [];
+  const errors: string[] = [];
+  for (const frame of frames) {
+    for (const result of decoder.push(frame)) {
+      if (result.ok) messages.push(JSON.stringify(result.value));
+      else errors.push(result.error.message);
+    }
+  }
+  return { messages, errors };
+}
+
+/**
+ * Everything the technician's browser holds of the replayed page: markup, live field values, open shadow
+ * roots and frames, as one string to search.
+ */
+export async function viewerReplayText(viewer: Page): Promise<string> {
+  return viewer.evaluate(() => {
+    const parts: string[] = [];
+    const visit = (root: Document | ShadowRoot) => {
+      if ('documentElement' in root && root.documentElement) parts.push(root.documentElement.outerHTML, root.title);
+      for (const el of root.querySelectorAll('*')) {
+        // Tag names, not instanceof: the replay lives in another frame, with its own element classes.
+        if (/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)) parts.push(String((el as HTMLInputElement).value));
+        if (el.shadowRoot) {
+          parts.push(el.shadowRoot.innerHTML);
+          visit(el.shadowRoot);
+        }
+        const frameDoc = el.tagName === 'IFRAME' ? (el as HTMLIFrameElement).contentDocument : null;
+        if (frameDoc) visit(frameDoc);
+      }
+    };
+    const stage = document.querySelector<HTMLIFrameElement>('.stage iframe')?.contentDocument;
+    if (stage) visit(stage);
+    parts.push(document.documentElement.outerHTML);
+    return parts.join('\n');
+  });
+}

@@ -1,11 +1,21 @@
 import { defineConfig } from 'wxt';
 
+/**
+ * The organisation's Meekijk server, baked in at build time (store builds set WXT_MEEKIJK_SERVER_URL).
+ * Its join pages are the only pages the extension reads without a click on its button: the helpdesk link
+ * hands over the invite there. The pattern has no port, so it matches the server on any port.
+ */
+const SERVER_URL = new URL(process.env.WXT_MEEKIJK_SERVER_URL ?? 'http://127.0.0.1:8080');
+const JOIN_PAGES = `${SERVER_URL.protocol}//${SERVER_URL.hostname}/join/*`;
+
 // The Meekijk extension. Permissions are kept to what a one-off session needs (terms art. 1.2):
 // no standing host access; the shared tab is reached through activeTab, granted by the customer's own
 // click on the toolbar button, and lost again when the session ends or the tab goes to another site.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   outDir: '.output',
+  // Manifest V3 for Chrome and Firefox alike.
+  manifestVersion: 3,
   // Chrome refuses injected files that are not valid UTF-8; rrweb's bundle carries lone surrogates in
   // string literals, so every non-ASCII character is escaped.
   vite: () => ({ esbuild: { charset: 'ascii' } }),
@@ -14,7 +24,8 @@ export default defineConfig({
     // host_permissions from their `matches`; drop that, so the extension holds no standing access.
     'build:manifestGenerated': (_wxt, manifest) => {
       delete manifest.host_permissions;
-      if (manifest.content_scripts?.length === 0) delete manifest.content_scripts;
+      // The one declared content script: the server's join page (lib/join), nowhere else.
+      manifest.content_scripts = [{ matches: [JOIN_PAGES], js: ['content-scripts/join.js'], run_at: 'document_end' }];
     },
   },
   manifest: ({ browser }) => ({

@@ -10,6 +10,14 @@ export function LiveStatus({ state, busy, onStop }: { state: SessionState; busy:
       <p class={`status ${state.phase}`}>
         <span class="dot" aria-hidden="true" /> {text}
       </p>
+      {state.verificationCode && state.phase !== 'connecting' && (
+        <p class="verify">
+          {t('statusVerification')}{' '}
+          <strong data-testid="verification-code">
+            {state.verificationCode.slice(0, 3)} {state.verificationCode.slice(3)}
+          </strong>
+        </p>
+      )}
       <button type="button" class="danger" disabled={busy} onClick={onStop}>
         {t('statusStop')}
       </button>

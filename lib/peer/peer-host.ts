@@ -43,6 +43,7 @@ export function servePeerHost(port: HostPort, onIdle: () => void = () => undefin
         invite: message.invite,
         onMessage: (viewerMessage) => port.post({ type: 'message', message: viewerMessage }),
         onState: (state, detail) => port.post({ type: 'state', state, ...(detail ? { detail } : {}) }),
+        onVerificationCode: (code) => port.post({ type: 'verification', code: code.replace(/\s+/g, '') }),
       });
       stats ??= setInterval(() => {
         const s = link?.stats;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { siteRulesSchema } from './site-rules';
 import { iceServerSchema, joinResponseSchema } from './api';
 import { rrwebEventSchema, toExtensionSchema, toViewerSchema } from './wire';
+import { backgroundToTabControl, controlEventSchema, tabToBackgroundControl } from './control';
 
 export const TAB_PORT = 'meekijk:tab';
 export const PEER_PORT = 'meekijk:peer';
@@ -19,6 +20,7 @@ export const tabToBackgroundSchema = z.discriminatedUnion('type', [
   /** The customer pressed stop on the in-page indicator (a trusted click, checked in the content script). */
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('page-error'), message: z.string().max(500) }),
+  ...tabToBackgroundControl,
 ]);
 export type TabToBackground = z.infer<typeof tabToBackgroundSchema>;
 
@@ -33,6 +35,7 @@ export const backgroundToTabSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('snapshot') }),
   z.object({ type: z.literal('stop') }),
+  ...backgroundToTabControl,
 ]);
 export type BackgroundToTab = z.infer<typeof backgroundToTabSchema>;
 
@@ -57,6 +60,8 @@ export const peerToBackgroundSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), state: peerStateSchema, detail: z.string().optional() }),
   z.object({ type: z.literal('message'), message: toExtensionSchema }),
   z.object({ type: z.literal('stats'), wireBytes: z.number(), rawBytes: z.number() }),
+  /** The short code derived from both ends' DTLS fingerprints (lib/peer/verification.ts). */
+  z.object({ type: z.literal('verification'), code: z.string().regex(/^\d{6}$/) }),
   /** Sent every few seconds while a session runs; keeps the service worker alive and proves the host lives. */
   z.object({ type: z.literal('heartbeat') }),
 ]);
@@ -76,6 +81,8 @@ export const sessionStateSchema = z.object({
   endedReason: z.string().nullable(),
   pausedReason: z.string().nullable(),
   error: z.string().nullable(),
+  /** Shown to the customer to read out to the technician: the same on both ends, or someone sits between. */
+  verificationCode: z.string().nullable().optional(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
@@ -90,6 +97,8 @@ export const historyEntrySchema = z.object({
   endedAt: z.number().nullable(),
   endedReason: z.string().nullable(),
   controlGranted: z.boolean(),
+  /** Every control request, answer, revoke and click of the session (issue 6), content-free. */
+  control: z.array(controlEventSchema).optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 

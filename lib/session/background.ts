@@ -9,8 +9,11 @@ import { createController, endInterruptedSession, type ActiveRecord } from './co
 import { createHistory } from './history';
 import { parseLimits } from './limits';
 import { createInlinePeerHost, createOffscreenPeerHost } from './peer-host-client';
-import { joinSession, redeemCode, endSession } from './server-client';
+import { joinSession, redeemCode, redeemLink, endSession } from './server-client';
+import { offerJoinLinkSchema } from '@/lib/join/join-page';
 import { serverUrl } from './settings';
+import { reportEvent } from './server-client';
+import { parseControlLimits } from '@/lib/control/limits';
 import { verifyInviteFromServer } from './verify-invite';
 
 declare const chrome: Parameters<typeof createOffscreenPeerHost>[0] | undefined;
@@ -29,7 +32,7 @@ export function createBackground() {
     if (record) await store.set({ [ACTIVE_KEY]: record });
     else await store.remove(ACTIVE_KEY);
   };
-  const api = { redeemCode, joinSession, endSession };
+  const api = { redeemCode, redeemLink, joinSession, endSession };
 
   // A session that was running when the browser (or this background) went away ends here, for good.
   const recovered = (async () => {
@@ -47,6 +50,8 @@ export function createBackground() {
     verifyInvite: verifyInviteFromServer,
     history,
     limits: async () => parseLimits((await store.get('limits'))['limits']),
+    controlLimits: async () => parseControlLimits((await store.get('controlLimits'))['controlLimits']),
+    reportEvent,
     translate: (key, substitutions) => browser.i18n.getMessage(key, substitutions),
     persistActive,
     persist: (state) => {
@@ -56,6 +61,16 @@ export function createBackground() {
   });
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
+    // The join page's content script: only from the configured server's own /join/ pages, top frame.
+    const offer = offerJoinLinkSchema.safeParse(raw);
+    if (offer.success) {
+      return recovered.then(async () => {
+        if (sender.id !== browser.runtime.id || sender.frameId !== 0 || !(await isJoinPage(sender.url))) {
+          return { ok: false, error: 'not a join page of your Meekijk server' };
+        }
+        return controller.offerJoinLink(offer.data.link);
+      });
+    }
     // Only the extension's own pages (popup, consent page) may drive the session; a content script in a
     // web page cannot (invariant 4).
     if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL('/'))) return undefined;
@@ -70,6 +85,16 @@ export function createBackground() {
   browser.tabs.onRemoved.addListener((tabId) => controller.tabRemoved(tabId));
 }
 
+async function isJoinPage(url: string | undefined): Promise<boolean> {
+  if (!url) return false;
+  try {
+    const page = new URL(url);
+    return page.origin === new URL(await serverUrl()).origin && page.pathname.startsWith('/join/');
+  } catch {
+    return false;
+  }
+}
+
 async function injectIntoTab(tabId: number) {
   // Isolated bridge first, so it is listening when the page-world recorder announces itself.
   await browser.scripting.executeScript({ target: { tabId }, files: ['/content-scripts/tab.js'] });
@@ -80,7 +105,9 @@ async function injectIntoTab(tabId: number) {
 async function showState(state: SessionState) {
   const on = state.phase === 'live' || state.phase === 'connecting' || state.phase === 'paused';
   const name = state.technician?.name ?? '';
-  await browser.action.setBadgeText({ text: on ? (state.phase === 'paused' ? '||' : 'ON') : '' });
+  // An invite waiting for consent shows as a 1 on the icon: open me.
+  await browser.action.setBadgeText({ text: on ? (state.phase === 'paused' ? '||' : 'ON') : state.phase === 'invited' ? '1' : '' });
+  if (state.phase === 'invited') await browser.action.setBadgeBackgroundColor({ color: '#1849a9' });
   if (on) await browser.action.setBadgeBackgroundColor({ color: state.phase === 'paused' ? '#b54708' : '#b42318' });
   const title =
     state.phase === 'live' ? browser.i18n.getMessage('statusLive', [name]) :

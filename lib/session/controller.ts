@@ -17,6 +17,9 @@ import {
   type SessionState,
 } from '@/lib/protocol/runtime';
 import type { EndReason } from '@/lib/protocol/wire';
+import { createControlSession, isTabControl, isViewerControl, type ControlSession } from '@/lib/control/control-session';
+import { DEFAULT_CONTROL_LIMITS, type ControlLimits } from '@/lib/control/limits';
+import { createControlRecorder } from '@/lib/control/record';
 import type { History } from './history';
 import type { Limits } from './limits';
 import type { PeerHostClient } from './peer-host-client';
@@ -38,6 +41,7 @@ export interface ControllerDeps {
   inject: (tabId: number) => Promise<void>;
   api: {
     redeemCode(base: string, code: string): Promise<{ invite: string }>;
+    redeemLink(base: string, link: string): Promise<{ invite: string }>;
     joinSession(base: string, sessionId: string, body: { invite: string; consent: { termsHash: string; locale: 'nl' | 'en'; at: string } }): Promise<JoinResponse>;
     endSession(base: string, sessionId: string, token: string, reason: string): Promise<void>;
   };
@@ -49,12 +53,17 @@ export interface ControllerDeps {
   persist: (state: SessionState) => void;
   persistActive: (record: ActiveRecord | null) => Promise<void>;
   onEnded?: (state: SessionState) => void;
+  /** Remote control (issue 6): its limits, and the server's audit trail (POST /api/sessions/:id/events). */
+  controlLimits?: () => Promise<ControlLimits>;
+  reportEvent?: (base: string, sessionId: string, token: string, kind: string, detail: string) => Promise<void>;
   now?: () => number;
   timers?: { setTimeout: (fn: () => void, ms: number) => unknown; clearTimeout: (handle: unknown) => void };
 }
 
 export interface Controller {
   handlePopup(request: PopupRequest): Promise<PopupResponse>;
+  /** A helpdesk link's invite, read from the server's join page (the sender is checked by the caller). */
+  offerJoinLink(link: string): Promise<{ ok: true; technician: { name: string; organisation: string } } | { ok: false; error: string }>;
   /** A content script connected; only the shared tab's top frame is accepted. */
   acceptTabPort(port: Runtime.Port): void;
   tabUpdated(tabId: number, status: string | undefined): void;
@@ -77,6 +86,7 @@ export function createController(deps: ControllerDeps): Controller {
   let idleTimer: unknown;
   let maxTimer: unknown;
   let limits: Limits | undefined;
+  let control: ControlSession | undefined;
 
   const set = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch };
@@ -112,11 +122,14 @@ export function createController(deps: ControllerDeps): Controller {
       } else if (event.state === 'closed' || event.state === 'failed') {
         void finish(peerOpen ? 'connection-lost' : 'refused', event.detail);
       }
+    } else if (event.type === 'verification') {
+      set({ verificationCode: event.code });
     } else if (event.type === 'message') {
       touch();
       const message = event.message;
       if (message.type === 'resync') toTab({ type: 'snapshot' });
       else if (message.type === 'end') void finish('technician-ended');
+      else if (isViewerControl(message)) control?.fromViewer(message);
     }
   });
 
@@ -133,6 +146,7 @@ export function createController(deps: ControllerDeps): Controller {
 
   function pause(reason: 'other-site' | 'restricted-page' | 'loading') {
     if (!live()) return;
+    if (reason !== 'loading') control?.leftSite();
     set({ phase: 'paused', pausedReason: reason });
     void deps.peerHost.post({ type: 'send', message: { type: 'tab-state', state: 'paused', reason } });
   }
@@ -145,6 +159,8 @@ export function createController(deps: ControllerDeps): Controller {
     timers.clearTimeout(maxTimer);
     idleTimer = maxTimer = undefined;
     set({ phase: 'ended', endedReason: reason, error: detail ?? null, pausedReason: null });
+    control?.end();
+    control = undefined;
     toTab({ type: 'stop' });
     tabPort?.disconnect();
     tabPort = undefined;
@@ -163,9 +179,54 @@ export function createController(deps: ControllerDeps): Controller {
     deps.onEnded?.(state);
   }
 
+  /** Verifies an invite (signature, issuer, expiry, not ended here) and shows the consent screen. */
+  async function acceptInvite(base: string, token: string) {
+    const decoded = await deps.verifyInvite(base, token);
+    if (await deps.history.hasEnded(decoded.sid)) throw new UserError('errorSessionEnded');
+    if (live()) throw new UserError('errorAlreadyRunning');
+    invite = { token, decoded, base };
+    state = idleState();
+    set({ phase: 'invited', sessionId: decoded.sid, technician: decoded.technician });
+  }
+
+  /** Control needs its own approval in the tab; the background holds its state (lib/control). */
+  async function startControl(sessionId: string, base: string, token: string, technicianName: string): Promise<ControlSession> {
+    const report = deps.reportEvent;
+    return createControlSession({
+      technicianName,
+      limits: (await deps.controlLimits?.()) ?? DEFAULT_CONTROL_LIMITS,
+      toViewer: (message) => void deps.peerHost.post({ type: 'send', message }),
+      toTab: (message) => {
+        if (!tabPort) return false;
+        toTab(message);
+        return tabPort !== undefined;
+      },
+      record: createControlRecorder({
+        history: deps.history,
+        report: async (kind, detail) => report?.(base, sessionId, token, kind, detail),
+        sessionId,
+        now,
+      }),
+      now,
+      timers,
+    });
+  }
+
   return {
     get state() {
       return state;
+    },
+
+    async offerJoinLink(link) {
+      try {
+        if (live()) throw new UserError('errorAlreadyRunning');
+        const base = await deps.serverUrl();
+        await acceptInvite(base, (await deps.api.redeemLink(base, link)).invite);
+        return { ok: true, technician: state.technician ?? { name: '', organisation: '' } };
+      } catch (error) {
+        const { key, substitutions } = toUserMessage(error);
+        return { ok: false, error: deps.translate(key, substitutions) || key };
+      }
     },
 
     async handlePopup(request) {
@@ -183,12 +244,7 @@ export function createController(deps: ControllerDeps): Controller {
             const code = request.code.replace(/\s+/g, '');
             if (!/^\d{6}$/.test(code)) throw new UserError('errorCodeFormat');
             const base = await deps.serverUrl();
-            const { invite: token } = await deps.api.redeemCode(base, code);
-            const decoded = await deps.verifyInvite(base, token);
-            if (await deps.history.hasEnded(decoded.sid)) throw new UserError('errorSessionEnded');
-            invite = { token, decoded, base };
-            state = idleState();
-            set({ phase: 'invited', sessionId: decoded.sid, technician: decoded.technician });
+            await acceptInvite(base, (await deps.api.redeemCode(base, code)).invite);
             return ok();
           }
           case 'consent': {
@@ -215,6 +271,7 @@ export function createController(deps: ControllerDeps): Controller {
               controlGranted: false,
             });
             site = null;
+            control = await startControl(joined.sessionId, base, joined.customer.token, decoded.technician.name);
             set({ phase: 'connecting', tabId: request.tabId, startedAt: at });
             maxTimer = timers.setTimeout(() => void finish('max-duration'), limits.maxMs);
             touch();
@@ -255,10 +312,12 @@ export function createController(deps: ControllerDeps): Controller {
           touch();
           void deps.peerHost.post({ type: 'send', message: { type: 'events', events: message.events } });
         } else if (message.type === 'stop') void finish('customer-stopped');
+        else if (isTabControl(message)) control?.fromTab(message);
       });
       port.onDisconnect.addListener(() => {
         if (tabPort === port) {
           tabPort = undefined;
+          control?.tabLost();
           pause('loading');
         }
       });
@@ -276,6 +335,7 @@ export function createController(deps: ControllerDeps): Controller {
         locale: deps.translate('@@ui_locale').startsWith('en') ? 'en' : 'nl',
         siteRules: join?.siteRules ?? [],
       });
+      control?.tabReady(originOf(port.sender?.url));
     },
 
     tabUpdated(tabId, status) {

@@ -5,10 +5,13 @@
  */
 import { z } from 'zod';
 import { historyEntrySchema, type HistoryEntry } from '@/lib/protocol/runtime';
+import type { ControlEvent } from '@/lib/protocol/control';
 
 export const HISTORY_LIMIT = 20;
 /** Session ids that ended here, so the same session can never be resumed (art. 1.2). */
 export const ENDED_LIMIT = 200;
+/** Control events kept per session; a hostile technician cannot fill the customer's storage. */
+export const CONTROL_EVENT_LIMIT = 500;
 
 export type { HistoryEntry };
 
@@ -53,6 +56,19 @@ export function createHistory(store: KeyValueStore) {
         const current = all[index];
         if (!current) return;
         all[index] = { ...current, ...patch };
+        await store.set({ [HISTORY_KEY]: all });
+      }),
+
+    /** Adds one control event (issue 6) to a session; `controlGranted` turns true with the first grant. */
+    addControlEvent: (sessionId: string, event: ControlEvent) =>
+      serial(async () => {
+        const all = await read();
+        const current = all.find((e) => e.sessionId === sessionId);
+        if (!current) return;
+        const events = current.control ?? [];
+        if (events.length >= CONTROL_EVENT_LIMIT) return;
+        current.control = [...events, event];
+        if (event.kind === 'granted') current.controlGranted = true;
         await store.set({ [HISTORY_KEY]: all });
       }),
 

@@ -9,4 +9,5 @@ export const idleState = (): SessionState => ({
   endedReason: null,
   pausedReason: null,
   error: null,
+  verificationCode: null,
 });

@@ -23,16 +23,22 @@ export function App({ api }: { api: ViewerApi }) {
     api.me().then(setMe, () => setMe(null));
   }, []);
 
+  const next = safeNext(new URLSearchParams(route.split('?')[1] ?? '').get('next'));
+  useEffect(() => {
+    // A helpdesk link clicked in another site arrives without our SameSite=Strict cookie and lands on the
+    // sign-in route; here, on our own origin, the cookie is back: carry on to where the link was going.
+    if (me && route.startsWith('#/login') && next) location.assign(next);
+  }, [me, route]);
+
   if (me === undefined) return <p class="loading">…</p>;
   if (me === null) {
-    const next = new URLSearchParams(route.split('?')[1] ?? '').get('next');
     return (
       <Login
         api={api}
         onSignedIn={(who) => {
           setMe(who);
           // Back to where the helpdesk link was going (only same-origin paths).
-          if (next && next.startsWith('/') && !next.startsWith('//')) location.assign(next);
+          if (next) location.assign(next);
           else location.hash = '#/';
         }}
       />
@@ -55,4 +61,10 @@ export function App({ api }: { api: ViewerApi }) {
       {session?.[1] ? <SessionPage api={api} id={session[1]} /> : <Home api={api} />}
     </div>
   );
+}
+
+/** Only a path on this origin, never another site (`//evil`, `/\\evil`, `javascript:`). */
+export function safeNext(next: string | null): string | null {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
+  return next;
 }

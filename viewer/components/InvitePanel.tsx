@@ -13,7 +13,7 @@ export function InvitePanel({ session }: { session: ViewerSessionResponse }) {
           </p>
           {invite.joinUrl && (
             <p class="muted">
-              Of stuur de link · Or send the link: <a href={invite.joinUrl}>{invite.joinUrl}</a>
+              Of stuur de link · Or send the link: <a data-testid="join-link" href={invite.joinUrl}>{invite.joinUrl}</a>
             </p>
           )}
         </>

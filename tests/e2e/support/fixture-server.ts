@@ -33,6 +33,12 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       res.end(bigPage(Number(url.searchParams.get('kb') ?? 1100)));
       return;
     }
+    if (url.pathname.startsWith('/join/')) {
+      // An imitation of the server's join page on another origin (a phishing page, say).
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><html><head><meta name="meekijk-join" content="${url.pathname.slice(6).replace(/[^\w-]/g, '')}"></head><body><main><h1>Join</h1></main></body></html>`);
+      return;
+    }
     const file = path.join(FIXTURES, path.normalize(url.pathname).replace(/^\/+/, ''));
     if (!file.startsWith(FIXTURES)) return void res.writeHead(403).end();
     try {

@@ -47,6 +47,7 @@ function setup(overrides: Partial<ControllerDeps> = {}) {
     inject: vi.fn(async () => undefined),
     api: {
       redeemCode: async () => ({ invite: 'invite-token' }),
+      redeemLink: async () => ({ invite: 'invite-token' }),
       joinSession: vi.fn(async () => join),
       endSession: vi.fn(async (_b: string, _s: string, _t: string, reason: string) => void ended.push(reason)),
     },
@@ -170,7 +171,7 @@ describe('session controller', () => {
 
   it('explains a bad code in the customer language, without calling the server', async () => {
     const redeemCode = vi.fn(async () => ({ invite: 'x' }));
-    const t = setup({ api: { redeemCode, joinSession: vi.fn(), endSession: vi.fn() } });
+    const t = setup({ api: { redeemCode, redeemLink: vi.fn(), joinSession: vi.fn(), endSession: vi.fn() } });
     const response = await t.controller.handlePopup({ type: 'redeem', code: '12a' });
     expect(response).toMatchObject({ ok: false, error: 'T:errorCodeFormat' });
     expect(redeemCode).not.toHaveBeenCalled();

@@ -1,0 +1,15 @@
+import browser from 'webextension-polyfill';
+import { readJoinSecret, showJoinResult } from '@/lib/join/join-page';
+
+// Runs only on the Meekijk server's own join pages (see wxt.config.ts): hands the invite in the page to
+// the background, which verifies it and prepares the consent screen. Nothing is shared here.
+export default defineContentScript({
+  matches: ['http://127.0.0.1/join/*'],
+  registration: 'runtime',
+  async main() {
+    const secret = readJoinSecret(document);
+    if (!secret) return;
+    const response: unknown = await browser.runtime.sendMessage({ type: 'offer-join-link', link: secret }).catch(() => undefined);
+    showJoinResult(document, response);
+  },
+});

@@ -1,4 +1,5 @@
 import { installPageAgent } from '@/lib/page/page-agent';
+import { installNodeResolver } from '@/lib/control/page-resolver';
 
 // Injected on demand (registration: runtime) into the shared tab's main world, see docs/decisions.
 export default defineContentScript({
@@ -7,5 +8,7 @@ export default defineContentScript({
   registration: 'runtime',
   main() {
     installPageAgent(window);
+    // Remote control (issue 6): rrweb node id -> node, for the isolated world's decisions.
+    installNodeResolver(window);
   },
 });

@@ -1,13 +1,20 @@
 import browser from 'webextension-polyfill';
 import { startTabAgent } from '@/lib/tab/tab-agent';
 import { showIndicator } from '@/lib/tab/indicator';
+import { startTabControl } from '@/lib/control/tab-control';
+import { showControlPrompt } from '@/lib/control/prompt';
+import { showOverlay } from '@/lib/control/overlay';
 
 // Injected on demand into the shared tab only (registration: runtime; no standing host access).
 export default defineContentScript({
   matches: ['<all_urls>'],
   registration: 'runtime',
   main(ctx) {
-    const stop = startTabAgent({ connect: (name) => browser.runtime.connect({ name }), showIndicator });
+    const stop = startTabAgent({
+      connect: (name) => browser.runtime.connect({ name }),
+      showIndicator,
+      startControl: (wiring) => startTabControl({ ...wiring, showPrompt: (o) => showControlPrompt(o), showOverlay: (name) => showOverlay(name) }),
+    });
     ctx.onInvalidated(stop);
   },
 });

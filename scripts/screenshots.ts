@@ -52,6 +52,13 @@ try {
   await popup.screenshot({ path: out('popup-history') });
   await viewer.page.bringToFront();
   await viewer.page.screenshot({ path: out('viewer-ended') });
+  const sessionId = decodeURIComponent(viewer.page.url().split('#/session/')[1] ?? '');
+  await viewer.page.goto(`${stack.serverUrl}/#/audit/${encodeURIComponent(sessionId)}`);
+  await viewer.page.waitForSelector('[data-testid=audit-table]');
+  await viewer.page.screenshot({ path: out('viewer-audit') });
+  await viewer.page.goto(`${stack.serverUrl}/#/`);
+  await viewer.page.waitForSelector('[data-testid=session-list]');
+  await viewer.page.screenshot({ path: out('viewer-home') });
   console.log('screenshots written to docs/screenshots/');
 } finally {
   await stack.close();

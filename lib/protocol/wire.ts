@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PROTOCOL_VERSION } from './version';
+import { clickResultSchema, controlRequestMessages, controlStateMessage } from './control';
 
 /**
  * An rrweb event as it crosses the wire. The replayer does its own deep handling; at the boundary we check
@@ -67,6 +68,8 @@ export const toViewerSchema = z.discriminatedUnion('type', [
     reason: z.enum(['other-site', 'restricted-page', 'loading']).optional(),
   }),
   z.object({ type: z.literal('end'), reason: endReason }),
+  controlStateMessage,
+  clickResultSchema,
   errorMessage,
 ]);
 export type ToViewer = z.infer<typeof toViewerSchema>;
@@ -77,6 +80,7 @@ export const toExtensionSchema = z.discriminatedUnion('type', [
   /** Ask for a fresh full snapshot (after a gap, or when the replayer lost track). */
   z.object({ type: z.literal('resync') }),
   z.object({ type: z.literal('end'), reason: z.literal('technician-ended') }),
+  ...controlRequestMessages,
   errorMessage,
 ]);
 export type ToExtension = z.infer<typeof toExtensionSchema>;

@@ -3,6 +3,7 @@
  * times that someone watches). It lives in a closed shadow root so page scripts can neither restyle nor
  * click it, and only a trusted (real user) click on its stop button ends the session (invariant 4).
  * The host element is blocked from the recording, so it never feeds back into the stream.
+ * While the technician has control (issue 6) it says so and offers "take back control".
  */
 import browser from 'webextension-polyfill';
 
@@ -11,6 +12,14 @@ export interface IndicatorOptions {
   organisation: string;
   locale: 'nl' | 'en';
   onStop: () => void;
+  /** The customer takes remote control back (a trusted click on the indicator's button). */
+  onTakeBack?: () => void;
+}
+
+export interface Indicator {
+  /** Shows or hides "<name> is controlling this tab" with its take-back button. */
+  setControl(active: boolean): void;
+  remove(): void;
 }
 
 const STYLE = `
@@ -23,9 +32,12 @@ const STYLE = `
 .who { font-weight: 400; font-size: 12px; opacity: .9; display: block; }
 button { all: unset; cursor: pointer; background: #fff; color: #b42318; border-radius: 8px; padding: 6px 12px; font: 700 13px system-ui, sans-serif; }
 button:focus-visible { outline: 3px solid #fff; outline-offset: 2px; }
+.take-back { display: none; background: #fef0c7; color: #7a2e0e; }
+.control .take-back { display: inline-block; }
+.control { background: #7a2e0e; }
 `;
 
-export function showIndicator({ technicianName, organisation, onStop }: IndicatorOptions, doc: Document = document): () => void {
+export function showIndicator({ technicianName, organisation, onStop, onTakeBack }: IndicatorOptions, doc: Document = document): Indicator {
   const host = doc.createElement('meekijk-ui');
   const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
@@ -36,19 +48,29 @@ export function showIndicator({ technicianName, organisation, onStop }: Indicato
   const dot = doc.createElement('span');
   dot.className = 'dot';
   const text = doc.createElement('span');
-  text.textContent = browser.i18n.getMessage('indicatorWatching', [organisation || technicianName]);
+  const line = doc.createElement('span');
+  line.textContent = browser.i18n.getMessage('indicatorWatching', [organisation || technicianName]);
   const who = doc.createElement('span');
   who.className = 'who';
   who.textContent = technicianName;
-  text.append(who);
+  text.append(line, who);
+  const takeBack = doc.createElement('button');
+  takeBack.type = 'button';
+  takeBack.className = 'take-back';
+  takeBack.dataset['action'] = 'take-back';
+  takeBack.textContent = browser.i18n.getMessage('indicatorTakeBack');
+  takeBack.addEventListener('click', (event) => {
+    if (event.isTrusted) onTakeBack?.();
+  });
   const stop = doc.createElement('button');
   stop.type = 'button';
+  stop.dataset['action'] = 'stop';
   stop.textContent = browser.i18n.getMessage('indicatorStop');
   stop.addEventListener('click', (event) => {
     // Invariant 4: a page script's synthetic click is not the customer's decision.
     if (event.isTrusted) onStop();
   });
-  box.append(dot, text, stop);
+  box.append(dot, text, takeBack, stop);
   root.append(style, box);
   (doc.body ?? doc.documentElement).append(host);
 
@@ -57,8 +79,16 @@ export function showIndicator({ technicianName, organisation, onStop }: Indicato
     if (!host.isConnected) (doc.body ?? doc.documentElement).append(host);
   });
   keeper.observe(doc.documentElement, { childList: true, subtree: true });
-  return () => {
-    keeper.disconnect();
-    host.remove();
+  return {
+    setControl(active) {
+      box.classList.toggle('control', active);
+      line.textContent = active
+        ? browser.i18n.getMessage('indicatorControl', [technicianName])
+        : browser.i18n.getMessage('indicatorWatching', [organisation || technicianName]);
+    },
+    remove() {
+      keeper.disconnect();
+      host.remove();
+    },
   };
 }

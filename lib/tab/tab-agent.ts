@@ -7,23 +7,30 @@ import type { Runtime } from 'webextension-polyfill';
 import { fromPageSchema, PAGE_CHANNEL, type ToPageBody } from '@/lib/bridge/page-messages';
 import { backgroundToTabSchema, TAB_PORT, type TabToBackground } from '@/lib/protocol/runtime';
 import { rulesForHost, type PageRules } from '@/lib/protocol/site-rules';
+import { buildMaskRules } from '@/lib/record/mask';
+import { isValidSelector } from '@/lib/record/dom';
+import { isControlCommand, type TabControl, type TabControlWiring } from '@/lib/control/tab-control';
+import type { Indicator, IndicatorOptions } from './indicator';
 
 export interface TabAgentDeps {
   connect: (name: string) => Runtime.Port;
   window?: Window;
   /** Shown while sharing; returns its teardown. Injected so the agent is testable without UI. */
-  showIndicator?: (options: { technicianName: string; organisation: string; locale: 'nl' | 'en'; onStop: () => void }) => () => void;
+  showIndicator?: (options: IndicatorOptions) => Indicator;
   /** The customer's own privacy tools ("verberg dit", what the technician cannot see); returns their teardown. */
   showPrivacyTools?: (options: { siteRules: PageRules; onHiddenChange: (selectors: string[]) => void }) => () => void;
+  /** Remote control (issue 6): prompt, executor, pointer; its decisions stay in this isolated world. */
+  startControl?: (wiring: TabControlWiring) => TabControl;
 }
 
 /** Returns a stop function; after stop nothing of ours listens or runs in the page. */
-export function startTabAgent({ connect, window: win = window, showIndicator, showPrivacyTools }: TabAgentDeps): () => void {
+export function startTabAgent({ connect, window: win = window, showIndicator, showPrivacyTools, startControl }: TabAgentDeps): () => void {
   const port = connect(TAB_PORT);
   const token = crypto.randomUUID();
   const abort = new AbortController();
   let started = false;
-  let hideIndicator: (() => void) | undefined;
+  let indicator: Indicator | undefined;
+  let control: TabControl | undefined;
   // Privacy (issue 5): the server's rules for this site, and what the customer hid, go to the recorder.
   let siteRules: PageRules | undefined;
   let hidden: string[] = [];
@@ -68,16 +75,26 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
           toPage({ type: 'hide', token, selectors });
         },
       });
-      hideIndicator ??= showIndicator?.({
+      indicator ??= showIndicator?.({
         technicianName: message.technicianName,
         organisation: message.organisation,
         locale: message.locale,
         onStop: () => send({ type: 'stop' }),
+        onTakeBack: () => control?.takeBack('button'),
+      });
+      control ??= startControl?.({
+        win,
+        technicianName: message.technicianName,
+        send,
+        blockSelector: () => buildMaskRules(siteRules, (selector) => isValidSelector(selector, win.document)).blockSelector,
+        setIndicatorControl: (active) => indicator?.setControl(active),
       });
     } else if (message.type === 'snapshot') {
       toPage({ type: 'snapshot', token });
     } else if (message.type === 'stop') {
       stop();
+    } else if (isControlCommand(message)) {
+      control?.handle(message);
     }
   });
   port.onDisconnect.addListener(() => stop());
@@ -87,8 +104,10 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
     toPage({ type: 'stop', token });
     started = false;
     abort.abort();
-    hideIndicator?.();
-    hideIndicator = undefined;
+    control?.stop();
+    control = undefined;
+    indicator?.remove();
+    indicator = undefined;
     stopPrivacyTools?.();
     stopPrivacyTools = undefined;
     try {

@@ -108,4 +108,36 @@ describe('helpdesk link and join link', () => {
     expect(shown).toBe(technicianSees);
     await viewer.endSession();
   });
+
+  it('shows the session in the audit trail in the viewer, and exports it as CSV', async () => {
+    const viewer = await ViewerPage.open(stack.launched.browser, stack.serverUrl);
+    await viewer.ensureSignedIn();
+    const code = await viewer.startSession('HD-7000');
+    const sessionId = decodeURIComponent(viewer.page.url().split('#/session/')[1] ?? '');
+    const customer = await Customer.open(stack.launched.browser, stack.launched.extension, `${stack.fixtures.url}/shop.html`);
+    opened.push(viewer.page, customer.tab);
+    await customer.joinWithCode(code);
+    await viewer.waitForTab('sharing');
+    await customer.stopFromPopup();
+    await viewer.waitForTab('ended');
+
+    await viewer.page.goto(`${stack.serverUrl}/#/audit/${encodeURIComponent(sessionId)}`);
+    await viewer.page.waitForSelector('[data-testid=audit-table]');
+    const kinds = await poll('audit rows', async () => {
+      const rows = await viewer.page.$$eval('[data-testid=audit-table] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-kind')));
+      return rows.includes('ended') ? rows : undefined;
+    });
+    expect(kinds).toEqual(expect.arrayContaining(['session-created', 'invite-redeemed', 'invite-used', 'consent', 'ended']));
+    const text = await viewer.page.$eval('[data-testid=audit-table]', (el) => el.textContent ?? '');
+    expect(text).toContain('HD-7000');
+    expect(text).toContain('customer-stopped');
+    expect(text).toMatch(/terms sha-256 [0-9a-f]{64}/);
+
+    const href = await viewer.page.$eval('[data-testid=audit-csv]', (el) => el.getAttribute('href') ?? '');
+    const csv = (await viewer.page.evaluate(`fetch(${JSON.stringify(href)}).then((r) => r.text())`)) as string;
+    const [header, ...lines] = csv.trim().split(/\r?\n/);
+    expect(header).toMatch(/kind/);
+    expect(lines.length).toBe(kinds.length);
+    expect(csv).toContain('HD-7000');
+  });
 });

@@ -4,6 +4,7 @@ import type { ViewerApi } from '../lib/api-client';
 import { Login } from './Login';
 import { Home } from './Home';
 import { SessionPage } from './SessionPage';
+import { AuditPage } from './AuditPage';
 
 function useHashRoute(): string {
   const [hash, setHash] = useState(location.hash || '#/');
@@ -45,12 +46,17 @@ export function App({ api }: { api: ViewerApi }) {
     );
   }
   const session = /^#\/session\/([\w-]+)/.exec(route);
+  const audit = /^#\/audit(?:\/([\w%-]+))?/.exec(route);
   return (
     <div class="app">
       <header class="topbar">
         <a class="brand" href="#/">
           <span class="logo">M</span> Meekijk
         </a>
+        <nav class="nav">
+          <a href="#/">Sessies · Sessions</a>
+          <a href="#/audit">Audit</a>
+        </nav>
         <span class="who">
           {me.technician.name} · {me.technician.organisation}
         </span>
@@ -58,7 +64,13 @@ export function App({ api }: { api: ViewerApi }) {
           Afmelden / Sign out
         </button>
       </header>
-      {session?.[1] ? <SessionPage api={api} id={session[1]} /> : <Home api={api} />}
+      {session?.[1] ? (
+        <SessionPage api={api} id={session[1]} />
+      ) : audit ? (
+        <AuditPage api={api} sessionId={audit[1] ? decodeURIComponent(audit[1]) : undefined} />
+      ) : (
+        <Home api={api} />
+      )}
     </div>
   );
 }

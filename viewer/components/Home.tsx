@@ -1,10 +1,18 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import type { SessionView } from '@/lib/protocol/api';
 import type { ViewerApi } from '../lib/api-client';
+
+const time = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'short', timeStyle: 'short' });
+const STATUS: Record<SessionView['status'], string> = { waiting: 'Wacht · Waiting', active: 'Live', ended: 'Beëindigd · Ended' };
 
 export function Home({ api }: { api: ViewerApi }) {
   const [error, setError] = useState<string>();
+  const [sessions, setSessions] = useState<SessionView[]>();
+  useEffect(() => {
+    api.listSessions().then((r) => setSessions(r.sessions), () => setSessions([]));
+  }, []);
   return (
-    <main class="center">
+    <main class="page home">
       <form
         class="card stack"
         onSubmit={async (e) => {
@@ -19,8 +27,14 @@ export function Home({ api }: { api: ViewerApi }) {
         }}
       >
         <h1>Nieuwe meekijksessie</h1>
-        <p class="muted">New session. Usually started from the helpdesk link <code>/start?ticket=…</code>.</p>
-        {error && <p class="error" role="alert">{error}</p>}
+        <p class="muted">
+          New session. Usually started from the helpdesk link <code>/start?ticket=…</code>.
+        </p>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
         <label>
           Ticket
           <input name="ticket" required maxLength={200} placeholder="#12345" />
@@ -29,6 +43,35 @@ export function Home({ api }: { api: ViewerApi }) {
           Sessie starten / Start session
         </button>
       </form>
+      {sessions && sessions.length > 0 && (
+        <section class="card wide">
+          <h2>Uw sessies · Your sessions</h2>
+          <table class="audit" data-testid="session-list">
+            <thead>
+              <tr>
+                <th>Ticket</th>
+                <th>Gestart · Started</th>
+                <th>Status</th>
+                <th>Einde · End</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.id}>
+                  <td>{s.status === 'ended' ? s.ticket : <a href={`#/session/${s.id}`}>{s.ticket}</a>}</td>
+                  <td>{time.format(new Date(s.createdAt))}</td>
+                  <td>{STATUS[s.status]}</td>
+                  <td>{s.endReason ?? ''}</td>
+                  <td>
+                    <a href={`#/audit/${encodeURIComponent(s.id)}`}>Audit</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
     </main>
   );
 }

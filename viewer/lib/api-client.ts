@@ -6,8 +6,12 @@ import { z } from 'zod';
 import {
   apiErrorSchema,
   CSRF_HEADER,
+  auditResponseSchema,
   meResponseSchema,
+  sessionListResponseSchema,
   viewerSessionResponseSchema,
+  type AuditEvent,
+  type SessionListResponse,
   type MeResponse,
   type ViewerSessionResponse,
 } from '@/lib/protocol/api';
@@ -51,7 +55,12 @@ export interface ViewerApi {
   createSession(ticket: string): Promise<ViewerSessionResponse>;
   getSession(id: string): Promise<ViewerSessionResponse>;
   endSession(id: string): Promise<void>;
+  listSessions(): Promise<SessionListResponse>;
+  audit(sessionId?: string): Promise<AuditEvent[]>;
 }
+
+/** Where the CSV export of the audit trail is downloaded (a plain link: the cookie authenticates it). */
+export const auditCsvUrl = (sessionId?: string) => `/api/audit.csv${sessionId ? `?session=${encodeURIComponent(sessionId)}` : ''}`;
 
 export const httpApi: ViewerApi = {
   async me() {
@@ -68,6 +77,8 @@ export const httpApi: ViewerApi = {
     csrf = '';
   },
   createSession: (ticket) => call('/api/sessions', viewerSessionResponseSchema, { method: 'POST', body: JSON.stringify({ ticket }) }),
+  listSessions: () => call('/api/sessions', sessionListResponseSchema),
+  audit: async (sessionId) => (await call(`/api/audit${sessionId ? `?session=${encodeURIComponent(sessionId)}` : ''}`, auditResponseSchema)).events,
   getSession: (id) => call(`/api/sessions/${encodeURIComponent(id)}`, viewerSessionResponseSchema),
   async endSession(id) {
     await call(`/api/sessions/${encodeURIComponent(id)}/end`, anything, {

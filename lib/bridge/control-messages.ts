@@ -1,0 +1,35 @@
+/**
+ * Remote control between the isolated content script and the page's main world (issue 6). Only the
+ * main world holds rrweb's mirror (node id -> node), so it resolves ids; everything else stays in the
+ * isolated world: whether control is granted, whether the target may be clicked, and the click itself.
+ *
+ * The page can read and forge these messages. At worst it can make a technician's click land elsewhere
+ * in its own page, which it could do to itself anyway; it cannot make a click happen (the isolated world
+ * only asks while control is granted) and it cannot grant control (that takes the customer's own click
+ * in a closed shadow root).
+ */
+import { z } from 'zod';
+
+export const CONTROL_CHANNEL = 'meekijk:control';
+
+/** Isolated world -> page world: which node is rrweb id `id`? */
+export const resolveRequestSchema = z.object({
+  channel: z.literal(CONTROL_CHANNEL),
+  type: z.literal('resolve'),
+  req: z.string().regex(/^[0-9a-f-]{36}$/),
+  id: z.number().int().min(1),
+});
+export type ResolveRequest = z.infer<typeof resolveRequestSchema>;
+
+/** Page world -> isolated world: no node has that id (never had, or it left the page). */
+export const unresolvedSchema = z.object({
+  channel: z.literal(CONTROL_CHANNEL),
+  type: z.literal('unresolved'),
+  req: z.string(),
+});
+
+/**
+ * The answer when the node exists: an event of this name dispatched on the node itself, so the isolated
+ * world gets the very element (window messages cannot carry nodes between worlds).
+ */
+export const targetEventName = (req: string) => `meekijk-control-target-${req}`;

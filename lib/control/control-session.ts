@@ -1,0 +1,258 @@
+/**
+ * Remote control in the background (issue 6): the one place that decides whether a technician's click
+ * may run. Watching was approved once; control needs a second, separate approval each time, given in the
+ * shared tab by the customer's own click or key press (DESIGN invariant 3: enforced here, not by the
+ * viewer's good manners; invariant 4: only a real user gesture counts, checked in the tab).
+ *
+ *   off --request--> asking --allow--> granted
+ *    ^                 |  refuse/30 s     | revoke (button, Esc) / release / expiry / other site / end
+ *    +-----------------+------------------+
+ *
+ * Every request, answer, revoke, expiry and click (executed or refused) is recorded through `record`
+ * (the customer's history and the server's audit trail), the target described without content.
+ */
+import type { ClickOutcome, ClickRefusal, ControlEndReason, ControlEventKind, ControlPhase, TabControlState } from '@/lib/protocol/control';
+import type { BackgroundToTab, TabToBackground } from '@/lib/protocol/runtime';
+import type { ToExtension, ToViewer } from '@/lib/protocol/wire';
+import type { ControlLimits } from './limits';
+import { createRateLimit } from './rate-limit';
+
+export type ViewerControlMessage = Extract<ToExtension, { type: 'control-request' | 'control-release' | 'click' | 'scroll' | 'pointer' }>;
+export type TabControlMessage = Extract<TabToBackground, { type: 'control-answer' | 'control-revoke' | 'control-click-result' }>;
+
+const VIEWER_TYPES = new Set<string>(['control-request', 'control-release', 'click', 'scroll', 'pointer']);
+const TAB_TYPES = new Set<string>(['control-answer', 'control-revoke', 'control-click-result']);
+export const isViewerControl = (m: ToExtension): m is ViewerControlMessage => VIEWER_TYPES.has(m.type);
+export const isTabControl = (m: TabToBackground): m is TabControlMessage => TAB_TYPES.has(m.type);
+
+/** A click the tab has not answered within this long is refused (the page hung, or went away). */
+export const CLICK_TIMEOUT_MS = 3_000;
+
+interface Timers {
+  setTimeout: (fn: () => void, ms: number) => unknown;
+  clearTimeout: (handle: unknown) => void;
+}
+
+export interface ControlSessionDeps {
+  technicianName: string;
+  limits: ControlLimits;
+  toViewer: (message: ToViewer) => void;
+  /** Returns false when no tab agent is connected (the tab is navigating). */
+  toTab: (message: BackgroundToTab) => boolean;
+  record: (kind: ControlEventKind, detail: string) => void;
+  now?: () => number;
+  timers?: Timers;
+  newId?: () => string;
+}
+
+export interface ControlSession {
+  fromViewer(message: ViewerControlMessage): void;
+  fromTab(message: TabControlMessage): void;
+  /** A tab agent (re)connected on `origin`: control carries over within the site, ends on another. */
+  tabReady(origin: string | null): void;
+  /** The tab agent went away (navigation, reload). */
+  tabLost(): void;
+  /** The tab is on a page we may not share (another site, a browser page). */
+  leftSite(): void;
+  /** The session ended: control ends with it, silently (the session's end is recorded elsewhere). */
+  end(): void;
+  readonly phase: TabControlState;
+}
+
+export function describeTarget(target: { tag: string; role: string | null }): string {
+  return target.role ? `${target.tag} role=${target.role}` : target.tag;
+}
+
+export function createControlSession(deps: ControlSessionDeps): ControlSession {
+  const now = deps.now ?? Date.now;
+  const timers: Timers = deps.timers ?? {
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const { limits, technicianName } = deps;
+
+  let phase: TabControlState = 'off';
+  let ended = false;
+  let promptId: string | undefined;
+  let timer: unknown;
+  let until = 0;
+  let origin: string | null = null;
+  let grantedOrigin: string | null = null;
+  let tabConnected = false;
+  let cooldownUntil = 0;
+  let nextTabSeq = 1;
+  const pending = new Map<number, { viewerSeq: number; timer: unknown }>();
+  const clickLimit = createRateLimit(10, 10, now);
+  const pointerLimit = createRateLimit(20, 10, now);
+  // Refused clicks are all answered, but a flood of them is not all written to the audit trail.
+  const refusalLog = createRateLimit(2, 50, now);
+
+  const viewerPhase = (): ControlPhase => (phase === 'off' ? 'watching' : phase === 'asking' ? 'requested' : 'granted');
+  const tellViewer = (reason?: ControlEndReason) =>
+    deps.toViewer({
+      type: 'control-state',
+      state: viewerPhase(),
+      ...(reason ? { reason } : {}),
+      ...(phase !== 'off' ? { remainingMs: Math.max(0, Math.round(until - now())) } : {}),
+    });
+  const tellTab = () => deps.toTab({ type: 'control-state', state: phase, technicianName });
+
+  function stop(reason: ControlEndReason, kind: ControlEventKind, detail: string) {
+    if (phase === 'off') return;
+    if (kind === 'refused') cooldownUntil = now() + limits.cooldownMs;
+    timers.clearTimeout(timer);
+    timer = undefined;
+    phase = 'off';
+    promptId = undefined;
+    grantedOrigin = null;
+    tellTab();
+    tellViewer(reason);
+    deps.record(kind, detail);
+  }
+
+  /** The clock is the authority, not only the timer (a suspended worker may fire it late). */
+  function expired(): boolean {
+    if (phase === 'granted' && now() >= until) {
+      stop('expired', 'expired', `after ${Math.round(limits.grantMs / 60_000)} min`);
+      return true;
+    }
+    return false;
+  }
+
+  function refuse(viewerSeq: number, reason: ClickRefusal) {
+    console.warn(`meekijk: refused a remote click (${reason})`);
+    deps.toViewer({ type: 'click-result', seq: viewerSeq, outcome: { ok: false, reason } });
+    if (refusalLog.take()) deps.record('click-refused', reason);
+  }
+
+  function request() {
+    if (ended) return;
+    if (phase !== 'off') return void tellViewer();
+    if (!tabConnected) return void deps.toViewer({ type: 'control-state', state: 'watching', reason: 'unavailable' });
+    if (now() < cooldownUntil) return void deps.toViewer({ type: 'control-state', state: 'watching', reason: 'too-soon' });
+    phase = 'asking';
+    promptId = newId();
+    until = now() + limits.promptMs;
+    timer = timers.setTimeout(() => stop('unanswered', 'refused', 'unanswered'), limits.promptMs);
+    deps.toTab({
+      type: 'control-prompt',
+      promptId,
+      technicianName,
+      remainingMs: limits.promptMs,
+      grantMinutes: Math.max(1, Math.round(limits.grantMs / 60_000)),
+    });
+    tellViewer();
+    deps.record('requested', '');
+  }
+
+  function grant() {
+    timers.clearTimeout(timer);
+    phase = 'granted';
+    promptId = undefined;
+    grantedOrigin = origin;
+    until = now() + limits.grantMs;
+    timer = timers.setTimeout(() => void expired(), limits.grantMs);
+    tellTab();
+    tellViewer();
+    deps.record('granted', `for ${Math.round(limits.grantMs / 60_000)} min`);
+  }
+
+  function click(message: Extract<ViewerControlMessage, { type: 'click' }>) {
+    if (phase !== 'granted' || expired()) return refuse(message.seq, 'no-control');
+    if (!clickLimit.take()) return refuse(message.seq, 'rate-limited');
+    const seq = nextTabSeq++;
+    if (!tabConnected || !deps.toTab({ type: 'control-click', seq, id: message.id, x: message.x, y: message.y })) {
+      return refuse(message.seq, 'tab-unavailable');
+    }
+    pending.set(seq, {
+      viewerSeq: message.seq,
+      timer: timers.setTimeout(() => {
+        pending.delete(seq);
+        refuse(message.seq, 'timeout');
+      }, CLICK_TIMEOUT_MS),
+    });
+  }
+
+  function clickDone(seq: number, outcome: ClickOutcome) {
+    const entry = pending.get(seq);
+    if (!entry) return;
+    pending.delete(seq);
+    timers.clearTimeout(entry.timer);
+    if (!outcome.ok) return refuse(entry.viewerSeq, outcome.reason);
+    deps.toViewer({ type: 'click-result', seq: entry.viewerSeq, outcome });
+    deps.record('click', describeTarget(outcome.target));
+  }
+
+  return {
+    get phase() {
+      return phase;
+    },
+
+    fromViewer(message) {
+      if (ended) return;
+      switch (message.type) {
+        case 'control-request':
+          return request();
+        case 'control-release':
+          if (phase === 'asking') stop('released', 'refused', 'request withdrawn by the technician');
+          else if (phase === 'granted') stop('released', 'revoked', 'given back by the technician');
+          return;
+        case 'click':
+          return click(message);
+        case 'scroll':
+          if (phase !== 'granted' || expired() || !deps.toTab({ type: 'control-scroll', x: message.x, y: message.y, dx: message.dx, dy: message.dy })) {
+            console.warn('meekijk: refused a remote scroll (no control)');
+            deps.toViewer({ type: 'error', code: 'not-allowed', message: 'scrolling needs control, approved by the customer' });
+          }
+          return;
+        case 'pointer':
+          if (pointerLimit.take()) deps.toTab({ type: 'control-pointer', x: message.x, y: message.y });
+          return;
+      }
+    },
+
+    fromTab(message) {
+      if (ended) return;
+      if (message.type === 'control-answer') {
+        // Only the answer to the question on screen now counts.
+        if (phase !== 'asking' || message.promptId !== promptId) return;
+        if (message.allow) grant();
+        else stop('refused', 'refused', 'refused by the customer');
+      } else if (message.type === 'control-revoke') {
+        if (phase === 'granted') stop('revoked', 'revoked', message.via === 'escape' ? 'by the customer (Esc)' : 'by the customer');
+      } else {
+        clickDone(message.seq, message.outcome);
+      }
+    },
+
+    tabReady(tabOrigin) {
+      tabConnected = true;
+      origin = tabOrigin;
+      if (phase === 'granted' && tabOrigin !== grantedOrigin) stop('navigated', 'revoked', 'the tab went to another site');
+      else tellTab();
+    },
+
+    tabLost() {
+      tabConnected = false;
+      // The prompt went with the page; the customer never answered it.
+      if (phase === 'asking') stop('navigated', 'refused', 'the page changed before an answer');
+    },
+
+    leftSite() {
+      if (phase === 'asking') stop('navigated', 'refused', 'the tab went to another site');
+      else if (phase === 'granted') stop('navigated', 'revoked', 'the tab went to another site');
+    },
+
+    end() {
+      if (ended) return;
+      ended = true;
+      if (phase === 'granted') deps.record('revoked', 'the session ended');
+      timers.clearTimeout(timer);
+      for (const entry of pending.values()) timers.clearTimeout(entry.timer);
+      pending.clear();
+      phase = 'off';
+      promptId = undefined;
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import { startTabAgent } from '@/lib/tab/tab-agent';
 import { showIndicator } from '@/lib/tab/indicator';
+import { showPrivacyTools } from '@/lib/tab/hide-tools';
 import { startTabControl } from '@/lib/control/tab-control';
 import { showControlPrompt } from '@/lib/control/prompt';
 import { showOverlay } from '@/lib/control/overlay';
@@ -13,6 +14,7 @@ export default defineContentScript({
     const stop = startTabAgent({
       connect: (name) => browser.runtime.connect({ name }),
       showIndicator,
+      showPrivacyTools,
       startControl: (wiring) => startTabControl({ ...wiring, showPrompt: (o) => showControlPrompt(o), showOverlay: (name) => showOverlay(name) }),
     });
     ctx.onInvalidated(stop);

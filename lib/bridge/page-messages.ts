@@ -10,7 +10,11 @@ import { pageRulesSchema } from '@/lib/protocol/site-rules';
 
 export const PAGE_CHANNEL = 'meekijk:page';
 
-/** What the customer hid ("verberg dit"), as selectors the recorder blocks; only ever set by the customer's click. */
+/**
+ * What the customer hid ("verberg dit"), as selectors the recorder blocks. The page can read and forge
+ * this message like any other here, but forging an empty list reveals nothing: the hidden parts also
+ * carry data-meekijk-hidden, which the recorder always blocks and the tab agent puts back if removed.
+ */
 const hiddenSelectorsSchema = z.array(z.string().min(1).max(2000)).max(500);
 
 /** Page world -> isolated world. */

@@ -56,6 +56,13 @@ describe('privacy: the customer hides what they want', () => {
     const tab = customer.tab;
     opened.push(tab);
     await tab.setViewport({ width: 1100, height: 700 });
+    // A page script listens in on the extension's messages in its window (it can), to forge them later.
+    await tab.evaluate(() =>
+      window.addEventListener('message', (e: MessageEvent) => {
+        const data = e.data as { channel?: string; token?: string } | null;
+        if (data?.channel === 'meekijk:page' && data.token) (window as unknown as { sniffed: string }).sniffed = data.token;
+      }),
+    );
     await customer.joinWithCode(code);
     await viewer.waitForReplayText('#notes-text', (t) => t === 'ZZSNThideInitial0a1b');
 
@@ -93,7 +100,7 @@ describe('privacy: the customer hides what they want', () => {
     await tab.screenshot({ path: path.join(SHOTS, 'hidden.png') });
 
     // The page goes on changing the hidden part, re-renders it, and tries to take the hiding away.
-    const secrets = ['ZZSNThideChanged1c2d', 'ZZSNThideRerendered3e4f', 'ZZSNThideUnhidden5a6b'];
+    const secrets = ['ZZSNThideChanged1c2d', 'ZZSNThideRerendered3e4f', 'ZZSNThideUnhidden5a6b', 'ZZSNThideForged7c8d'];
     await dossier(tab, 'setNotes', secrets[0]!);
     await dossier(tab, 'status', 'een');
     await viewer.waitForReplayText('#status', (t) => t === 'een');
@@ -103,6 +110,17 @@ describe('privacy: the customer hides what they want', () => {
     await dossier(tab, 'unhideAndShow', secrets[2]!);
     await dossier(tab, 'status', 'drie');
     await viewer.waitForReplayText('#status', (t) => t === 'drie');
+    // It forges the extension's own message: "nothing is hidden" (the recorder starts over without selectors).
+    expect(await tab.evaluate(() => typeof (window as unknown as { sniffed?: string }).sniffed)).toBe('string');
+    await tab.evaluate((secret) => {
+      const token = (window as unknown as { sniffed: string }).sniffed;
+      window.postMessage({ channel: 'meekijk:page', type: 'hide', token, selectors: [] }, '*');
+      setTimeout(() => {
+        document.getElementById('notes-text')!.textContent = secret;
+        document.getElementById('status')!.textContent = 'vier';
+      }, 300);
+    }, secrets[3]!);
+    await viewer.waitForReplayText('#status', (t) => t === 'vier');
     await new Promise((r) => setTimeout(r, 500));
     expect(await tab.$eval('#notes', (el) => el.hasAttribute('data-meekijk-hidden'))).toBe(true);
     const { messages } = decodeFrames(await wire.sent());

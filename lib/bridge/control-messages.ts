@@ -21,11 +21,12 @@ export const resolveRequestSchema = z.object({
 });
 export type ResolveRequest = z.infer<typeof resolveRequestSchema>;
 
-/** Page world -> isolated world: no node has that id (never had, or it left the page). */
+/** Page world -> isolated world: no node has that id (`unknown`), or it is no longer in the page (`stale`). */
 export const unresolvedSchema = z.object({
   channel: z.literal(CONTROL_CHANNEL),
   type: z.literal('unresolved'),
   req: z.string(),
+  reason: z.enum(['unknown', 'stale']),
 });
 
 /**

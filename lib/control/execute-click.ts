@@ -56,7 +56,8 @@ export function executeClick(element: Element, x: number, y: number, blockSelect
   const refusedInner = target === element ? null : refusalFor(target, blockSelector);
   if (refusedInner) return { ok: false, reason: refusedInner };
   dispatchClick(target, point, win);
-  return { ok: true, target: describeElement(target), point };
+  // The record names what was operated (the button, not the <span> inside it).
+  return { ok: true, target: describeElement(target.closest(ACTIONABLE) ?? target), point };
 }
 
 function dispatchClick(target: Element, point: { x: number; y: number }, win: Window) {
@@ -77,6 +78,7 @@ function dispatchClick(target: Element, point: { x: number; y: number }, win: Wi
   fire(new MouseEvent('click', { ...base, detail: 1 }));
 }
 
+const ACTIONABLE = 'a[href], area[href], button, input, select, textarea, summary, label, option, [role], [onclick]';
 const FOCUSABLE = 'a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable]:not([contenteditable="false"])';
 
 function focusFor(target: Element): HTMLElement | null {

@@ -19,7 +19,8 @@ export function installNodeResolver(win: Window = window, nodeOf: (id: number) =
     const { req, id } = parsed.data;
     const node = nodeOf(id);
     const element = node?.nodeType === 1 ? (node as Element) : (node?.parentElement ?? null);
-    if (element) element.dispatchEvent(new CustomEvent(targetEventName(req), { bubbles: true, composed: true }));
-    else win.postMessage({ channel: CONTROL_CHANNEL, type: 'unresolved', req }, '*');
+    // A detached node would swallow the event (it never reaches the window): say so instead.
+    if (element?.isConnected) element.dispatchEvent(new CustomEvent(targetEventName(req), { bubbles: true, composed: true }));
+    else win.postMessage({ channel: CONTROL_CHANNEL, type: 'unresolved', req, reason: element ? 'stale' : 'unknown' }, '*');
   });
 }

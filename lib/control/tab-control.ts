@@ -11,7 +11,7 @@ import type { BackgroundToTab, TabToBackground } from '@/lib/protocol/runtime';
 import { executeClick, executeScroll } from './execute-click';
 import type { Overlay } from './overlay';
 import type { PromptOptions } from './prompt';
-import { resolveNode } from './resolve-node';
+import { resolveNode, type Resolved } from './resolve-node';
 
 export type TabControlCommand = Extract<BackgroundToTab, { type: `control-${string}` }>;
 const COMMANDS = new Set(['control-prompt', 'control-state', 'control-click', 'control-scroll', 'control-pointer']);
@@ -27,7 +27,7 @@ export interface TabControlDeps {
   setIndicatorControl: (active: boolean) => void;
   showPrompt: (options: PromptOptions) => () => void;
   showOverlay: (technicianName: string) => Overlay;
-  resolve?: (id: number) => Promise<Element | null>;
+  resolve?: (id: number) => Promise<Resolved>;
 }
 
 /** What the tab agent supplies; the entrypoint adds the UI. */
@@ -82,7 +82,8 @@ export function startTabControl(deps: TabControlDeps): TabControl {
     if (abort.signal.aborted) return;
     // Control may have been taken back while the page looked the node up.
     if (state !== 'granted') return reply({ ok: false, reason: 'no-control' });
-    if (!element) return reply({ ok: false, reason: 'unknown-node' });
+    if (element === 'unknown') return reply({ ok: false, reason: 'unknown-node' });
+    if (element === 'stale') return reply({ ok: false, reason: 'stale-node' });
     const result = executeClick(element, x, y, deps.blockSelector(), win);
     if (!result.ok) return reply(result);
     hand().marker(result.point.x, result.point.y);

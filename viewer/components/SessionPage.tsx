@@ -6,6 +6,9 @@ import { hostViewer, type LinkState, type ViewerHost } from '../lib/viewer-host'
 import { startLiveReplay, type LiveReplay } from '../lib/live-replay';
 import { StatusBar, type ViewState } from './StatusBar';
 import { InvitePanel } from './InvitePanel';
+import { ControlBar } from './ControlBar';
+import { applyControlMessage, INITIAL_CONTROL, isControlMessage, type ControlView } from '../lib/control-model';
+import { startControlInput } from '../lib/control-input';
 
 export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
   const [session, setSession] = useState<ViewerSessionResponse>();
@@ -15,6 +18,11 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
   const stage = useRef<HTMLDivElement>(null);
   const host = useRef<ViewerHost>();
   const replay = useRef<LiveReplay>();
+  const [control, setControl] = useState<ControlView>(INITIAL_CONTROL);
+  const controlRef = useRef(control);
+  controlRef.current = control;
+  const clicksSent = useRef(new Map<number, number>());
+  const [markers, setMarkers] = useState<Array<{ seq: number; x: number; y: number }>>([]);
 
   useEffect(() => {
     let cancelled = false;
@@ -32,6 +40,7 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
     replay.current = startLiveReplay(stage.current);
     const onMessage = (message: ToViewer) => {
       if (message.type === 'events') replay.current?.add(message.events);
+      else if (isControlMessage(message)) setControl((v) => applyControlMessage(v, message, clicksSent.current));
       else if (message.type === 'tab-state') setView((v) => ({ ...v, tab: message.state === 'sharing' ? 'sharing' : 'paused', pausedReason: message.reason }));
       else if (message.type === 'end') setView((v) => ({ ...v, link: 'closed', tab: 'ended', endReason: message.reason }));
       // The customer's extension refused something we sent: show it, the session goes on.
@@ -46,7 +55,19 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
         setView((v) => ({ ...v, link, ...(detail ? { detail } : {}), ...(link === 'closed' && v.tab !== 'ended' ? { tab: 'ended' } : {}) })),
       onVerificationCode: setCode,
     });
+    const stopInput = startControlInput({
+      stage: stage.current,
+      frame: () => replay.current?.frame(),
+      granted: () => controlRef.current.phase === 'granted',
+      send: (message) => host.current?.send(message),
+      onClick: (seq, at) => {
+        clicksSent.current.set(seq, performance.now());
+        setMarkers((list) => [...list.slice(-4), { seq, ...at }]);
+        setTimeout(() => setMarkers((list) => list.filter((m) => m.seq !== seq)), 900);
+      },
+    });
     return () => {
+      stopInput();
       host.current?.close();
       replay.current?.stop();
     };
@@ -73,7 +94,22 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
         }
       />
       {view.link !== 'connected' && !ended && <InvitePanel session={session} />}
-      <div class="stage" ref={stage} aria-label="Scherm van de klant / Customer's screen" />
+      {!ended && view.link === 'connected' && (
+        <ControlBar
+          view={control}
+          available={view.tab === 'sharing'}
+          onRequest={() => host.current?.send({ type: 'control-request' })}
+          onRelease={() => host.current?.send({ type: 'control-release' })}
+        />
+      )}
+      <div class={`stage-wrap${control.phase === 'granted' && !ended ? ' in-control' : ''}`}>
+        <div class="stage" ref={stage} aria-label="Scherm van de klant / Customer's screen" />
+        <div class="marks" aria-hidden="true">
+          {markers.map((m) => (
+            <span key={m.seq} class="click-marker" style={{ left: `${m.x}px`, top: `${m.y}px` }} />
+          ))}
+        </div>
+      </div>
     </main>
   );
 }

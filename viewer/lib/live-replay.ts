@@ -15,6 +15,8 @@ export interface LiveReplay {
   fit(): void;
   /** Events applied so far (for the status line and tests). */
   readonly applied: number;
+  /** The replay iframe and its node ids (rrweb's mirror), for pointing and remote clicks. */
+  frame(): { iframe: HTMLIFrameElement; idOf: (node: Node) => number } | undefined;
   stop(): void;
 }
 
@@ -75,6 +77,11 @@ export function startLiveReplay(stage: HTMLElement): LiveReplay {
     fit,
     get applied() {
       return applied;
+    },
+    frame() {
+      const iframe = replayer?.iframe;
+      const mirror = replayer?.getMirror();
+      return iframe && mirror ? { iframe, idOf: (node: Node) => mirror.getId(node) } : undefined;
     },
     stop() {
       observer.disconnect();

@@ -19,7 +19,7 @@ export const OUTLINE_STYLE = `
 export const PANEL_STYLE = `
 :host { all: initial; }
 .panel { position: fixed; left: 16px; bottom: 16px; z-index: 2147483647; display: flex; flex-direction: column; gap: 8px;
-  max-width: min(520px, calc(100vw - 330px)); min-width: 220px; font: 14px/1.35 system-ui, sans-serif; color: #101828; }
+  align-items: flex-start; max-width: min(620px, calc(100vw - 330px)); min-width: 220px; font: 14px/1.35 system-ui, sans-serif; color: #101828; }
 .bar { display: flex; flex-wrap: wrap; gap: 6px; padding: 6px; border-radius: 12px; background: #fff; box-shadow: 0 6px 24px rgba(16, 24, 40, .22); }
 button { all: unset; cursor: pointer; display: inline-flex; align-items: center; gap: 6px; padding: 7px 11px; border-radius: 8px; white-space: nowrap;
   font: 600 13px/1.2 system-ui, sans-serif; color: #101828; background: #f2f4f7; }

@@ -12,6 +12,7 @@ import { PROTOCOL_VERSION } from '@/lib/protocol/version';
 import { peerOptions } from './peer-options';
 import { createWireLink, type WireLink } from './wire-link';
 import { connectionVerificationCode } from './verification';
+import { watchConnection } from './liveness';
 
 export interface CustomerLinkOptions {
   serverUrl: string;
@@ -36,6 +37,7 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
   let connection: DataConnection | undefined;
   let link: WireLink<ToViewer> | undefined;
   let closed = false;
+  let stopWatching: (() => void) | undefined;
   const backlog: ToViewer[] = [];
 
   onState('connecting');
@@ -57,6 +59,11 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
       for (const message of backlog.splice(0)) link.send(message);
       onState('open');
       const pc = connection?.peerConnection;
+      if (pc) {
+        stopWatching = watchConnection(pc, (detail) => {
+          if (!closed) onState('closed', detail);
+        });
+      }
       if (pc && options.onVerificationCode) connectionVerificationCode(pc).then(options.onVerificationCode, () => undefined);
     });
     connection.on('close', () => {
@@ -82,6 +89,7 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
       // Let the goodbye reach the viewer before the channel goes.
       await Promise.race([link?.drained(), new Promise((r) => setTimeout(r, 500))]);
       closed = true;
+      stopWatching?.();
       backlog.length = 0;
       link?.stop();
       connection?.close();

@@ -94,7 +94,11 @@ describe('consent and the one-off session', () => {
     const worker = await customer.worker();
     const stored = (await worker.evaluate('chrome.storage.local.get("history")')) as { history: Array<{ sessionId: string; consent: { termsHash: string } }> };
     expect(stored.history[0]).toMatchObject({ sessionId, consent: { termsHash: nl } });
+    // The toolbar icon says someone is watching, and stops saying so at the end.
+    expect(await worker.evaluate('chrome.action.getBadgeText({})')).toBe('ON');
     await viewer.endSession();
+    await customer.waitForPhase('ended');
+    await poll('badge cleared', async () => (await worker.evaluate('chrome.action.getBadgeText({})')) === '');
   });
 
   it('a page script can neither start, approve nor stop a session', async () => {
@@ -191,7 +195,8 @@ describe('consent and the one-off session', () => {
     expect(await customer.tab.$('meekijk-ui')).toBeNull();
     const worker = await customer.worker();
     const permissions = (await worker.evaluate('chrome.permissions.getAll()')) as { origins: string[] };
-    expect(permissions.origins).toEqual([]);
+    // No host access at all, apart from the server's own join pages (the one declared content script).
+    expect(permissions.origins.filter((o) => !o.endsWith('/join/*'))).toEqual([]);
   });
 
   it('ends an idle session after the configured time', async () => {

@@ -10,6 +10,7 @@ import { PROTOCOL_VERSION } from '@/lib/protocol/version';
 import { peerOptions } from '@/lib/peer/peer-options';
 import { createWireLink, type WireLink } from '@/lib/peer/wire-link';
 import { connectionVerificationCode } from '@/lib/peer/verification';
+import { watchConnection } from '@/lib/peer/liveness';
 
 export type LinkState = 'registering' | 'waiting' | 'connected' | 'closed' | 'failed';
 
@@ -34,6 +35,7 @@ export function hostViewer(options: ViewerHostOptions): ViewerHost {
   let connection: DataConnection | undefined;
   let link: WireLink<ToExtension> | undefined;
   let closed = false;
+  let stopWatching: (() => void) | undefined;
 
   onState('registering');
   peer.on('open', () => onState('waiting'));
@@ -55,6 +57,9 @@ export function hostViewer(options: ViewerHostOptions): ViewerHost {
       });
       link.send({ type: 'hello', protocol: PROTOCOL_VERSION });
       onState('connected');
+      stopWatching = watchConnection(incoming.peerConnection, (detail) => {
+        if (!closed) onState('closed', detail);
+      });
       if (options.onVerificationCode) {
         connectionVerificationCode(incoming.peerConnection).then(options.onVerificationCode, () => undefined);
       }
@@ -74,6 +79,7 @@ export function hostViewer(options: ViewerHostOptions): ViewerHost {
     },
     close() {
       closed = true;
+      stopWatching?.();
       link?.stop();
       connection?.close();
       peer.destroy();

@@ -23,9 +23,10 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(extraArgs: string[] = []): Promise<LaunchedBrowser> {
+/** `profile`: a user data dir to reuse (and keep) across launches, as a browser restart does. */
+export async function launchWithExtension(extraArgs: string[] = [], profile?: string): Promise<LaunchedBrowser> {
   if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error('Extension not built: run `npm run build` first');
-  const userDataDir = await mkdtemp(path.join(tmpdir(), 'meekijk-chromium-'));
+  const userDataDir = profile ?? (await mkdtemp(path.join(tmpdir(), 'meekijk-chromium-')));
   const browser = await puppeteer.launch({
     executablePath: chromiumPath(),
     headless: true,
@@ -50,7 +51,7 @@ export async function launchWithExtension(extraArgs: string[] = []): Promise<Lau
     extension,
     async close() {
       await browser.close().catch(() => undefined);
-      await rm(userDataDir, { recursive: true, force: true }).catch(() => undefined);
+      if (!profile) await rm(userDataDir, { recursive: true, force: true }).catch(() => undefined);
     },
   };
 }

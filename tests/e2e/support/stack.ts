@@ -47,7 +47,7 @@ export async function startStack(env: Record<string, string> = {}, browserArgs: 
 }
 
 /** Test set-up only: point this copy of the extension at the test server (as a self-hoster would). */
-async function pointExtensionAt(launched: LaunchedBrowser, url: string) {
+export async function pointExtensionAt(launched: LaunchedBrowser, url: string) {
   const target = await launched.browser.waitForTarget(
     (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${launched.extension.id}/`),
     { timeout: 10_000 },

@@ -121,9 +121,10 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
   }
 
   function refuse(viewerSeq: number, reason: ClickRefusal) {
-    console.warn(`meekijk: refused a remote click (${reason})`);
     deps.toViewer({ type: 'click-result', seq: viewerSeq, outcome: { ok: false, reason } });
-    if (refusalLog.take()) deps.record('click-refused', reason);
+    if (!refusalLog.take()) return;
+    console.warn(`meekijk: refused a remote click (${reason})`);
+    deps.record('click-refused', reason);
   }
 
   function request() {

@@ -97,6 +97,7 @@ async function technicianClicks(viewer: ViewerPage, selector: string) {
   }, selector);
   await viewer.page.bringToFront();
   await viewer.page.mouse.click(at.x, at.y);
+  return at;
 }
 
 async function history(customer: Customer, sessionId: string) {
@@ -122,7 +123,15 @@ describe('remote control after a second approval', () => {
     expect(await s.ui.center('allow')).toBeNull(); // the prompt is gone
     expect(await s.ui.center('take-back')).not.toBeNull(); // the indicator offers to take control back
 
-    await technicianClicks(s.viewer, '#plus');
+    const clickedAt = await technicianClicks(s.viewer, '#plus');
+    // The viewer marks where the technician clicked (and its layout does not jump under the mouse).
+    await s.viewer.page.waitForSelector('.click-marker');
+    const marker = await s.viewer.page.$eval('.click-marker', (el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    expect(Math.abs(marker.x - clickedAt.x)).toBeLessThan(3);
+    expect(Math.abs(marker.y - clickedAt.y)).toBeLessThan(3);
     await poll('the click ran', async () => (await text(s.customer.tab, '#count')) === '1');
     expect(await s.customer.tab.evaluate('window.__seen')).toEqual(['pointerover', 'pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click']);
     const result = await poll('click result in the viewer', () =>

@@ -5,6 +5,7 @@
 import { startStack } from '../tests/e2e/support/stack';
 import { ViewerPage } from '../tests/e2e/support/viewer-page';
 import { Customer } from '../tests/e2e/support/customer';
+import { poll } from '../tests/e2e/support/stack';
 
 const out = (name: string) => `docs/screenshots/${name}.png`;
 // The customer's browser in Dutch, the extension's default locale.
@@ -38,6 +39,9 @@ try {
   await customer.tab.screenshot({ path: out('customer-tab-indicator') });
   await viewer.page.bringToFront();
   await new Promise((r) => setTimeout(r, 500));
+  await viewer.waitForReplayText('#title', (t) => t.length > 0);
+  // The masked value of what the customer typed, as the technician sees it.
+  await poll('masked name in the viewer', async () => ((await viewer.replayValue('#name')) ?? '').length > 0, 10_000);
   await viewer.page.screenshot({ path: out('viewer-live') });
   popup = await customer.openPopup();
   await popup.setViewport({ width: 392, height: 220 });

@@ -46,7 +46,10 @@ export function startRecording({ emit, onError, siteRules }: RecordingOptions): 
     recordCanvas: false,
     collectFonts: false,
     // rrweb batches mouse moves for 500 ms by default: far too slow for someone guiding over the phone.
-    sampling: { mousemove: 16, mousemoveCallback: 16, scroll: 16, input: 'last', media: 800 },
+    // Input: every `input` event, not only `change` (which fires on blur), so the technician sees the
+    // customer typing as it happens. The value is the constant mask, so rrweb's own de-duplication sends
+    // one event per field, not one per key.
+    sampling: { mousemove: 16, mousemoveCallback: 16, scroll: 16, input: 'all', media: 800 },
     errorHandler: (error) => {
       onError?.(error);
       return true;

@@ -56,6 +56,13 @@ describe('live mirror', () => {
     await viewer.waitForReplayText('#title', (t) => t.length > 0);
     const secret = 'Geheim-7c1f-wachtwoord';
     await customer.tab.type('#name', secret);
+    // Shown while typing, before the field loses focus.
+    expect(await customer.tab.evaluate(() => document.activeElement?.id)).toBe('name');
+    const typing = await poll('masked value while typing', async () => {
+      const v = await viewer.replayValue('#name');
+      return v && v.length > 0 ? v : undefined;
+    });
+    expect(typing).not.toContain('Geheim');
     await customer.tab.type('#password', 'hunter2');
     await customer.tab.click('#change'); // a later change, so we know the input events have been applied
     const status = await customer.tab.$eval('#status', (el) => el.textContent ?? '');

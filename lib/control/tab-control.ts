@@ -47,7 +47,13 @@ export function startTabControl(deps: TabControlDeps): TabControl {
   let state: TabControlState = 'off';
   let closePrompt: (() => void) | undefined;
   let overlay: Overlay | undefined;
-  const hand = () => (overlay ??= deps.showOverlay(deps.technicianName));
+  const hand = () => {
+    if (!overlay) {
+      overlay = deps.showOverlay(deps.technicianName);
+      overlay.setMode(state === 'granted' ? 'cursor' : 'laser');
+    }
+    return overlay;
+  };
 
   const dismissPrompt = () => {
     closePrompt?.();

@@ -85,6 +85,7 @@ export function showIndicator({ technicianName, organisation, onStop, onTakeBack
       line.textContent = active
         ? browser.i18n.getMessage('indicatorControl', [technicianName])
         : browser.i18n.getMessage('indicatorWatching', [organisation || technicianName]);
+      who.textContent = active ? organisation || technicianName : technicianName;
     },
     remove() {
       keeper.disconnect();

@@ -141,6 +141,13 @@ describe('remote control after a second approval', () => {
     expect(result.text).toContain('button');
     await s.viewer.waitForReplayText('#count', (t) => t === '1');
     await s.viewer.page.screenshot({ path: `${SHOTS}/viewer-in-control.png` });
+    await s.viewer.page.mouse.move(200, 400); // the technician's cursor shows on the customer's page
+    const cursor = await poll('technician cursor', async () => {
+      const html = await s.ui.html('hand');
+      return html?.includes('cursor') && html.includes(' on') ? html : undefined;
+    });
+    expect(cursor).toContain('Sanne de Vries');
+    await s.customer.tab.screenshot({ path: `${SHOTS}/customer-in-control.png` });
 
     // Round trip of a technician click, measured at the viewer (send -> executed -> result).
     const rtts: number[] = [result.rtt];

@@ -103,9 +103,14 @@ describe('tab control', () => {
   it('points without control (laser), shows a cursor with control, and leaves nothing behind on stop', () => {
     const t = setup();
     t.control.handle({ type: 'control-pointer', x: 0.5, y: 0.25 });
-    expect(t.calls).toEqual([`point ${window.innerWidth * 0.5},${window.innerHeight * 0.25}`]);
+    expect(t.calls).toEqual(['mode laser', `point ${window.innerWidth * 0.5},${window.innerHeight * 0.25}`]);
     t.control.handle({ type: 'control-state', state: 'granted', technicianName: 'Sanne' });
     expect(t.calls.at(-1)).toBe('mode cursor');
+    // A hand first drawn while in control is a cursor from the start.
+    const late = setup();
+    late.control.handle({ type: 'control-state', state: 'granted', technicianName: 'Sanne' });
+    late.control.handle({ type: 'control-pointer', x: 0.1, y: 0.1 });
+    expect(late.calls[0]).toBe('mode cursor');
     t.control.handle({ type: 'control-prompt', promptId: 'prompt-12345678', technicianName: 'Sanne', remainingMs: 1, grantMinutes: 10 });
     t.control.stop();
     expect(t.calls.at(-1)).toBe('remove');

@@ -4,14 +4,31 @@
  *
  * - `__bench.mark(el)`: a timestamped visible change. The page stamps it with the shared wall clock
  *   (performance.timeOrigin + performance.now(), the same clock in every renderer of the machine) and
- *   tags the element with `data-probe="<seq>"`; the viewer sees the tag arrive in its replay.
+ *   tags the element with `data-probe="<page load>.<seq>"`; the viewer sees the tag arrive in its replay.
  * - long tasks (> 50 ms) observed from page load on.
  * - `probeLoop` and `startTicker` drive the static-page and mutation-heavy scenarios.
  */
 export const PAGE_RUNTIME = `(function(){
-  const b = window.__bench = { probes: [], longTasks: [] };
+  // Probes and long tasks of earlier pages in this tab survive navigation in sessionStorage.
+  const load = Number(sessionStorage.getItem('bench.loads') || 0) + 1;
+  sessionStorage.setItem('bench.loads', String(load));
+  const earlier = JSON.parse(sessionStorage.getItem('bench.data') || '{"probes":{},"longTasks":[],"posted":{}}');
+  const b = window.__bench = { probes: {}, longTasks: [], count: 0 };
   b.now = () => performance.timeOrigin + performance.now();
-  b.mark = (el) => { const seq = b.probes.length; b.probes.push(b.now()); el.setAttribute('data-probe', String(seq)); return seq; };
+  b.mark = (el) => { const key = load + '.' + (b.count++); b.probes[key] = b.now(); el.setAttribute('data-probe', key); return key; };
+  b.all = () => ({ probes: Object.assign({}, earlier.probes, b.probes), longTasks: earlier.longTasks.concat(b.longTasks), posted: Object.assign({}, earlier.posted, b.posted) });
+  // Where the time goes: when the recorder's batch carrying a probe is posted to the content script.
+  b.posted = {};
+  addEventListener('message', (e) => {
+    const d = e.data;
+    if (!d || d.channel !== 'meekijk:page' || d.type !== 'events' || !Array.isArray(d.events)) return;
+    const t = b.now();
+    for (const ev of d.events) {
+      const attrs = ev && ev.type === 3 && ev.data && ev.data.source === 0 && ev.data.attributes;
+      if (attrs) for (const a of attrs) { const v = a.attributes && a.attributes['data-probe']; if (typeof v === 'string' && !(v in b.posted)) b.posted[v] = t; }
+    }
+  });
+  addEventListener('pagehide', () => sessionStorage.setItem('bench.data', JSON.stringify(b.all())));
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) b.longTasks.push({ at: performance.timeOrigin + e.startTime, duration: e.duration }); })
       .observe({ type: 'longtask', buffered: true });

@@ -39,7 +39,7 @@ export async function clockSkew(page: Page): Promise<number> {
 }
 
 export async function longTasksSince(page: Page, since: number): Promise<number[]> {
-  const tasks = (await page.evaluate('window.__bench.longTasks')) as Array<{ at: number; duration: number }>;
+  const tasks = (await page.evaluate('window.__bench.all().longTasks')) as Array<{ at: number; duration: number }>;
   return tasks.filter((t) => t.at >= since).map((t) => Math.round(t.duration));
 }
 
@@ -64,7 +64,16 @@ export async function offscreenBytes(browser: Browser, extensionId: string): Pro
 }
 
 /** The frames the viewer received on the data channel (FRAME_TAP), decoded with our own codec. */
-export async function viewerFrames(page: Page): Promise<{ frames: number; frameBytes: number; messages: unknown[] }> {
+export interface ViewerFrames {
+  frames: number;
+  frameBytes: number;
+  messages: unknown[];
+  /** Probe key -> when the frame that completed the message carrying it arrived in the viewer. */
+  probeArrivals: Record<string, number>;
+}
+
+export async function viewerFrames(page: Page): Promise<ViewerFrames> {
+  const times = (await page.evaluate('window.__frameTimes || []')) as number[];
   const encoded = (await page.evaluate(`(window.__frames || []).map((bytes) => {
     let s = '';
     for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
@@ -72,13 +81,32 @@ export async function viewerFrames(page: Page): Promise<{ frames: number; frameB
   })`)) as string[];
   const decoder = new MessageDecoder();
   const messages: unknown[] = [];
+  const probeArrivals: Record<string, number> = {};
   let frameBytes = 0;
-  for (const b64 of encoded) {
+  encoded.forEach((b64, i) => {
     const bytes = Buffer.from(b64, 'base64');
     frameBytes += bytes.byteLength;
-    for (const result of decoder.push(new Uint8Array(bytes))) if (result.ok) messages.push(result.value);
+    for (const result of decoder.push(new Uint8Array(bytes))) {
+      if (!result.ok) continue;
+      messages.push(result.value);
+      for (const key of probeKeys(result.value)) probeArrivals[key] ??= times[i]!;
+    }
+  });
+  return { frames: encoded.length, frameBytes, messages, probeArrivals };
+}
+
+/** data-probe values set by mutation events in one wire message. */
+function probeKeys(message: unknown): string[] {
+  const keys: string[] = [];
+  const events = (message as { type?: string; events?: unknown[] }).type === 'events' ? ((message as { events: unknown[] }).events ?? []) : [];
+  for (const event of events as Array<{ type?: number; data?: { source?: number; attributes?: Array<{ attributes?: Record<string, unknown> }> } }>) {
+    if (event.type !== 3 || event.data?.source !== 0) continue;
+    for (const a of event.data.attributes ?? []) {
+      const v = a.attributes?.['data-probe'];
+      if (typeof v === 'string') keys.push(v);
+    }
   }
-  return { frames: encoded.length, frameBytes, messages };
+  return keys;
 }
 
 export function percentile(sorted: number[], p: number): number {

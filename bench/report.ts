@@ -9,6 +9,11 @@ export interface ScenarioSummary {
   title: string;
   elements: number;
   latencyMs: { probes: number; missing: number; p50: number; p95: number; max: number };
+  /**
+   * Medians of where the time went: recorder (change -> batch posted), extension + data channel (posted ->
+   * frame arrived in the viewer), replayer (arrived -> applied to the replay DOM), rendering (applied -> painted).
+   */
+  stagesP50Ms: { page: number; transit: number; apply: number; paint: number };
   firstFrameMs: number;
   bytes: {
     /** Transport bytes, both directions (customer's bytesSent + viewer's bytesSent). */
@@ -35,6 +40,7 @@ export interface ScenarioSummary {
   };
   video: { total: number; perSecond: number; sessionMs: number; framesEncoded: number; resolution: string; codec: string; ratio: number } | null;
   clockSkewMs: number;
+  viewerFps: number;
 }
 
 export interface TargetCheck {
@@ -49,6 +55,7 @@ export interface TargetCheck {
 }
 
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 
 export function summarise(
   id: ScenarioId,
@@ -76,6 +83,12 @@ export function summarise(
       p50: round(percentile(valid, 50)),
       p95: round(percentile(valid, 95)),
       max: round(valid[valid.length - 1] ?? NaN),
+    },
+    stagesP50Ms: {
+      page: round(median(recorded.stages.map((x) => x.page))),
+      transit: round(median(recorded.stages.map((x) => x.transit))),
+      apply: round(median(recorded.stages.map((x) => x.apply))),
+      paint: round(median(recorded.stages.map((x) => x.paint))),
     },
     firstFrameMs: round(recorded.firstFrameMs, 0),
     bytes: {
@@ -110,6 +123,7 @@ export function summarise(
         }
       : null,
     clockSkewMs: round(recorded.clockSkewMs, 2),
+    viewerFps: round(recorded.viewerFps),
   };
 }
 

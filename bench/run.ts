@@ -16,6 +16,8 @@ import { checkTargets, summarise, tables, type ScenarioSummary } from './report'
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const withVideo = !args.includes('--no-video');
+/** Also write what the viewer received (decoded messages) per scenario, for looking into the stream. */
+const dump = args.includes('--dump');
 const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.id));
 
 const began = Date.now();
@@ -36,9 +38,13 @@ try {
       log(`${scenario.id}: as a VP8 video of the tab`);
       video = await videoRun(url, scenario);
     }
+    if (dump) {
+      await mkdir(path.resolve('bench/results'), { recursive: true });
+      await writeFile(path.resolve(`bench/results/${scenario.id}-messages.json`), JSON.stringify(recorded.messages));
+    }
     const summary = summarise(scenario.id, scenario.title, baseline.elements, baseline, recorded, video);
     summaries.push(summary);
-    log(`${scenario.id}: ${JSON.stringify({ latency: summary.latencyMs, firstFrameMs: summary.firstFrameMs, bytes: summary.bytes.total, video: summary.video?.total })}`);
+    log(`${scenario.id}: ${JSON.stringify({ latency: summary.latencyMs, stages: summary.stagesP50Ms, fps: summary.viewerFps, firstFrameMs: summary.firstFrameMs, bytes: summary.bytes.total, video: summary.video?.total })}`);
   }
 } finally {
   await pages.close();

@@ -70,6 +70,8 @@ export interface RecordedResult {
   firstFrameMs: number;
   /** Per probe: page change to painted in the viewer (ms); null if it never showed. */
   latencies: Array<number | null>;
+  /** Per probe that showed: page change -> batch posted by the recorder -> frame arrived -> painted. */
+  stages: Array<{ page: number; transit: number; apply: number; paint: number }>;
   /** Session duration the byte counts cover (consent to the counters being read). */
   sessionMs: number;
   viewer: Bytes;
@@ -78,6 +80,8 @@ export interface RecordedResult {
   frameBytes: number;
   messages: unknown[];
   clockSkewMs: number;
+  /** Frames the viewer page rendered per second during the activity (its display rate here). */
+  viewerFps: number;
 }
 
 /** Types the code and consents in the real popup (as Customer.joinWithCode), noting when the click lands. */
@@ -120,17 +124,27 @@ export async function recordedRun(stack: Stack, url: string, scenario: Scenario)
   const firstFrame = await poll('first frame in the viewer', async () => (await viewer.page.evaluate('window.__watch.firstFrame')) as number | null, 60_000, 20);
   const clockSkewMs = (await clockSkew(viewer.page)) - (await clockSkew(tab));
 
+  const framesBefore = (await viewer.page.evaluate('window.__watch.frames')) as number;
+  const activityStarted = Date.now();
   await scenario.activity(tab);
+  const viewerFps = (((await viewer.page.evaluate('window.__watch.frames')) as number) - framesBefore) / ((Date.now() - activityStarted) / 1000);
   await sleep(TRAIL_MS);
   const after = await cpuTimes(tab);
   const windowMs = Date.now() - started;
 
   const [viewerSide, customerSide] = [await viewerBytes(viewer.page), await offscreenBytes(browser, extension.id)];
   const sessionMs = (await pageNow(tab)) - consentAt;
-  const probes = (await tab.evaluate('window.__bench.probes')) as number[];
+  const { probes, posted } = (await tab.evaluate('window.__bench.all()')) as { probes: Record<string, number>; posted: Record<string, number> };
   const seen = (await viewer.page.evaluate('window.__watch.seen')) as Record<string, number | null>;
-  const latencies = probes.map((t0, seq) => (typeof seen[seq] === 'number' ? seen[seq]! - t0 : null));
+  const applied = (await viewer.page.evaluate('window.__watch.applied')) as Record<string, number>;
+  const latencies = Object.entries(probes).map(([key, t0]) => (typeof seen[key] === 'number' ? seen[key]! - t0 : null));
   const decoded = await viewerFrames(viewer.page);
+  const stages = Object.entries(probes).flatMap(([key, t0]) => {
+    const [p, a, m, s] = [posted[key], decoded.probeArrivals[key], applied[key], seen[key]];
+    return typeof p === 'number' && typeof a === 'number' && typeof m === 'number' && typeof s === 'number'
+      ? [{ page: p - t0, transit: a - p, apply: m - a, paint: s - m }]
+      : [];
+  });
 
   const heapBytes = await heapAfterGc(tab);
   const longTasks = await longTasksSince(tab, since);
@@ -142,6 +156,7 @@ export async function recordedRun(stack: Stack, url: string, scenario: Scenario)
     cost: { elements: 0, windowMs, scriptMs: after.scriptMs - before.scriptMs, taskMs: after.taskMs - before.taskMs, heapBytes, longTasks },
     firstFrameMs: firstFrame - consentAt,
     latencies,
+    stages,
     sessionMs,
     viewer: viewerSide,
     customer: customerSide,
@@ -149,6 +164,7 @@ export async function recordedRun(stack: Stack, url: string, scenario: Scenario)
     frameBytes: decoded.frameBytes,
     messages: decoded.messages,
     clockSkewMs,
+    viewerFps,
   };
 }
 

@@ -15,12 +15,15 @@ export const PC_SPY = `(() => {
   const Original = window.RTCPeerConnection;
   window.__pcs = [];
   window.__frames = [];
+  window.__frameTimes = [];
   window.RTCPeerConnection = class extends Original {
     constructor(...args) {
       super(...args);
       window.__pcs.push(this);
       this.addEventListener('datachannel', (e) => e.channel.addEventListener('message', (m) => {
-        if (m.data instanceof ArrayBuffer) window.__frames.push(new Uint8Array(m.data.slice(0)));
+        if (!(m.data instanceof ArrayBuffer)) return;
+        window.__frameTimes.push(performance.timeOrigin + performance.now());
+        window.__frames.push(new Uint8Array(m.data.slice(0)));
       }));
     }
   };
@@ -28,17 +31,24 @@ export const PC_SPY = `(() => {
 
 export const VIEWER_WATCH = `(() => {
   if (window.__watch) return;
-  const w = window.__watch = { seen: {}, firstFrame: null, endArrived: null, frames: 0 };
+  const w = window.__watch = { seen: {}, applied: {}, firstFrame: null, endArrived: null, frames: 0 };
   const now = () => performance.timeOrigin + performance.now();
   let pending = [];
   let endPending = false;
   let attached = null;
+  const arrived = (key) => { if (key !== null && !(key in w.seen)) { w.seen[key] = null; w.applied[key] = now(); pending.push(key); } };
   const observer = new MutationObserver((records) => {
+    // Several changes to one element can land before this callback runs: each record's oldValue is the
+    // value the change before it set, and the element's current value is the last one.
+    const byTarget = new Map();
     for (const r of records) {
-      if (r.type === 'attributes' && r.attributeName === 'data-probe') {
-        const seq = r.target.getAttribute('data-probe');
-        if (seq !== null && !(seq in w.seen)) { w.seen[seq] = null; pending.push(seq); }
-      }
+      if (r.type !== 'attributes' || r.attributeName !== 'data-probe') continue;
+      if (!byTarget.has(r.target)) byTarget.set(r.target, []);
+      byTarget.get(r.target).push(r.oldValue);
+    }
+    for (const [target, olds] of byTarget) {
+      olds.slice(1).forEach(arrived);
+      arrived(target.getAttribute('data-probe'));
     }
     if (!endPending && w.firstFrame === null && attached && attached.getElementById('bench-end')) { endPending = true; w.endArrived = now(); }
   });
@@ -48,7 +58,7 @@ export const VIEWER_WATCH = `(() => {
     if (doc && doc !== attached) {
       attached = doc;
       observer.disconnect();
-      observer.observe(doc, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-probe'] });
+      observer.observe(doc, { subtree: true, childList: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-probe'] });
     }
   };
   const channel = new MessageChannel();

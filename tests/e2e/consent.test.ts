@@ -6,38 +6,20 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, poll, type Stack } from './support/stack';
-import { ViewerPage } from './support/viewer-page';
-import { Customer } from './support/customer';
-import { installChannelSpy, receivedCount } from './support/channel-spy';
+import { describe, expect, it } from 'vitest';
+import { poll } from './support/stack';
+import { useStack } from './support/suite';
+import { receivedCount } from './support/channel-spy';
 
-let stack: Stack;
-const opened: Page[] = [];
-
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterEach(async () => {
-  for (const page of opened.splice(0)) await page.close().catch(() => undefined);
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const suite = useStack();
+const { opened } = suite;
 
 async function invited(page = '/shop.html') {
-  const viewer = await ViewerPage.open(stack.launched.browser, stack.serverUrl);
-  await installChannelSpy(viewer.page);
-  await viewer.page.reload();
-  await viewer.ensureSignedIn();
-  const code = await viewer.startSession();
-  const customer = await Customer.open(stack.launched.browser, stack.launched.extension, `${stack.fixtures.url}${page}`);
-  opened.push(viewer.page, customer.tab);
+  const { viewer, customer, code, sessionId } = await suite.invite(page);
   const popup = await customer.openPopup();
   await popup.type('#code', code);
   await popup.click('button[type=submit]');
   await popup.waitForSelector('#consent-title');
-  const sessionId = decodeURIComponent(viewer.page.url().split('#/session/')[1] ?? '');
   return { viewer, customer, popup, sessionId };
 }
 
@@ -51,7 +33,7 @@ async function live(page?: string) {
 }
 
 const sessionRow = (id: string) =>
-  stack.server.db.prepare('SELECT status, end_reason, consent_terms_hash, consent_locale FROM sessions WHERE id = ?').get(id) as
+  suite.stack.server.db.prepare('SELECT status, end_reason, consent_terms_hash, consent_locale FROM sessions WHERE id = ?').get(id) as
     | { status: string; end_reason: string | null; consent_terms_hash: string | null; consent_locale: string | null }
     | undefined;
 
@@ -73,7 +55,7 @@ describe('consent and the one-off session', () => {
     await popup.click('.lang button:not(.on)');
     expect(await popup.$eval('[data-testid=terms-text]', (el) => el.getAttribute('lang'))).toBe('en');
     const published = await popup.$eval('a.published', (el) => el.getAttribute('href'));
-    expect(published).toBe(`${stack.serverUrl}/terms/en`);
+    expect(published).toBe(`${suite.stack.serverUrl}/terms/en`);
     expect((await fetch(published!)).status).toBe(200);
 
     // Nothing has been shared while the consent screen is open.
@@ -150,9 +132,9 @@ describe('consent and the one-off session', () => {
 
   it('shares only the consented tab: another tab, even in front, sends nothing', async () => {
     const { viewer, customer } = await live();
-    const other = await stack.launched.browser.newPage({ type: 'window' });
+    const other = await suite.stack.launched.browser.newPage({ type: 'window' });
     opened.push(other);
-    await other.goto(`${stack.fixtures.url}/page2.html`);
+    await other.goto(`${suite.stack.fixtures.url}/page2.html`);
     await other.bringToFront();
     await other.evaluate(`document.querySelector('#marker').textContent = 'geheim op ander tabblad'`);
     // The shared tab keeps flowing, the other one never appears.
@@ -176,7 +158,7 @@ describe('consent and the one-off session', () => {
     expect(sessionRow(sessionId)?.end_reason).toBe('tab-closed');
     // The spent invite is refused by the server.
     if (code) {
-      const again = await fetch(`${stack.serverUrl}/api/invites/redeem`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+      const again = await fetch(`${suite.stack.serverUrl}/api/invites/redeem`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
       expect(again.ok).toBe(false);
     }
   });

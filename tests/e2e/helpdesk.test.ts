@@ -3,34 +3,24 @@
  * extension: /start from a helpdesk lands a signed-in technician on a new session (after sign-in when
  * needed); the join link hands the invite to the extension; both ends show the same verification code.
  */
-import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, poll, TECHNICIAN, type Stack } from './support/stack';
+import { describe, expect, it } from 'vitest';
+import { poll, TECHNICIAN } from './support/stack';
+import { useStack } from './support/suite';
 import { ViewerPage } from './support/viewer-page';
 import { Customer } from './support/customer';
 
-let stack: Stack;
-const opened: Page[] = [];
-
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterEach(async () => {
-  for (const page of opened.splice(0)) await page.close().catch(() => undefined);
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const suite = useStack();
+const { opened } = suite;
 
 describe('helpdesk link and join link', () => {
   it('a helpdesk link signs the technician in first, then lands on a new session for the ticket', async () => {
-    const page = await stack.launched.browser.newPage({ type: 'window' });
+    const page = await suite.stack.launched.browser.newPage({ type: 'window' });
     opened.push(page);
     // A fresh browser context has no cookie: the link goes through sign-in.
-    const context = await stack.launched.browser.createBrowserContext();
+    const context = await suite.stack.launched.browser.createBrowserContext();
     const fresh = await context.newPage();
     try {
-      await fresh.goto(`${stack.serverUrl}/start?ticket=HD-4711`);
+      await fresh.goto(`${suite.stack.serverUrl}/start?ticket=HD-4711`);
       await fresh.waitForSelector('input[name=email]');
       expect(fresh.url()).toContain('#/login?next=');
       await fresh.type('input[name=email]', TECHNICIAN.email);
@@ -41,7 +31,7 @@ describe('helpdesk link and join link', () => {
       expect(await fresh.$eval('main', (el) => el.textContent)).toContain('HD-4711');
       // Signed in now: the next helpdesk link goes straight to a new session (and the login route with
       // `next`, as a cross-site click lands, carries on by itself).
-      await fresh.goto(`${stack.serverUrl}/#/login?next=${encodeURIComponent('/start?ticket=HD-4712')}`);
+      await fresh.goto(`${suite.stack.serverUrl}/#/login?next=${encodeURIComponent('/start?ticket=HD-4712')}`);
       await poll('second session', async () => (await fresh.$eval('main', (el) => el.textContent ?? '').catch(() => '')).includes('HD-4712'));
     } finally {
       await context.close();
@@ -49,19 +39,19 @@ describe('helpdesk link and join link', () => {
   });
 
   it('the join link hands the invite to the extension, which shows the consent screen for that technician', async () => {
-    const viewer = await ViewerPage.open(stack.launched.browser, stack.serverUrl);
+    const viewer = await ViewerPage.open(suite.stack.launched.browser, suite.stack.serverUrl);
     await viewer.ensureSignedIn();
     await viewer.startSession('HD-5000');
     const joinUrl = await viewer.page.$eval('[data-testid=join-link]', (el) => el.getAttribute('href') ?? '');
     expect(joinUrl).toMatch(/\/join\/[\w-]+$/);
-    const customer = await Customer.open(stack.launched.browser, stack.launched.extension, joinUrl);
+    const customer = await Customer.open(suite.stack.launched.browser, suite.stack.launched.extension, joinUrl);
     opened.push(viewer.page, customer.tab);
     const notice = await customer.tab.waitForSelector('[data-meekijk-join]');
     expect(await notice!.evaluate((el) => el.outerHTML)).toMatch(/data-meekijk-join="ready".*Sanne de Vries/s);
     expect((await customer.waitForPhase('invited')).technician?.name).toBe('Sanne de Vries');
 
     // The customer goes to the page they need help with and opens the extension there.
-    await customer.tab.goto(`${stack.fixtures.url}/shop.html`);
+    await customer.tab.goto(`${suite.stack.fixtures.url}/shop.html`);
     const popup = await customer.openPopup();
     await popup.waitForSelector('#consent-title');
     expect(await popup.$eval('#consent-title', (el) => el.textContent)).toContain('Sanne de Vries');
@@ -70,7 +60,7 @@ describe('helpdesk link and join link', () => {
     await viewer.waitForReplayText('#title', (t) => t === 'Uw bestelling');
 
     // The link is spent: opening it again is refused by the server's page, and the extension is not offered it.
-    const again = await stack.launched.browser.newPage();
+    const again = await suite.stack.launched.browser.newPage();
     opened.push(again);
     const response = await again.goto(joinUrl);
     expect(response?.status()).toBe(410);
@@ -80,22 +70,18 @@ describe('helpdesk link and join link', () => {
 
   it('a join page on another origin cannot hand the extension an invite', async () => {
     // The fixture server imitates a join page (same path and meta) on another port = another origin.
-    const page = await stack.launched.browser.newPage();
+    const page = await suite.stack.launched.browser.newPage();
     opened.push(page);
-    const customer = new Customer(stack.launched.browser, stack.launched.extension, page);
+    const customer = new Customer(suite.stack.launched.browser, suite.stack.launched.extension, page);
     const before = await customer.sessionState();
-    await page.goto(`${stack.fixtures.url}/join/AAAAAAAAAAAAAAAAAAAAAA`);
+    await page.goto(`${suite.stack.fixtures.url}/join/AAAAAAAAAAAAAAAAAAAAAA`);
     const notice = await page.waitForSelector('[data-meekijk-join]', { timeout: 5_000 });
     expect(await notice!.evaluate((el) => el.getAttribute('data-meekijk-join'))).toBe('error');
     expect(await customer.sessionState()).toEqual(before);
   });
 
   it('technician and customer see the same verification code', async () => {
-    const viewer = await ViewerPage.open(stack.launched.browser, stack.serverUrl);
-    await viewer.ensureSignedIn();
-    const code = await viewer.startSession('HD-6000');
-    const customer = await Customer.open(stack.launched.browser, stack.launched.extension, `${stack.fixtures.url}/shop.html`);
-    opened.push(viewer.page, customer.tab);
+    const { viewer, customer, code } = await suite.invite('/shop.html', 'HD-6000');
     await customer.joinWithCode(code);
     const technicianSees = await poll('viewer verification code', async () =>
       (await viewer.page.$eval('[data-testid=verification-code]', (el) => el.textContent ?? '').catch(() => '')).replace(/\s+/g, '') || undefined,
@@ -110,18 +96,13 @@ describe('helpdesk link and join link', () => {
   });
 
   it('shows the session in the audit trail in the viewer, and exports it as CSV', async () => {
-    const viewer = await ViewerPage.open(stack.launched.browser, stack.serverUrl);
-    await viewer.ensureSignedIn();
-    const code = await viewer.startSession('HD-7000');
-    const sessionId = decodeURIComponent(viewer.page.url().split('#/session/')[1] ?? '');
-    const customer = await Customer.open(stack.launched.browser, stack.launched.extension, `${stack.fixtures.url}/shop.html`);
-    opened.push(viewer.page, customer.tab);
+    const { viewer, customer, code, sessionId } = await suite.invite('/shop.html', 'HD-7000');
     await customer.joinWithCode(code);
     await viewer.waitForTab('sharing');
     await customer.stopFromPopup();
     await viewer.waitForTab('ended');
 
-    await viewer.page.goto(`${stack.serverUrl}/#/audit/${encodeURIComponent(sessionId)}`);
+    await viewer.page.goto(`${suite.stack.serverUrl}/#/audit/${encodeURIComponent(sessionId)}`);
     await viewer.page.waitForSelector('[data-testid=audit-table]');
     const kinds = await poll('audit rows', async () => {
       const rows = await viewer.page.$$eval('[data-testid=audit-table] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-kind')));

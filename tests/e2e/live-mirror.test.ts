@@ -2,35 +2,16 @@
  * The live mirror, end to end: the built extension in real Chromium, the real server on 127.0.0.1, real
  * WebRTC between the customer's extension and the technician's viewer (issue 2).
  */
-import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeFrame } from '@/lib/protocol/frame';
-import { startStack, poll, type Stack } from './support/stack';
-import { ViewerPage } from './support/viewer-page';
-import { Customer } from './support/customer';
-import { installChannelSpy, receivedCount, sendRaw } from './support/channel-spy';
+import { poll } from './support/stack';
+import { useStack } from './support/suite';
+import { receivedCount, sendRaw } from './support/channel-spy';
 
-let stack: Stack;
-const opened: Page[] = [];
-
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterEach(async () => {
-  for (const page of opened.splice(0)) await page.close().catch(() => undefined);
-});
-afterAll(async () => {
-  await stack?.close();
-});
+const suite = useStack();
 
 async function liveSession(page = '/shop.html') {
-  const viewer = await ViewerPage.open(stack.launched.browser, stack.serverUrl);
-  await installChannelSpy(viewer.page);
-  await viewer.page.reload();
-  await viewer.ensureSignedIn();
-  const code = await viewer.startSession();
-  const customer = await Customer.open(stack.launched.browser, stack.launched.extension, `${stack.fixtures.url}${page}`);
-  opened.push(viewer.page, customer.tab);
+  const { viewer, customer, code } = await suite.invite(page);
   await customer.joinWithCode(code);
   await viewer.waitForLink('connected');
   await viewer.waitForTab('sharing');

@@ -2,6 +2,7 @@ import type { HistoryEntry } from '@/lib/protocol/runtime';
 import { t } from '@/lib/ui/i18n';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const clock = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
 export function formatDuration(ms: number): string {
   const minutes = Math.max(0, Math.round(ms / 60_000));
@@ -34,6 +35,19 @@ export function HistoryList({ entries, onClear, busy }: { entries: HistoryEntry[
                   {t(e.controlGranted ? 'historyControlYes' : 'historyControlNo')} ·{' '}
                   <span class="ended">{e.endedReason ? t(`ended_${e.endedReason.replace(/-/g, '_')}`) : t('historyRunning')}</span>
                 </div>
+                {e.control && e.control.length > 0 && (
+                  <details class="control-log">
+                    <summary>{t('historyControlDetails', [String(e.control.length)])}</summary>
+                    <ul>
+                      {e.control.map((c, i) => (
+                        <li key={i}>
+                          {clock.format(c.at)} · {t(`controlEvent_${c.kind.replace(/-/g, '_')}`)}
+                          {c.detail && <span class="detail"> · {c.detail}</span>}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
               </li>
             ))}
           </ol>

@@ -12,22 +12,27 @@ export const PAGE_RUNTIME = `(function(){
   // Probes and long tasks of earlier pages in this tab survive navigation in sessionStorage.
   const load = Number(sessionStorage.getItem('bench.loads') || 0) + 1;
   sessionStorage.setItem('bench.loads', String(load));
-  const earlier = JSON.parse(sessionStorage.getItem('bench.data') || '{"probes":{},"longTasks":[],"posted":{}}');
+  const earlier = JSON.parse(sessionStorage.getItem('bench.data') || '{"probes":{},"longTasks":[],"posted":{},"called":{}}');
   const b = window.__bench = { probes: {}, longTasks: [], count: 0 };
   b.now = () => performance.timeOrigin + performance.now();
   b.mark = (el) => { const key = load + '.' + (b.count++); b.probes[key] = b.now(); el.setAttribute('data-probe', key); return key; };
-  b.all = () => ({ probes: Object.assign({}, earlier.probes, b.probes), longTasks: earlier.longTasks.concat(b.longTasks), posted: Object.assign({}, earlier.posted, b.posted) });
+  b.all = () => ({ probes: Object.assign({}, earlier.probes, b.probes), longTasks: earlier.longTasks.concat(b.longTasks), posted: Object.assign({}, earlier.posted, b.posted), called: Object.assign({}, earlier.called, b.called) });
   // Where the time goes: when the recorder's batch carrying a probe is posted to the content script.
   b.posted = {};
-  addEventListener('message', (e) => {
-    const d = e.data;
+  b.called = {};
+  const note = (into, d) => {
     if (!d || d.channel !== 'meekijk:page' || d.type !== 'events' || !Array.isArray(d.events)) return;
     const t = b.now();
+    if (into === b.called && !b.snapshotCalledAt && d.events.some((ev) => ev && ev.type === 2)) b.snapshotCalledAt = t;
     for (const ev of d.events) {
       const attrs = ev && ev.type === 3 && ev.data && ev.data.source === 0 && ev.data.attributes;
-      if (attrs) for (const a of attrs) { const v = a.attributes && a.attributes['data-probe']; if (typeof v === 'string' && !(v in b.posted)) b.posted[v] = t; }
+      if (attrs) for (const a of attrs) { const v = a.attributes && a.attributes['data-probe']; if (typeof v === 'string' && !(v in into)) into[v] = t; }
     }
-  });
+  };
+  addEventListener('message', (e) => note(b.posted, e.data));
+  // The recorder hands batches over with window.postMessage: note when it calls it, too.
+  const post = window.postMessage;
+  window.postMessage = function (...args) { note(b.called, args[0]); return post.apply(this, args); };
   addEventListener('pagehide', () => sessionStorage.setItem('bench.data', JSON.stringify(b.all())));
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) b.longTasks.push({ at: performance.timeOrigin + e.startTime, duration: e.duration }); })

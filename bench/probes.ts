@@ -70,6 +70,10 @@ export interface ViewerFrames {
   messages: unknown[];
   /** Probe key -> when the frame that completed the message carrying it arrived in the viewer. */
   probeArrivals: Record<string, number>;
+  /** The first full snapshot: when its first and its last frame arrived, and its size on the wire. */
+  firstSnapshot: { firstFrameAt: number; lastFrameAt: number; bytes: number } | null;
+  /** When the data channel opened in the viewer. */
+  channelOpenAt: number | null;
 }
 
 export async function viewerFrames(page: Page): Promise<ViewerFrames> {
@@ -83,16 +87,31 @@ export async function viewerFrames(page: Page): Promise<ViewerFrames> {
   const messages: unknown[] = [];
   const probeArrivals: Record<string, number> = {};
   let frameBytes = 0;
+  let messageStart = { at: 0, bytes: 0 };
+  let firstSnapshot: ViewerFrames['firstSnapshot'] = null;
   encoded.forEach((b64, i) => {
     const bytes = Buffer.from(b64, 'base64');
     frameBytes += bytes.byteLength;
-    for (const result of decoder.push(new Uint8Array(bytes))) {
-      if (!result.ok) continue;
-      messages.push(result.value);
-      for (const key of probeKeys(result.value)) probeArrivals[key] ??= times[i]!;
+    if (messageStart.at === 0) messageStart = { at: times[i]!, bytes: 0 };
+    messageStart.bytes += bytes.byteLength;
+    const results = decoder.push(new Uint8Array(bytes));
+    if (results.length > 0) {
+      for (const result of results) {
+        if (!result.ok) continue;
+        messages.push(result.value);
+        for (const key of probeKeys(result.value)) probeArrivals[key] ??= times[i]!;
+        if (!firstSnapshot && hasFullSnapshot(result.value)) firstSnapshot = { firstFrameAt: messageStart.at, lastFrameAt: times[i]!, bytes: messageStart.bytes };
+      }
+      messageStart = { at: 0, bytes: 0 };
     }
   });
-  return { frames: encoded.length, frameBytes, messages, probeArrivals };
+  const channelOpenAt = (await page.evaluate('window.__channelOpenAt ?? null')) as number | null;
+  return { frames: encoded.length, frameBytes, messages, probeArrivals, firstSnapshot, channelOpenAt };
+}
+
+function hasFullSnapshot(message: unknown): boolean {
+  const m = message as { type?: string; events?: Array<{ type?: number }> };
+  return m.type === 'events' && Array.isArray(m.events) && m.events.some((e) => e.type === 2);
 }
 
 /** data-probe values set by mutation events in one wire message. */

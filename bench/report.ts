@@ -10,11 +10,14 @@ export interface ScenarioSummary {
   elements: number;
   latencyMs: { probes: number; missing: number; p50: number; p95: number; max: number };
   /**
-   * Medians of where the time went: recorder (change -> batch posted), extension + data channel (posted ->
+   * Medians of where the time went: page (change -> batch received by the content script; `recorder`: until
+   * the recorder handed it to window.postMessage), extension + data channel (posted ->
    * frame arrived in the viewer), replayer (arrived -> applied to the replay DOM), rendering (applied -> painted).
    */
-  stagesP50Ms: { page: number; transit: number; apply: number; paint: number };
+  stagesP50Ms: { page: number; recorder: number; transit: number; apply: number; paint: number };
   firstFrameMs: number;
+  /** consent -> data channel open -> recorder posts the snapshot -> its first frame arrives -> its last frame -> rebuilt in the replay -> painted (ms). */
+  firstFrameStagesMs: Record<string, number> | null;
   bytes: {
     /** Transport bytes, both directions (customer's bytesSent + viewer's bytesSent). */
     total: number;
@@ -86,11 +89,15 @@ export function summarise(
     },
     stagesP50Ms: {
       page: round(median(recorded.stages.map((x) => x.page))),
+      recorder: round(median(recorded.stages.map((x) => x.recorder))),
       transit: round(median(recorded.stages.map((x) => x.transit))),
       apply: round(median(recorded.stages.map((x) => x.apply))),
       paint: round(median(recorded.stages.map((x) => x.paint))),
     },
     firstFrameMs: round(recorded.firstFrameMs, 0),
+    firstFrameStagesMs: recorded.firstFrameStages
+      ? Object.fromEntries(Object.entries(recorded.firstFrameStages).map(([k, v]) => [k, round(v, 0)]))
+      : null,
     bytes: {
       total,
       perSecond: Math.round(total / (recorded.sessionMs / 1000)),

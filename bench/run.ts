@@ -44,7 +44,7 @@ try {
     }
     const summary = summarise(scenario.id, scenario.title, baseline.elements, baseline, recorded, video);
     summaries.push(summary);
-    log(`${scenario.id}: ${JSON.stringify({ latency: summary.latencyMs, stages: summary.stagesP50Ms, fps: summary.viewerFps, firstFrameMs: summary.firstFrameMs, bytes: summary.bytes.total, video: summary.video?.total })}`);
+    log(`${scenario.id}: ${JSON.stringify({ latency: summary.latencyMs, stages: summary.stagesP50Ms, fps: summary.viewerFps, firstFrameMs: summary.firstFrameMs, firstFrameStages: summary.firstFrameStagesMs, bytes: summary.bytes.total, video: summary.video?.total })}`);
   }
 } finally {
   await pages.close();

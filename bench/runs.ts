@@ -68,10 +68,16 @@ export interface RecordedResult {
   cost: PageCost;
   /** Consent click to the first complete frame painted in the viewer. */
   firstFrameMs: number;
+  /**
+   * Its parts: consent -> data channel open (connect) -> the recorder posts the snapshot (record: injection,
+   * rrweb start, serialising) -> its first frame arrives in the viewer (forward: content script, background,
+   * offscreen document, compression) -> its last frame (transfer) -> rebuilt in the replay -> painted.
+   */
+  firstFrameStages: { connect: number; record: number; forward: number; transfer: number; rebuild: number; paint: number; snapshotBytes: number } | null;
   /** Per probe: page change to painted in the viewer (ms); null if it never showed. */
   latencies: Array<number | null>;
   /** Per probe that showed: page change -> batch posted by the recorder -> frame arrived -> painted. */
-  stages: Array<{ page: number; transit: number; apply: number; paint: number }>;
+  stages: Array<{ page: number; recorder: number; transit: number; apply: number; paint: number }>;
   /** Session duration the byte counts cover (consent to the counters being read). */
   sessionMs: number;
   viewer: Bytes;
@@ -122,6 +128,8 @@ export async function recordedRun(stack: Stack, url: string, scenario: Scenario)
   await customer.waitForPhase('live');
   await viewer.page.bringToFront();
   const firstFrame = await poll('first frame in the viewer', async () => (await viewer.page.evaluate('window.__watch.firstFrame')) as number | null, 60_000, 20);
+  const endArrived = (await viewer.page.evaluate('window.__watch.endArrived')) as number;
+  const snapshotCalledAt = (await tab.evaluate('window.__bench.snapshotCalledAt')) as number;
   const clockSkewMs = (await clockSkew(viewer.page)) - (await clockSkew(tab));
 
   const framesBefore = (await viewer.page.evaluate('window.__watch.frames')) as number;
@@ -134,7 +142,7 @@ export async function recordedRun(stack: Stack, url: string, scenario: Scenario)
 
   const [viewerSide, customerSide] = [await viewerBytes(viewer.page), await offscreenBytes(browser, extension.id)];
   const sessionMs = (await pageNow(tab)) - consentAt;
-  const { probes, posted } = (await tab.evaluate('window.__bench.all()')) as { probes: Record<string, number>; posted: Record<string, number> };
+  const { probes, posted, called } = (await tab.evaluate('window.__bench.all()')) as Record<'probes' | 'posted' | 'called', Record<string, number>>;
   const seen = (await viewer.page.evaluate('window.__watch.seen')) as Record<string, number | null>;
   const applied = (await viewer.page.evaluate('window.__watch.applied')) as Record<string, number>;
   const latencies = Object.entries(probes).map(([key, t0]) => (typeof seen[key] === 'number' ? seen[key]! - t0 : null));
@@ -142,7 +150,7 @@ export async function recordedRun(stack: Stack, url: string, scenario: Scenario)
   const stages = Object.entries(probes).flatMap(([key, t0]) => {
     const [p, a, m, s] = [posted[key], decoded.probeArrivals[key], applied[key], seen[key]];
     return typeof p === 'number' && typeof a === 'number' && typeof m === 'number' && typeof s === 'number'
-      ? [{ page: p - t0, transit: a - p, apply: m - a, paint: s - m }]
+      ? [{ page: p - t0, recorder: (called[key] ?? p) - t0, transit: a - p, apply: m - a, paint: s - m }]
       : [];
   });
 
@@ -155,6 +163,18 @@ export async function recordedRun(stack: Stack, url: string, scenario: Scenario)
   return {
     cost: { elements: 0, windowMs, scriptMs: after.scriptMs - before.scriptMs, taskMs: after.taskMs - before.taskMs, heapBytes, longTasks },
     firstFrameMs: firstFrame - consentAt,
+    firstFrameStages:
+      decoded.firstSnapshot && decoded.channelOpenAt
+        ? {
+            connect: decoded.channelOpenAt - consentAt,
+            record: snapshotCalledAt - decoded.channelOpenAt,
+            forward: decoded.firstSnapshot.firstFrameAt - snapshotCalledAt,
+            transfer: decoded.firstSnapshot.lastFrameAt - decoded.firstSnapshot.firstFrameAt,
+            rebuild: endArrived - decoded.firstSnapshot.lastFrameAt,
+            paint: firstFrame - endArrived,
+            snapshotBytes: decoded.firstSnapshot.bytes,
+          }
+        : null,
     latencies,
     stages,
     sessionMs,

@@ -20,6 +20,7 @@ export const PC_SPY = `(() => {
     constructor(...args) {
       super(...args);
       window.__pcs.push(this);
+      this.addEventListener('datachannel', (e) => e.channel.addEventListener('open', () => { window.__channelOpenAt ??= performance.timeOrigin + performance.now(); }));
       this.addEventListener('datachannel', (e) => e.channel.addEventListener('message', (m) => {
         if (!(m.data instanceof ArrayBuffer)) return;
         window.__frameTimes.push(performance.timeOrigin + performance.now());

@@ -6,8 +6,28 @@
 import { record } from 'rrweb';
 import type { eventWithTime } from '@rrweb/types';
 import type { PageRules } from '@/lib/protocol/site-rules';
-import { createBatcher } from './event-batcher';
+import { createBatcher, nextAnimationFrame } from './event-batcher';
 import { createPrivacy } from './privacy';
+
+/**
+ * Cursor and scroll. rrweb collects cursor positions for 500 ms by default before it emits them: far too
+ * slow for someone guiding over the phone. Positions are sampled at display rate (16 ms) and emitted every
+ * CURSOR_EMIT_MS; the viewer plays them back over the span they were recorded in, so the cursor glides,
+ * at most CURSOR_EMIT_MS behind. Emitting every frame would cost a message per frame on the wire, about
+ * 150 bytes of DTLS, SCTP and acknowledgement each, 9 kB/s for a moving cursor (bench: docs/performance.md).
+ * Scroll positions: at most one per CURSOR_EMIT_MS (rrweb keeps the last), and the viewer scrolls smoothly.
+ */
+export const CURSOR_EMIT_MS = 100;
+const LIVE_SAMPLING = { mousemove: 16, mousemoveCallback: CURSOR_EMIT_MS, scroll: CURSOR_EMIT_MS } as const;
+
+const INCREMENTAL_SNAPSHOT = 3;
+/** rrweb IncrementalSource: MouseMove, Scroll, TouchMove, Drag. */
+const CONTINUOUS_SOURCES = new Set([1, 3, 6, 12]);
+
+/** Cursor and scroll samples ride along with the next frame's batch rather than taking a message of their own. */
+export function isContinuousSample(event: eventWithTime): boolean {
+  return event.type === INCREMENTAL_SNAPSHOT && CONTINUOUS_SOURCES.has((event.data as { source?: number }).source ?? -1);
+}
 
 export interface RecordingOptions {
   emit: (events: eventWithTime[]) => void;
@@ -23,7 +43,7 @@ export interface Recording {
 }
 
 export function startRecording({ emit, onError, siteRules }: RecordingOptions): Recording {
-  const batcher = createBatcher<eventWithTime>(emit);
+  const batcher = createBatcher<eventWithTime>(emit, { nextFrame: nextAnimationFrame(), isContinuous: isContinuousSample });
   const privacy = createPrivacy({
     page: siteRules,
     nodeOf: (id) => record.mirror.getNode(id),
@@ -45,11 +65,10 @@ export function startRecording({ emit, onError, siteRules }: RecordingOptions): 
     inlineStylesheet: true,
     recordCanvas: false,
     collectFonts: false,
-    // rrweb batches mouse moves for 500 ms by default: far too slow for someone guiding over the phone.
     // Input: every `input` event, not only `change` (which fires on blur), so the technician sees the
     // customer typing as it happens. The value is the constant mask, so rrweb's own de-duplication sends
     // one event per field, not one per key.
-    sampling: { mousemove: 16, mousemoveCallback: 16, scroll: 16, input: 'all', media: 800 },
+    sampling: { ...LIVE_SAMPLING, input: 'all', media: 800 },
     errorHandler: (error) => {
       onError?.(error);
       return true;

@@ -18,7 +18,8 @@ export default defineConfig({
   manifestVersion: 3,
   // Chrome refuses injected files that are not valid UTF-8; rrweb's bundle carries lone surrogates in
   // string literals, so every non-ASCII character is escaped.
-  vite: () => ({ esbuild: { charset: 'ascii' } }),
+  // MEEKIJK_NO_MINIFY=1 keeps function names readable for `npm run bench:profile`.
+  vite: () => ({ esbuild: { charset: 'ascii' }, ...(process.env.MEEKIJK_NO_MINIFY ? { build: { minify: false } } : {}) }),
   hooks: {
     // The content scripts are injected on demand into the consented tab only. WXT derives
     // host_permissions from their `matches`; drop that, so the extension holds no standing access.

@@ -12,22 +12,33 @@ export const PAGE_RUNTIME = `(function(){
   // Probes and long tasks of earlier pages in this tab survive navigation in sessionStorage.
   const load = Number(sessionStorage.getItem('bench.loads') || 0) + 1;
   sessionStorage.setItem('bench.loads', String(load));
-  const earlier = JSON.parse(sessionStorage.getItem('bench.data') || '{"probes":{},"longTasks":[],"posted":{},"called":{}}');
+  const earlier = JSON.parse(sessionStorage.getItem('bench.data') || '{"probes":{},"longTasks":[],"posted":{},"called":{},"painted":{}}');
   const b = window.__bench = { probes: {}, longTasks: [], count: 0 };
   b.now = () => performance.timeOrigin + performance.now();
-  b.mark = (el) => { const key = load + '.' + (b.count++); b.probes[key] = b.now(); el.setAttribute('data-probe', key); return key; };
-  b.all = () => ({ probes: Object.assign({}, earlier.probes, b.probes), longTasks: earlier.longTasks.concat(b.longTasks), posted: Object.assign({}, earlier.posted, b.posted), called: Object.assign({}, earlier.called, b.called) });
+  // When the change shows on the customer's own screen (same method as in the viewer: the first task after
+  // the rendering step of the next frame), to report how far the viewer trails the customer.
+  b.painted = {};
+  let unpainted = [];
+  const paints = new MessageChannel();
+  paints.port1.onmessage = () => { const t = b.now(); for (const key of unpainted) b.painted[key] = t; unpainted = []; };
+  b.mark = (el) => {
+    const key = load + '.' + (b.count++);
+    b.probes[key] = b.now();
+    el.setAttribute('data-probe', key);
+    if (unpainted.push(key) === 1) requestAnimationFrame(() => paints.port2.postMessage(0));
+    return key;
+  };
+  b.all = () => ({ probes: Object.assign({}, earlier.probes, b.probes), longTasks: earlier.longTasks.concat(b.longTasks), posted: Object.assign({}, earlier.posted, b.posted), called: Object.assign({}, earlier.called, b.called), painted: Object.assign({}, earlier.painted, b.painted) });
   // Where the time goes: when the recorder's batch carrying a probe is posted to the content script.
   b.posted = {};
   b.called = {};
+  // Batches travel as JSON text (lib/protocol/events-json.ts): probes and the snapshot are found by pattern,
+  // so the instrumentation does not parse what the recorder sends.
   const note = (into, d) => {
-    if (!d || d.channel !== 'meekijk:page' || d.type !== 'events' || !Array.isArray(d.events)) return;
+    if (!d || d.channel !== 'meekijk:page' || d.type !== 'events' || typeof d.json !== 'string') return;
     const t = b.now();
-    if (into === b.called && !b.snapshotCalledAt && d.events.some((ev) => ev && ev.type === 2)) b.snapshotCalledAt = t;
-    for (const ev of d.events) {
-      const attrs = ev && ev.type === 3 && ev.data && ev.data.source === 0 && ev.data.attributes;
-      if (attrs) for (const a of attrs) { const v = a.attributes && a.attributes['data-probe']; if (typeof v === 'string' && !(v in into)) into[v] = t; }
-    }
+    if (into === b.called && !b.snapshotCalledAt && d.json.includes('{"type":2,')) b.snapshotCalledAt = t;
+    for (const m of d.json.matchAll(/"data-probe":"([0-9]+[.][0-9]+)"/g)) if (!(m[1] in into)) into[m[1]] = t;
   };
   addEventListener('message', (e) => note(b.posted, e.data));
   // The recorder hands batches over with window.postMessage: note when it calls it, too.

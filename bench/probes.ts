@@ -20,6 +20,34 @@ export async function cpuTimes(page: Page): Promise<{ scriptMs: number; taskMs: 
   return { scriptMs: (m.ScriptDuration ?? 0) * 1000, taskMs: (m.TaskDuration ?? 0) * 1000 };
 }
 
+/**
+ * Script and task time of a tab over a stretch of time that may include navigations: the counters start
+ * again with every new document, so they are sampled every 250 ms and a drop counts as a new document
+ * (what the old one did after its last sample is lost: at most 250 ms worth).
+ */
+export function cpuMeter(page: Page): { stop(): Promise<{ scriptMs: number; taskMs: number }> } {
+  const start = cpuTimes(page);
+  let last = start;
+  let carried = { scriptMs: 0, taskMs: 0 };
+  const sample = async () => {
+    const [previous, now] = [await last, await cpuTimes(page).catch(() => undefined)];
+    if (!now) return previous;
+    if (now.scriptMs < previous.scriptMs || now.taskMs < previous.taskMs) {
+      carried = { scriptMs: carried.scriptMs + previous.scriptMs, taskMs: carried.taskMs + previous.taskMs };
+    }
+    return now;
+  };
+  const timer = setInterval(() => void (last = sample()), 250);
+  return {
+    async stop() {
+      clearInterval(timer);
+      last = sample();
+      const [first, end] = [await start, await last];
+      return { scriptMs: carried.scriptMs + end.scriptMs - first.scriptMs, taskMs: carried.taskMs + end.taskMs - first.taskMs };
+    },
+  };
+}
+
 export async function heapAfterGc(page: Page): Promise<number> {
   const cdp = await page.createCDPSession();
   await cdp.send('HeapProfiler.enable');

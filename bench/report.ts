@@ -9,6 +9,10 @@ export interface ScenarioSummary {
   title: string;
   elements: number;
   latencyMs: { probes: number; missing: number; p50: number; p95: number; max: number };
+  /** How much later than on the customer's own screen a change was painted in the viewer. */
+  behindCustomerMs: { p50: number; p95: number };
+  /** Change to painted on the customer's own screen. */
+  customerPaintMs: { p50: number; p95: number };
   /**
    * Medians of where the time went: page (change -> batch received by the content script; `recorder`: until
    * the recorder handed it to window.postMessage), extension + data channel (posted ->
@@ -86,6 +90,14 @@ export function summarise(
       p50: round(percentile(valid, 50)),
       p95: round(percentile(valid, 95)),
       max: round(valid[valid.length - 1] ?? NaN),
+    },
+    behindCustomerMs: {
+      p50: round(percentile([...recorded.behindCustomer].sort((a, b) => a - b), 50)),
+      p95: round(percentile([...recorded.behindCustomer].sort((a, b) => a - b), 95)),
+    },
+    customerPaintMs: {
+      p50: round(percentile([...recorded.ownPaint].sort((a, b) => a - b), 50)),
+      p95: round(percentile([...recorded.ownPaint].sort((a, b) => a - b), 95)),
     },
     stagesP50Ms: {
       page: round(median(recorded.stages.map((x) => x.page))),

@@ -2,7 +2,7 @@
  * `npm run bench`: Meekijk's DOM stream against a video of the same tab, in real Chromium on 127.0.0.1
  * (issue 7). Prints the tables and writes bench/results/latest.json.
  *
- *   node --import tsx bench/run.ts [--only=nodes-5k,session] [--no-video]
+ *   node --import tsx bench/run.ts [--only=nodes-5k,session] [--no-video] [--no-baseline] [--dump]
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,6 +16,8 @@ import { checkTargets, summarise, tables, type ScenarioSummary } from './report'
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const withVideo = !args.includes('--no-video');
+/** Skip the run without recording (quicker; the recorder's cost columns are then not meaningful). */
+const withBaseline = !args.includes('--no-baseline');
 /** Also write what the viewer received (decoded messages) per scenario, for looking into the stream. */
 const dump = args.includes('--dump');
 const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.id));
@@ -30,7 +32,9 @@ try {
   for (const scenario of scenarios) {
     const url = `${pages.url}${scenario.path}`;
     log(`${scenario.id}: without recording`);
-    const baseline = await baselineRun(stack.launched.browser, url, scenario);
+    const baseline = withBaseline
+      ? await baselineRun(stack.launched.browser, url, scenario)
+      : { elements: NaN, windowMs: 0, scriptMs: 0, taskMs: 0, heapBytes: 0, longTasks: [] };
     log(`${scenario.id}: through Meekijk`);
     const recorded = await recordedRun(stack, url, scenario);
     let video = null;
@@ -44,7 +48,7 @@ try {
     }
     const summary = summarise(scenario.id, scenario.title, baseline.elements, baseline, recorded, video);
     summaries.push(summary);
-    log(`${scenario.id}: ${JSON.stringify({ latency: summary.latencyMs, stages: summary.stagesP50Ms, fps: summary.viewerFps, firstFrameMs: summary.firstFrameMs, firstFrameStages: summary.firstFrameStagesMs, bytes: summary.bytes.total, video: summary.video?.total })}`);
+    log(`${scenario.id}: ${JSON.stringify({ latency: summary.latencyMs, behind: summary.behindCustomerMs, own: summary.customerPaintMs, stages: summary.stagesP50Ms, fps: summary.viewerFps, firstFrameMs: summary.firstFrameMs, firstFrameStages: summary.firstFrameStagesMs, bytes: summary.bytes.total, video: summary.video?.total })}`);
   }
 } finally {
   await pages.close();

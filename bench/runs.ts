@@ -14,7 +14,7 @@ import { PC_SPY, VIEWER_WATCH } from './viewer-watch';
 import type { Scenario } from './scenarios';
 import {
   clockSkew,
-  cpuTimes,
+  cpuMeter,
   heapAfterGc,
   longTasksSince,
   offscreenBytes,
@@ -52,16 +52,16 @@ export async function baselineRun(browser: Browser, url: string, scenario: Scena
   await sleep(1_000);
   const elements = (await tab.evaluate("document.getElementsByTagName('*').length")) as number;
   const since = await pageNow(tab);
-  const before = await cpuTimes(tab);
+  const cpu = cpuMeter(tab);
   const started = Date.now();
   await scenario.activity(tab);
   await sleep(TRAIL_MS);
-  const after = await cpuTimes(tab);
+  const { scriptMs, taskMs } = await cpu.stop();
   const windowMs = Date.now() - started;
   const heapBytes = await heapAfterGc(tab);
   const longTasks = await longTasksSince(tab, since);
   await tab.close();
-  return { elements, windowMs, scriptMs: after.scriptMs - before.scriptMs, taskMs: after.taskMs - before.taskMs, heapBytes, longTasks };
+  return { elements, windowMs, scriptMs, taskMs, heapBytes, longTasks };
 }
 
 export interface RecordedResult {
@@ -76,6 +76,10 @@ export interface RecordedResult {
   firstFrameStages: { connect: number; record: number; forward: number; transfer: number; rebuild: number; paint: number; snapshotBytes: number } | null;
   /** Per probe: page change to painted in the viewer (ms); null if it never showed. */
   latencies: Array<number | null>;
+  /** Per probe: how much later it was painted in the viewer than on the customer's own screen (ms). */
+  behindCustomer: number[];
+  /** Per probe: change to painted on the customer's own screen (the floor any mirror starts from). */
+  ownPaint: number[];
   /** Per probe that showed: page change -> batch posted by the recorder -> frame arrived -> painted. */
   stages: Array<{ page: number; recorder: number; transit: number; apply: number; paint: number }>;
   /** Session duration the byte counts cover (consent to the counters being read). */
@@ -122,7 +126,7 @@ export async function recordedRun(stack: Stack, url: string, scenario: Scenario)
   const customer = new Customer(browser, extension, tab);
   await sleep(1_000);
   const since = await pageNow(tab);
-  const before = await cpuTimes(tab);
+  const cpu = cpuMeter(tab);
   const started = Date.now();
   const consentAt = await consent(customer, code);
   await customer.waitForPhase('live');
@@ -137,15 +141,17 @@ export async function recordedRun(stack: Stack, url: string, scenario: Scenario)
   await scenario.activity(tab);
   const viewerFps = (((await viewer.page.evaluate('window.__watch.frames')) as number) - framesBefore) / ((Date.now() - activityStarted) / 1000);
   await sleep(TRAIL_MS);
-  const after = await cpuTimes(tab);
+  const { scriptMs, taskMs } = await cpu.stop();
   const windowMs = Date.now() - started;
 
   const [viewerSide, customerSide] = [await viewerBytes(viewer.page), await offscreenBytes(browser, extension.id)];
   const sessionMs = (await pageNow(tab)) - consentAt;
-  const { probes, posted, called } = (await tab.evaluate('window.__bench.all()')) as Record<'probes' | 'posted' | 'called', Record<string, number>>;
+  const { probes, posted, called, painted } = (await tab.evaluate('window.__bench.all()')) as Record<'probes' | 'posted' | 'called' | 'painted', Record<string, number>>;
   const seen = (await viewer.page.evaluate('window.__watch.seen')) as Record<string, number | null>;
   const applied = (await viewer.page.evaluate('window.__watch.applied')) as Record<string, number>;
   const latencies = Object.entries(probes).map(([key, t0]) => (typeof seen[key] === 'number' ? seen[key]! - t0 : null));
+  const ownPaint = Object.entries(probes).flatMap(([key, t0]) => (typeof painted[key] === 'number' ? [painted[key]! - t0] : []));
+  const behindCustomer = Object.keys(probes).flatMap((key) => (typeof seen[key] === 'number' && typeof painted[key] === 'number' ? [seen[key]! - painted[key]!] : []));
   const decoded = await viewerFrames(viewer.page);
   const stages = Object.entries(probes).flatMap(([key, t0]) => {
     const [p, a, m, s] = [posted[key], decoded.probeArrivals[key], applied[key], seen[key]];
@@ -161,7 +167,7 @@ export async function recordedRun(stack: Stack, url: string, scenario: Scenario)
   await tab.close();
   await viewer.page.close();
   return {
-    cost: { elements: 0, windowMs, scriptMs: after.scriptMs - before.scriptMs, taskMs: after.taskMs - before.taskMs, heapBytes, longTasks },
+    cost: { elements: 0, windowMs, scriptMs, taskMs, heapBytes, longTasks },
     firstFrameMs: firstFrame - consentAt,
     firstFrameStages:
       decoded.firstSnapshot && decoded.channelOpenAt
@@ -176,6 +182,8 @@ export async function recordedRun(stack: Stack, url: string, scenario: Scenario)
           }
         : null,
     latencies,
+    behindCustomer,
+    ownPaint,
     stages,
     sessionMs,
     viewer: viewerSide,

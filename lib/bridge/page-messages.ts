@@ -5,7 +5,7 @@
  * worst forge what it could draw in its own DOM anyway).
  */
 import { z } from 'zod';
-import { rrwebEventSchema } from '@/lib/protocol/wire';
+import { eventsJsonSchema } from '@/lib/protocol/events-json';
 import { pageRulesSchema } from '@/lib/protocol/site-rules';
 
 export const PAGE_CHANNEL = 'meekijk:page';
@@ -20,7 +20,8 @@ const hiddenSelectorsSchema = z.array(z.string().min(1).max(2000)).max(500);
 /** Page world -> isolated world. */
 export const fromPageSchema = z.discriminatedUnion('type', [
   z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('ready') }),
-  z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('events'), events: z.array(rrwebEventSchema) }),
+  /** A batch of rrweb events as JSON text (lib/protocol/events-json.ts); parsed and checked in the peer host. */
+  z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('events'), json: eventsJsonSchema }),
   z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('error'), message: z.string().max(500) }),
 ]);
 export type FromPage = z.infer<typeof fromPageSchema>;

@@ -4,6 +4,8 @@
  */
 import { PAGE_CHANNEL, toPageSchema, type FromPage } from '@/lib/bridge/page-messages';
 import { NO_PAGE_RULES, type PageRules } from '@/lib/protocol/site-rules';
+import { encodeEvents } from '@/lib/protocol/events-json';
+import { endOfTask } from '@/lib/record/event-batcher';
 import { startRecording, type Recording } from '@/lib/record/recorder';
 
 const INSTALLED = Symbol.for('meekijk.page-agent');
@@ -20,6 +22,7 @@ export function installPageAgent(win: Window = window): void {
   let siteRules: PageRules = NO_PAGE_RULES;
   /** Selectors for the parts the customer hid ("verberg dit"): blocked like the site's own. */
   let hidden: string[] = [];
+  const outbox = createOutbox((json) => post(win, { type: 'events', json }));
 
   // rrweb fixes its selectors when it starts, so new rules mean a new recording: it begins with a fresh
   // full snapshot in which the newly hidden parts are placeholders.
@@ -29,7 +32,7 @@ export function installPageAgent(win: Window = window): void {
     try {
       recording = startRecording({
         siteRules: { ...siteRules, block: [...siteRules.block, ...hidden] },
-        emit: (events) => post(win, { type: 'events', events: events as FromPageEvents }),
+        emit: (events) => outbox.post(events),
         onError: (error) => post(win, { type: 'error', message: String(error).slice(0, 500) }),
       });
     } catch (error) {
@@ -55,6 +58,7 @@ export function installPageAgent(win: Window = window): void {
         if (recording) begin();
       }
       if (message.type === 'stop') {
+        outbox.clear();
         recording?.stop();
         recording = undefined;
         token = undefined;
@@ -64,7 +68,38 @@ export function installPageAgent(win: Window = window): void {
   post(win, { type: 'ready' });
 }
 
-type FromPageEvents = Extract<FromPage, { type: 'events' }>['events'];
+const FULL_SNAPSHOT = 2;
+
+/**
+ * Posts event batches to the isolated world in order, as JSON text. A batch with a full snapshot is
+ * serialised and posted in a task of its own (and what follows it waits its turn): rrweb's snapshot is
+ * already one long task in the page, and the serialisation of a big page's tree should not add to it.
+ */
+export function createOutbox(send: (json: string) => void, later: (fn: () => void) => void = endOfTask) {
+  let queue: unknown[][] = [];
+  let scheduled = false;
+  const drain = () => {
+    scheduled = false;
+    const batches = queue;
+    queue = [];
+    for (const batch of batches) send(encodeEvents(batch));
+  };
+  return {
+    post(events: unknown[]) {
+      const heavy = events.some((e) => (e as { type?: unknown }).type === FULL_SNAPSHOT);
+      if (!heavy && queue.length === 0) return send(encodeEvents(events));
+      queue.push(events);
+      if (!scheduled) {
+        scheduled = true;
+        later(drain);
+      }
+    },
+    /** Drops what has not gone yet (the recording stopped). */
+    clear() {
+      queue = [];
+    },
+  };
+}
 type FromPageBody = FromPage extends infer M ? (M extends FromPage ? Omit<M, 'channel'> : never) : never;
 
 function post(win: Window, body: FromPageBody) {

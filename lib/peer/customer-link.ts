@@ -24,6 +24,41 @@ export interface CustomerLinkOptions {
   onFrame?: (frame: Uint8Array) => void;
 }
 
+/**
+ * Messages waiting for the channel to open (the recorder starts at consent, while the connection comes
+ * up). A page that keeps changing while the connection takes long would grow this without end: past the
+ * bound, its recorded events are dropped and the tab is asked for a fresh snapshot once the channel opens.
+ */
+export const BACKLOG_LIMIT = 2_000;
+
+export interface Backlog<T> {
+  push(message: T): void;
+  /** Everything kept, in order, and whether recorded events were dropped on the way; empties it. */
+  drain(): { messages: T[]; lost: boolean };
+}
+
+export function createBacklog<T extends { type: string }>(limit = BACKLOG_LIMIT): Backlog<T> {
+  let messages: T[] = [];
+  let lost = false;
+  return {
+    push(message) {
+      // Once events were dropped, later ones would refer to nodes the viewer never gets: wait for the snapshot.
+      if (lost && message.type === 'events') return;
+      messages.push(message);
+      if (messages.length > limit) {
+        messages = messages.filter((m) => m.type !== 'events');
+        lost = true;
+      }
+    },
+    drain() {
+      const out = { messages, lost };
+      messages = [];
+      lost = false;
+      return out;
+    },
+  };
+}
+
 export interface CustomerLink {
   send(message: ToViewer): void;
   /** Start a new compression stream (the viewer lost track of ours). */
@@ -38,7 +73,7 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
   let link: WireLink<ToViewer> | undefined;
   let closed = false;
   let stopWatching: (() => void) | undefined;
-  const backlog: ToViewer[] = [];
+  const backlog = createBacklog<ToViewer>();
 
   onState('connecting');
   peer.on('open', () => {
@@ -56,8 +91,11 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
         ...(onFrame ? { onFrame } : {}),
       });
       link.send({ type: 'hello', protocol: PROTOCOL_VERSION, sessionId: join.sessionId, invite });
-      for (const message of backlog.splice(0)) link.send(message);
+      const waiting = backlog.drain();
+      for (const message of waiting.messages) link.send(message);
       onState('open');
+      // The local stand-in for the viewer asking for a resync: what was dropped is replaced by a snapshot.
+      if (waiting.lost) onMessage({ type: 'resync' });
       const pc = connection?.peerConnection;
       if (pc) {
         stopWatching = watchConnection(pc, (detail) => {
@@ -90,7 +128,7 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
       await Promise.race([link?.drained(), new Promise((r) => setTimeout(r, 500))]);
       closed = true;
       stopWatching?.();
-      backlog.length = 0;
+      backlog.drain();
       link?.stop();
       connection?.close();
       peer.destroy();

@@ -4,6 +4,7 @@
  * state and the viewer's messages back. Same code in both browsers; only the port differs.
  */
 import { backgroundToPeerSchema, type PeerToBackground } from '@/lib/protocol/runtime';
+import { decodeEvents } from '@/lib/protocol/events-json';
 import { connectCustomer, type CustomerLink } from './customer-link';
 
 export interface HostPort {
@@ -51,6 +52,14 @@ export function servePeerHost(port: HostPort, onIdle: () => void = () => undefin
       }, 2_000);
     } else if (message.type === 'send') {
       link?.send(message.message);
+    } else if (message.type === 'send-events') {
+      // The trust boundary for what the shared page recorded: parsed and checked here, before it is sent.
+      if (!link) return;
+      try {
+        link.send({ type: 'events', events: decodeEvents(message.json) });
+      } catch (error) {
+        console.warn('meekijk: peer host dropped a malformed event batch:', error instanceof Error ? error.message : error);
+      }
     } else if (message.type === 'close') {
       void teardown().then(onIdle);
     }

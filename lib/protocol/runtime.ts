@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { siteRulesSchema } from './site-rules';
 import { iceServerSchema, joinResponseSchema } from './api';
-import { rrwebEventSchema, toExtensionSchema, toViewerSchema } from './wire';
+import { toExtensionSchema, toViewerSchema } from './wire';
+import { eventsJsonSchema } from './events-json';
 import { backgroundToTabControl, controlEventSchema, tabToBackgroundControl } from './control';
 
 export const TAB_PORT = 'meekijk:tab';
@@ -16,7 +17,8 @@ export const PEER_PORT = 'meekijk:peer';
 // --- content script (shared tab) <-> background ---
 
 export const tabToBackgroundSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('events'), events: z.array(rrwebEventSchema).max(100_000) }),
+  /** A batch of rrweb events as JSON text, passed on unread (lib/protocol/events-json.ts). */
+  z.object({ type: z.literal('events'), json: eventsJsonSchema }),
   /** The customer pressed stop on the in-page indicator (a trusted click, checked in the content script). */
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('page-error'), message: z.string().max(500) }),
@@ -52,6 +54,8 @@ export const backgroundToPeerSchema = z.discriminatedUnion('type', [
     invite: z.string(),
   }),
   z.object({ type: z.literal('send'), message: toViewerSchema }),
+  /** The shared tab's events as JSON text: the peer host parses and checks them before they are sent. */
+  z.object({ type: z.literal('send-events'), json: eventsJsonSchema }),
   z.object({ type: z.literal('close') }),
 ]);
 export type BackgroundToPeer = z.infer<typeof backgroundToPeerSchema>;

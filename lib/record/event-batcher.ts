@@ -5,11 +5,17 @@
  * it (a MessageChannel tick, not a 4 ms-clamped timer), so one DOM change is one message.
  *
  * With a frame clock (`nextFrame`, the recorder passes requestAnimationFrame), batching follows the
- * display: the first change in a frame still goes out at the end of its task, so the technician sees it as
- * soon as possible; whatever else the page does before its next frame, and every continuous sample
- * (cursor, scroll), goes out with that frame, in one message. A page that mutates in many tasks per frame,
- * or a cursor in motion, then costs at most two messages a frame, not one per task or per sample; every
- * message costs a DTLS record, an SCTP chunk and its acknowledgement on the wire (about 150 bytes).
+ * display: the first few changes in a frame (`taskBatchesPerFrame`) still go out at the end of their task,
+ * so the technician sees them as soon as possible; whatever else the page does before its next frame, and
+ * every continuous sample (cursor, scroll), goes out with that frame, in one message. A page that mutates
+ * in many tasks per frame, or a cursor in motion, then costs a bounded number of messages a frame, not one
+ * per task or per sample; every message costs a DTLS record, an SCTP chunk and its acknowledgement on the
+ * wire (about 90 bytes, docs/performance.md).
+ *
+ * Why more than one per frame: one user action is often several tasks' worth of events. A key press is
+ * rrweb's input event (from its listener) and then the page's own reaction to it (a mutation); with one
+ * batch per frame the reaction, the part the technician wants to see, waited for the next frame
+ * (bench: 12 ms at the median in the support session).
  */
 export interface Batcher<T> {
   push(item: T): void;
@@ -24,15 +30,17 @@ export interface BatcherOptions<T> {
   nextFrame?: (fn: () => void) => void;
   /** Continuous samples (cursor, scroll) wait for the next frame rather than causing a message of their own. */
   isContinuous?: (item: T) => boolean;
+  /** With a frame clock: how many batches may go at the end of their task in one frame (default 1). */
+  taskBatchesPerFrame?: number;
 }
 
 export function createBatcher<T>(deliver: (items: T[]) => void, options: BatcherOptions<T> | ((fn: () => void) => void) = {}): Batcher<T> {
-  const { schedule = endOfTask, nextFrame, isContinuous = () => false } = typeof options === 'function' ? { schedule: options } : options;
+  const { schedule = endOfTask, nextFrame, isContinuous = () => false, taskBatchesPerFrame = 1 } = typeof options === 'function' ? { schedule: options } : options;
   let items: T[] = [];
   let taskPending = false;
   let framePending = false;
-  /** A batch already went out at the end of a task in this frame: later ones wait for the frame. */
-  let sentInFrame = false;
+  /** Batches that went out at the end of a task in this frame: past the allowance, changes wait for the frame. */
+  let sentInFrame = 0;
   let stopped = false;
 
   const deliverNow = () => {
@@ -44,7 +52,7 @@ export function createBatcher<T>(deliver: (items: T[]) => void, options: Batcher
   };
   const onFrame = () => {
     framePending = false;
-    sentInFrame = false;
+    sentInFrame = 0;
     deliverNow();
   };
   const armFrame = () => {
@@ -55,7 +63,7 @@ export function createBatcher<T>(deliver: (items: T[]) => void, options: Batcher
   const onTask = () => {
     taskPending = false;
     if (deliverNow() && nextFrame) {
-      sentInFrame = true;
+      sentInFrame++;
       armFrame();
     }
   };
@@ -69,7 +77,7 @@ export function createBatcher<T>(deliver: (items: T[]) => void, options: Batcher
     push(item) {
       if (stopped) return;
       items.push(item);
-      if (nextFrame && (sentInFrame || isContinuous(item))) armFrame();
+      if (nextFrame && (sentInFrame >= taskBatchesPerFrame || isContinuous(item))) armFrame();
       else armTask();
     },
     flush() {

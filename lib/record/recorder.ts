@@ -22,7 +22,7 @@ const LIVE_SAMPLING = { mousemove: 16, mousemoveCallback: CURSOR_EMIT_MS, scroll
 
 const INCREMENTAL_SNAPSHOT = 3;
 /** rrweb IncrementalSource: MouseMove, Scroll, TouchMove, Drag. */
-const CONTINUOUS_SOURCES = new Set([1, 3, 6, 12]);
+const CONTINUOUS_SOURCES = new Set([1, 2, 3, 6, 12]);
 
 /** Cursor and scroll samples ride along with the next frame's batch rather than taking a message of their own. */
 export function isContinuousSample(event: eventWithTime): boolean {
@@ -43,7 +43,14 @@ export interface Recording {
 }
 
 export function startRecording({ emit, onError, siteRules }: RecordingOptions): Recording {
-  const batcher = createBatcher<eventWithTime>(emit, { nextFrame: nextAnimationFrame(), isContinuous: isContinuousSample });
+  // Batches go at the end of their task (a posted message, not a microtask: the isolated world's `stop`
+  // is a posted message too, so nothing recorded after it, such as our own indicator going away, is sent);
+  // up to three per frame before the rest waits for the frame.
+  const batcher = createBatcher<eventWithTime>(emit, {
+    nextFrame: nextAnimationFrame(),
+    isContinuous: isContinuousSample,
+    taskBatchesPerFrame: 3,
+  });
   const privacy = createPrivacy({
     page: siteRules,
     nodeOf: (id) => record.mirror.getNode(id),

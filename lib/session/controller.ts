@@ -82,6 +82,8 @@ export function createController(deps: ControllerDeps): Controller {
   let join: (JoinResponse & { base: string }) | undefined;
   let tabPort: Runtime.Port | undefined;
   let peerOpen = false;
+  /** An injection into the tab that has not yet connected its port (one at a time: a second would replace the first). */
+  let injecting = false;
   let site: string | null = null;
   let idleTimer: unknown;
   let maxTimer: unknown;
@@ -118,7 +120,10 @@ export function createController(deps: ControllerDeps): Controller {
     if (event.type === 'state') {
       if (event.state === 'open') {
         peerOpen = true;
-        void shareTab();
+        // The tab was injected at consent and has been recording while the connection came up (its
+        // events waited in the peer host); now it is live. If it is not there yet (it was loading), inject.
+        if (tabPort) set({ phase: 'live', pausedReason: null });
+        else void shareTab();
       } else if (event.state === 'closed' || event.state === 'failed') {
         void finish(peerOpen ? 'connection-lost' : 'refused', event.detail);
       }
@@ -134,10 +139,12 @@ export function createController(deps: ControllerDeps): Controller {
   });
 
   async function shareTab() {
-    if (state.tabId === null) return;
+    if (state.tabId === null || injecting) return;
+    injecting = true;
     try {
       await deps.inject(state.tabId);
     } catch (error) {
+      injecting = false;
       // No access to this page (another site after navigation, or a browser page): pause, share nothing.
       console.warn('meekijk: cannot share this page:', error instanceof Error ? error.message : error);
       pause('other-site');
@@ -167,6 +174,7 @@ export function createController(deps: ControllerDeps): Controller {
     join = undefined;
     invite = undefined;
     peerOpen = false;
+    injecting = false;
     if (ending) {
       // Goodbye and teardown start now, before anything else can start a new session.
       const closed = deps.peerHost.close({ type: 'send', message: { type: 'end', reason } }).catch(() => undefined);
@@ -276,6 +284,10 @@ export function createController(deps: ControllerDeps): Controller {
             maxTimer = timers.setTimeout(() => void finish('max-duration'), limits.maxMs);
             touch();
             await deps.peerHost.post({ type: 'connect', serverUrl: base, join: joined, invite: token });
+            // Consent is given: the recorder starts now, while the connection comes up, so the first
+            // snapshot is ready when the channel opens. Its events wait in the peer host, which sends
+            // them only to the verified technician's peer (lib/peer/customer-link.ts).
+            void shareTab();
             return ok();
           }
           case 'decline':
@@ -294,12 +306,13 @@ export function createController(deps: ControllerDeps): Controller {
 
     acceptTabPort(port) {
       const tab = port.sender?.tab;
-      if (!live() || !peerOpen || tab?.id !== state.tabId || port.sender?.frameId !== 0) {
+      if (!live() || tab?.id !== state.tabId || port.sender?.frameId !== 0) {
         port.disconnect();
         return;
       }
       tabPort?.disconnect();
       tabPort = port;
+      injecting = false;
       port.onMessage.addListener((raw: unknown) => {
         if (tabPort !== port) return;
         const parsed = tabToBackgroundSchema.safeParse(raw);
@@ -310,7 +323,7 @@ export function createController(deps: ControllerDeps): Controller {
         const message = parsed.data;
         if (message.type === 'events') {
           touch();
-          void deps.peerHost.post({ type: 'send', message: { type: 'events', events: message.events } });
+          void deps.peerHost.post({ type: 'send-events', json: message.json });
         } else if (message.type === 'stop') void finish('customer-stopped');
         else if (isTabControl(message)) control?.fromTab(message);
       });
@@ -326,7 +339,7 @@ export function createController(deps: ControllerDeps): Controller {
         site = origin;
         void deps.history.update(join.sessionId, { site: origin });
       }
-      set({ phase: 'live', pausedReason: null });
+      if (peerOpen) set({ phase: 'live', pausedReason: null });
       void deps.peerHost.post({ type: 'send', message: { type: 'tab-state', state: 'sharing' } });
       toTab({
         type: 'start',
@@ -339,7 +352,9 @@ export function createController(deps: ControllerDeps): Controller {
     },
 
     tabUpdated(tabId, status) {
-      if (tabId !== state.tabId || !live() || !peerOpen) return;
+      if (tabId !== state.tabId || !live()) return;
+      // A new document: whatever was injected into the old one is gone.
+      if (status === 'loading') injecting = false;
       if (status === 'loading' && state.phase === 'live' && !tabPort) pause('loading');
       if (status === 'complete' && !tabPort) void shareTab();
     },

@@ -54,7 +54,7 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
       if (!parsed.success) return;
       const message = parsed.data;
       if (message.type === 'ready' && started) startPage();
-      else if (message.type === 'events' && started) send({ type: 'events', events: message.events });
+      else if (message.type === 'events' && started) send({ type: 'events', json: message.json });
       else if (message.type === 'error') send({ type: 'page-error', message: message.message });
     },
     { signal: abort.signal },

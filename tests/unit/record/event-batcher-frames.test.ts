@@ -75,3 +75,25 @@ describe('createBatcher with a frame clock', () => {
     expect(batches()).toEqual([['c1']]);
   });
 });
+
+describe('createBatcher with an allowance of task batches per frame', () => {
+  it('sends up to the allowance at the end of their tasks, then waits for the frame', () => {
+    const task = manual();
+    const frame = manual();
+    const deliver = vi.fn<(items: Item[]) => void>();
+    const batcher = createBatcher<Item>(deliver, { schedule: task.schedule, nextFrame: frame.schedule, isContinuous: (i) => i.kind === 'cursor', taskBatchesPerFrame: 2 });
+    const batches = () => deliver.mock.calls.map(([items]) => items.map((i) => `${i.kind[0]}${i.n}`));
+    // A key press: rrweb's input event, then the page's reaction to it, each at the end of its own task.
+    batcher.push({ kind: 'change', n: 1 });
+    task.run();
+    batcher.push({ kind: 'change', n: 2 });
+    task.run();
+    expect(batches()).toEqual([['c1'], ['c2']]);
+    batcher.push({ kind: 'change', n: 3 });
+    expect(task.pending).toBe(0);
+    frame.run();
+    expect(batches()).toEqual([['c1'], ['c2'], ['c3']]);
+    batcher.push({ kind: 'change', n: 4 });
+    expect(task.pending).toBe(1);
+  });
+});

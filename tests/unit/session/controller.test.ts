@@ -111,6 +111,42 @@ describe('session controller', () => {
     expect(port.disconnected).toBe(true);
   });
 
+  it('starts recording at consent while the connection comes up, and is live only when both are there', async () => {
+    const t = setup();
+    await t.controller.handlePopup({ type: 'redeem', code: '123456' });
+    expect((await t.controller.handlePopup({ type: 'consent', tabId: 7, termsHash: 'h', locale: 'nl' })).ok).toBe(true);
+    // Injected at consent, before the peer opened.
+    expect(t.deps.inject).toHaveBeenCalledWith(7);
+    const port = fakePort(7);
+    t.controller.acceptTabPort(port);
+    expect(port.disconnected).toBe(false);
+    expect(port.posted).toContainEqual(expect.objectContaining({ type: 'start' }));
+    expect(t.controller.state.phase).toBe('connecting');
+    // Its events go to the peer host (which holds them until the channel to the technician is open).
+    const onMessage = (port.onMessage.addListener as ReturnType<typeof vi.fn>).mock.calls[0]![0] as (m: unknown) => void;
+    onMessage({ type: 'events', json: '[{"type":4,"data":{},"timestamp":1}]' });
+    expect(t.sentToPeer).toContainEqual({ type: 'send-events', json: '[{"type":4,"data":{},"timestamp":1}]' });
+    t.peer({ type: 'state', state: 'open' });
+    expect(t.controller.state.phase).toBe('live');
+    // Not injected twice.
+    expect(t.deps.inject).toHaveBeenCalledTimes(1);
+  });
+
+  it('injects once while it waits, and again when the peer opens if the tab loaded a new page meanwhile', async () => {
+    const t = setup();
+    await t.controller.handlePopup({ type: 'redeem', code: '123456' });
+    await t.controller.handlePopup({ type: 'consent', tabId: 7, termsHash: 'h', locale: 'nl' });
+    await vi.advanceTimersByTimeAsync(0);
+    t.controller.tabUpdated(7, 'complete');
+    expect(t.deps.inject).toHaveBeenCalledTimes(1);
+    t.controller.tabUpdated(7, 'loading');
+    t.peer({ type: 'state', state: 'open' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(t.deps.inject).toHaveBeenCalledTimes(2);
+    t.controller.acceptTabPort(fakePort(7));
+    expect(t.controller.state.phase).toBe('live');
+  });
+
   it('records the consent locally with the terms hash, and accepts only the consented tab', async () => {
     const t = setup();
     await live(t, 7);

@@ -1,0 +1,43 @@
+/**
+ * How rrweb event batches travel between the extension's own contexts (page world -> isolated content
+ * script -> background -> peer host): as JSON text, not as object trees.
+ *
+ * Why: a full snapshot is a tree of tens of thousands of small objects. Handed over as objects, it was
+ * structured-cloned into the isolated world, copied by schema validation there, serialised again by the
+ * runtime port, and every copy was garbage for the page's main thread to collect (bench: the customer's
+ * page spent more time in the garbage collector than in rrweb's serialiser). As text it is serialised once,
+ * in the page, and each hop only passes a string on.
+ *
+ * Trust: the text comes from the customer's page, which we do not trust. It is parsed and checked
+ * (`decodeEvents`) in the peer host, before anything reads it; the hops before only check that it is a
+ * string of bounded length.
+ */
+import { z } from 'zod';
+import { rrwebEventSchema, type WireRrwebEvent } from './wire';
+import { MAX_MESSAGE_BYTES } from './version';
+
+/** One batch as text. The bound is the reassembly limit: anything larger could not cross the wire. */
+export const eventsJsonSchema = z.string().min(2).max(MAX_MESSAGE_BYTES);
+
+const batchSchema = z.array(rrwebEventSchema).min(1).max(100_000);
+
+export class EventsJsonError extends Error {
+  override name = 'EventsJsonError';
+}
+
+export function encodeEvents(events: readonly unknown[]): string {
+  return JSON.stringify(events);
+}
+
+/** The batch, checked; throws EventsJsonError for anything that is not a well-formed batch. */
+export function decodeEvents(json: string): WireRrwebEvent[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (error) {
+    throw new EventsJsonError(`events are not JSON: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300));
+  }
+  const parsed = batchSchema.safeParse(value);
+  if (!parsed.success) throw new EventsJsonError(`not an rrweb event batch: ${parsed.error.issues[0]?.message ?? 'invalid'}`.slice(0, 300));
+  return parsed.data;
+}

@@ -32,18 +32,16 @@ export const PAGE_RUNTIME = `(function(){
   // Where the time goes: when the recorder's batch carrying a probe is posted to the content script.
   b.posted = {};
   b.called = {};
-  // Batches travel as JSON text (lib/protocol/events-json.ts): probes and the snapshot are found by pattern,
-  // so the instrumentation does not parse what the recorder sends.
-  const note = (into, d) => {
-    if (!d || d.channel !== 'meekijk:page' || d.type !== 'events' || typeof d.json !== 'string') return;
+  // Batches cross to the isolated world as a DOM event with the events as JSON text (lib/bridge/page-messages.ts),
+  // synchronously: the recorder hands a batch over and the bridge has it in the same moment. Probes and the
+  // snapshot are found by pattern, so the instrumentation does not parse what the recorder sends.
+  const note = (into, json) => {
+    if (typeof json !== 'string') return;
     const t = b.now();
-    if (into === b.called && !b.snapshotCalledAt && d.json.includes('{"type":2,')) b.snapshotCalledAt = t;
-    for (const m of d.json.matchAll(/"data-probe":"([0-9]+[.][0-9]+)"/g)) if (!(m[1] in into)) into[m[1]] = t;
+    if (into === b.called && !b.snapshotCalledAt && json.includes('{"type":2,')) b.snapshotCalledAt = t;
+    for (const m of json.matchAll(/"data-probe":"([0-9]+[.][0-9]+)"/g)) if (!(m[1] in into)) into[m[1]] = t;
   };
-  addEventListener('message', (e) => note(b.posted, e.data));
-  // The recorder hands batches over with window.postMessage: note when it calls it, too.
-  const post = window.postMessage;
-  window.postMessage = function (...args) { note(b.called, args[0]); return post.apply(this, args); };
+  addEventListener('meekijk:events', (e) => { note(b.called, e.detail); note(b.posted, e.detail); });
   addEventListener('pagehide', () => sessionStorage.setItem('bench.data', JSON.stringify(b.all())));
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) b.longTasks.push({ at: performance.timeOrigin + e.startTime, duration: e.duration }); })

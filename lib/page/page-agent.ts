@@ -2,7 +2,7 @@
  * Runs in the page's main world (injected only into the shared tab, only during a session). Starts and
  * stops the recorder when the isolated content script says so and posts event batches back to it.
  */
-import { PAGE_CHANNEL, toPageSchema, type FromPage } from '@/lib/bridge/page-messages';
+import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, toPageSchema, type FromPage } from '@/lib/bridge/page-messages';
 import { NO_PAGE_RULES, type PageRules } from '@/lib/protocol/site-rules';
 import { encodeEvents } from '@/lib/protocol/events-json';
 import { endOfTask } from '@/lib/record/event-batcher';
@@ -22,7 +22,7 @@ export function installPageAgent(win: Window = window): void {
   let siteRules: PageRules = NO_PAGE_RULES;
   /** Selectors for the parts the customer hid ("verberg dit"): blocked like the site's own. */
   let hidden: string[] = [];
-  const outbox = createOutbox((json) => post(win, { type: 'events', json }));
+  const outbox = createOutbox((json) => dispatchBridge(win, EVENTS_EVENT, json));
 
   // rrweb fixes its selectors when it starts, so new rules mean a new recording: it begins with a fresh
   // full snapshot in which the newly hidden parts are placeholders.
@@ -40,11 +40,9 @@ export function installPageAgent(win: Window = window): void {
     }
   };
 
-  win.addEventListener('message', (event: MessageEvent) => {
-    if (event.source !== win) return;
-    const parsed = toPageSchema.safeParse(event.data);
-    if (!parsed.success) return;
-    const message = parsed.data;
+  listenBridge(win, TO_PAGE_EVENT, (detail) => {
+    const message = readBridge(toPageSchema, detail);
+    if (!message) return;
     if (message.type === 'start') {
       if (recording && token === message.token) return;
       token = message.token;
@@ -103,5 +101,5 @@ export function createOutbox(send: (json: string) => void, later: (fn: () => voi
 type FromPageBody = FromPage extends infer M ? (M extends FromPage ? Omit<M, 'channel'> : never) : never;
 
 function post(win: Window, body: FromPageBody) {
-  win.postMessage({ channel: PAGE_CHANNEL, ...body }, '*');
+  dispatchBridge(win, FROM_PAGE_EVENT, JSON.stringify({ channel: PAGE_CHANNEL, ...body }));
 }

@@ -4,11 +4,22 @@
  *
  *   u8 protocol version | u8 flags | u32 message id | u32 chunk index | u32 chunk count | payload
  *
+ * Almost every message (a batch of a frame's changes, a cursor sample) fits in one chunk; it travels with
+ * a two-byte header (flag `single`), since message id, index and count say nothing then:
+ *
+ *   u8 protocol version | u8 flags (single set) | payload
+ *
+ * That is 12 bytes less per message: on the bench's 60-second session (about 370 messages, most of them
+ * 20-60 bytes of payload), 4.4 kB of 57 kB.
+ *
  * The channel is reliable and ordered, so the chunks of one message arrive back to back.
  */
 import { MAX_CHUNK_BYTES, MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from './version';
 
+/** The header of a chunk of a message that spans several frames (the largest header). */
 export const HEADER_BYTES = 14;
+/** The header of a message that fits in one frame. */
+export const SINGLE_HEADER_BYTES = 2;
 
 export const FrameFlag = {
   /** The payload is part of the session's deflate stream. */
@@ -19,6 +30,8 @@ export const FrameFlag = {
   packed: 4,
   /** The new stream starts from a preset dictionary: the last full snapshot both ends hold (codec.ts). */
   dictionary: 8,
+  /** The whole message is in this frame, behind the two-byte header. */
+  single: 16,
 } as const;
 
 export interface FrameHeader {
@@ -45,6 +58,15 @@ export function encodeFrame(header: Omit<FrameHeader, 'version'>, payload: Uint8
   return out;
 }
 
+/** A message that fits in one frame, behind the two-byte header. */
+export function encodeSingleFrame(flags: number, payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(SINGLE_HEADER_BYTES + payload.byteLength);
+  out[0] = PROTOCOL_VERSION;
+  out[1] = flags | FrameFlag.single;
+  out.set(payload, SINGLE_HEADER_BYTES);
+  return out;
+}
+
 export class FrameError extends Error {
   constructor(
     readonly code: 'malformed' | 'oversized' | 'unsupported-version' | 'stream-lost',
@@ -60,12 +82,17 @@ const MAX_CHUNKS = Math.ceil(MAX_MESSAGE_BYTES / MAX_CHUNK_BYTES);
 export function decodeFrame(data: ArrayBuffer | ArrayBufferView): Frame {
   const bytes =
     data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (bytes.byteLength < SINGLE_HEADER_BYTES) throw new FrameError('malformed', `frame of ${bytes.byteLength} bytes is shorter than its header`);
+  const version = bytes[0]!;
+  if (version !== PROTOCOL_VERSION) throw new FrameError('unsupported-version', `protocol version ${version} is not ${PROTOCOL_VERSION}`);
+  const flags = bytes[1]!;
+  if (flags & FrameFlag.single) {
+    if (bytes.byteLength > SINGLE_HEADER_BYTES + MAX_CHUNK_BYTES) throw new FrameError('oversized', `frame of ${bytes.byteLength} bytes exceeds the chunk limit`);
+    return { version, flags: flags & ~FrameFlag.single, messageId: 0, index: 0, count: 1, payload: bytes.subarray(SINGLE_HEADER_BYTES) };
+  }
   if (bytes.byteLength < HEADER_BYTES) throw new FrameError('malformed', `frame of ${bytes.byteLength} bytes is shorter than its header`);
   if (bytes.byteLength > HEADER_BYTES + MAX_CHUNK_BYTES) throw new FrameError('oversized', `frame of ${bytes.byteLength} bytes exceeds the chunk limit`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint8(0);
-  if (version !== PROTOCOL_VERSION) throw new FrameError('unsupported-version', `protocol version ${version} is not ${PROTOCOL_VERSION}`);
-  const flags = view.getUint8(1);
   const messageId = view.getUint32(2);
   const index = view.getUint32(6);
   const count = view.getUint32(10);
@@ -78,6 +105,7 @@ export function decodeFrame(data: ArrayBuffer | ArrayBufferView): Frame {
 export function toFrames(messageId: number, flags: number, body: Uint8Array): Uint8Array[] {
   if (body.byteLength > MAX_MESSAGE_BYTES) throw new FrameError('oversized', `message of ${body.byteLength} bytes exceeds ${MAX_MESSAGE_BYTES}`);
   const count = Math.max(1, Math.ceil(body.byteLength / MAX_CHUNK_BYTES));
+  if (count === 1) return [encodeSingleFrame(flags, body)];
   const frames: Uint8Array[] = [];
   for (let index = 0; index < count; index++) {
     frames.push(encodeFrame({ flags, messageId, index, count }, body.subarray(index * MAX_CHUNK_BYTES, (index + 1) * MAX_CHUNK_BYTES)));

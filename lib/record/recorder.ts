@@ -43,10 +43,12 @@ export interface Recording {
 }
 
 export function startRecording({ emit, onError, siteRules }: RecordingOptions): Recording {
-  // Batches go at the end of their task (a posted message, not a microtask: the isolated world's `stop`
-  // is a posted message too, so nothing recorded after it, such as our own indicator going away, is sent);
-  // up to three per frame before the rest waits for the frame.
+  // Batches go at the microtask after their events (for a mutation: right after rrweb's observer callback,
+  // in the same task as the change), not in a task of their own: the browser runs input and rendering
+  // before posted tasks, which cost 10 ms and more while the customer types or moves the mouse. Up to
+  // three batches a frame go at once; the rest wait for the frame.
   const batcher = createBatcher<eventWithTime>(emit, {
+    schedule: queueMicrotask,
     nextFrame: nextAnimationFrame(),
     isContinuous: isContinuousSample,
     taskBatchesPerFrame: 3,

@@ -96,9 +96,12 @@ async function isJoinPage(url: string | undefined): Promise<boolean> {
 }
 
 async function injectIntoTab(tabId: number) {
-  // Isolated bridge first, so it is listening when the page-world recorder announces itself.
-  await browser.scripting.executeScript({ target: { tabId }, files: ['/content-scripts/tab.js'] });
-  await browser.scripting.executeScript({ target: { tabId }, files: ['/content-scripts/recorder.js'], world: 'MAIN' });
+  // Both at once: whichever runs first, the page-world recorder announces itself ('ready') and the
+  // isolated bridge answers once the background said start (lib/tab/tab-agent.ts), so order does not matter.
+  await Promise.all([
+    browser.scripting.executeScript({ target: { tabId }, files: ['/content-scripts/tab.js'] }),
+    browser.scripting.executeScript({ target: { tabId }, files: ['/content-scripts/recorder.js'], world: 'MAIN' }),
+  ]);
 }
 
 /** The toolbar icon tells the state at a glance: a red ON while someone watches, || while paused. */

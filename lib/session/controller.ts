@@ -283,11 +283,11 @@ export function createController(deps: ControllerDeps): Controller {
             set({ phase: 'connecting', tabId: request.tabId, startedAt: at });
             maxTimer = timers.setTimeout(() => void finish('max-duration'), limits.maxMs);
             touch();
-            await deps.peerHost.post({ type: 'connect', serverUrl: base, join: joined, invite: token });
-            // Consent is given: the recorder starts now, while the connection comes up, so the first
-            // snapshot is ready when the channel opens. Its events wait in the peer host, which sends
-            // them only to the verified technician's peer (lib/peer/customer-link.ts).
+            // Consent is given: the recorder starts now, while the peer host starts and the connection
+            // comes up, so the first snapshot is ready when the channel opens. Its events wait in the peer
+            // host, which sends them only to the verified technician's peer (lib/peer/customer-link.ts).
             void shareTab();
+            await deps.peerHost.post({ type: 'connect', serverUrl: base, join: joined, invite: token });
             return ok();
           }
           case 'decline':

@@ -52,7 +52,7 @@ export function createOffscreenPeerHost(chromeApi: OffscreenApi): PeerHostClient
     ready.forEach((resolve) => resolve(candidate));
   });
 
-  const ensure = async (): Promise<Runtime.Port> => {
+  const start = async (): Promise<Runtime.Port> => {
     await closing;
     if (port) return port;
     const connected = new Promise<Runtime.Port>((resolve) => waiting.push(resolve));
@@ -65,6 +65,19 @@ export function createOffscreenPeerHost(chromeApi: OffscreenApi): PeerHostClient
       });
     }
     return connected;
+  };
+  /**
+   * One start at a time, shared by every message posted meanwhile: a second createDocument would fail (one
+   * offscreen document per extension) and lose its message, and the messages go out in the order posted
+   * (the connect order first, then the tab's events, which start at consent too).
+   */
+  let starting: Promise<Runtime.Port> | undefined;
+  const ensure = (): Promise<Runtime.Port> => {
+    if (port && !starting) return Promise.resolve(port);
+    starting ??= start().finally(() => {
+      starting = undefined;
+    });
+    return starting;
   };
 
   return {

@@ -4,7 +4,8 @@
  * world is validated; it forwards only well-formed event batches.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { fromPageSchema, PAGE_CHANNEL, type ToPageBody } from '@/lib/bridge/page-messages';
+import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, fromPageSchema, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, type ToPageBody } from '@/lib/bridge/page-messages';
+import { eventsJsonSchema } from '@/lib/protocol/events-json';
 import { backgroundToTabSchema, TAB_PORT, type TabToBackground } from '@/lib/protocol/runtime';
 import { rulesForHost, type PageRules } from '@/lib/protocol/site-rules';
 import { buildMaskRules } from '@/lib/record/mask';
@@ -36,7 +37,7 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
   let hidden: string[] = [];
   let stopPrivacyTools: (() => void) | undefined;
 
-  const toPage = (body: ToPageBody) => win.postMessage({ channel: PAGE_CHANNEL, ...body }, '*');
+  const toPage = (body: ToPageBody) => dispatchBridge(win, TO_PAGE_EVENT, JSON.stringify({ channel: PAGE_CHANNEL, ...body }));
   const startPage = () => toPage({ type: 'start', token, ...(siteRules ? { siteRules } : {}), hidden });
   const send = (message: TabToBackground) => {
     try {
@@ -46,18 +47,24 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
     }
   };
 
-  win.addEventListener(
-    'message',
-    (event: MessageEvent) => {
-      if (event.source !== win) return;
-      const parsed = fromPageSchema.safeParse(event.data);
-      if (!parsed.success) return;
-      const message = parsed.data;
-      if (message.type === 'ready' && started) startPage();
-      else if (message.type === 'events' && started) send({ type: 'events', json: message.json });
-      else if (message.type === 'error') send({ type: 'page-error', message: message.message });
+  listenBridge(
+    win,
+    FROM_PAGE_EVENT,
+    (detail) => {
+      const message = readBridge(fromPageSchema, detail);
+      if (message?.type === 'ready' && started) startPage();
+      else if (message?.type === 'error') send({ type: 'page-error', message: message.message });
     },
-    { signal: abort.signal },
+    abort.signal,
+  );
+  // Event batches are passed on unread (bounded here, parsed and checked in the peer host).
+  listenBridge(
+    win,
+    EVENTS_EVENT,
+    (json) => {
+      if (started && eventsJsonSchema.safeParse(json).success) send({ type: 'events', json });
+    },
+    abort.signal,
   );
 
   port.onMessage.addListener((raw: unknown) => {

@@ -37,9 +37,11 @@ const sessionRow = (id: string) =>
     | { status: string; end_reason: string | null; consent_terms_hash: string | null; consent_locale: string | null }
     | undefined;
 
-/** Window messages on our page channel, as a page script would see them. */
+/** The bridge between our two worlds in the page (DOM events on the window), as a page script would see it. */
 async function watchPageChannel(tab: Page) {
-  await tab.evaluate(`window.__meekijkSeen = []; addEventListener('message', (e) => { if (e.data && e.data.channel === 'meekijk:page') window.__meekijkSeen.push(e.data.type); });`);
+  await tab.evaluate(`window.__meekijkSeen = [];
+    for (const type of ['meekijk:to-page', 'meekijk:from-page']) addEventListener(type, (e) => { try { window.__meekijkSeen.push(JSON.parse(e.detail).type); } catch {} });
+    addEventListener('meekijk:events', () => window.__meekijkSeen.push('events'));`);
   return async () => (await tab.evaluate('window.__meekijkSeen')) as string[];
 }
 
@@ -88,14 +90,15 @@ describe('consent and the one-off session', () => {
     const seen = await watchPageChannel(customer.tab);
     // Forged messages to our (not yet injected) bridge, and a forged consent to the extension.
     const attempt = await customer.tab.evaluate(`(() => {
-      postMessage({ channel: 'meekijk:page', type: 'start', token: 'forged' }, '*');
+      dispatchEvent(new CustomEvent('meekijk:to-page', { detail: JSON.stringify({ channel: 'meekijk:page', type: 'start', token: 'forged' }) }));
+      dispatchEvent(new CustomEvent('meekijk:from-page', { detail: JSON.stringify({ channel: 'meekijk:page', type: 'ready' }) }));
       postMessage({ type: 'consent', tabId: 1, termsHash: 'x', locale: 'nl' }, '*');
       return typeof chrome !== 'undefined' && chrome.runtime && typeof chrome.runtime.sendMessage === 'function' ? 'reachable' : 'unreachable';
     })()`);
     expect(attempt).toBe('unreachable');
     await new Promise((r) => setTimeout(r, 800));
     expect((await customer.sessionState())?.phase).toBe('invited');
-    expect(await seen()).toEqual(['start']); // only the page's own forged message; nobody answered
+    expect(await seen()).toEqual(['start', 'ready']); // only the page's own forged messages; nobody answered
     expect(await viewer.linkState()).toBe('waiting');
 
     // The customer consents for real; then the page tries to click the indicator's stop button.
@@ -169,7 +172,9 @@ describe('consent and the one-off session', () => {
     await customer.stopFromPopup();
     await viewer.waitForTab('ended');
     const before = await receivedCount(viewer.page);
-    await customer.tab.evaluate(`postMessage({ channel: 'meekijk:page', type: 'snapshot', token: 'x' }, '*'); postMessage({ channel: 'meekijk:page', type: 'ready' }, '*');`);
+    await customer.tab.evaluate(`
+      dispatchEvent(new CustomEvent('meekijk:to-page', { detail: JSON.stringify({ channel: 'meekijk:page', type: 'snapshot', token: 'x' }) }));
+      dispatchEvent(new CustomEvent('meekijk:from-page', { detail: JSON.stringify({ channel: 'meekijk:page', type: 'ready' }) }));`);
     await customer.tab.click('#change');
     await new Promise((r) => setTimeout(r, 1000));
     expect((await seen()).filter((t) => t === 'events')).toEqual([]);

@@ -198,6 +198,7 @@ describe('remote control after a second approval', () => {
       document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
       postMessage({ channel: 'meekijk:control', type: 'answer', allow: true }, '*');
       postMessage({ channel: 'meekijk:page', type: 'control-answer', allow: true }, '*');
+      dispatchEvent(new CustomEvent('meekijk:from-page', { detail: JSON.stringify({ channel: 'meekijk:page', type: 'control-answer', allow: true }) }));
       await new Promise((r) => setTimeout(r, 1000));
       return { hosts: hosts.length, open, under: under && under.tagName, chrome: typeof chrome !== 'undefined' && !!(chrome.runtime && chrome.runtime.sendMessage) };
     })()`);

@@ -58,8 +58,8 @@ describe('privacy: the customer hides what they want', () => {
     await tab.setViewport({ width: 1100, height: 700 });
     // A page script listens in on the extension's messages in its window (it can), to forge them later.
     await tab.evaluate(() =>
-      window.addEventListener('message', (e: MessageEvent) => {
-        const data = e.data as { channel?: string; token?: string } | null;
+      window.addEventListener('meekijk:to-page', (e: Event) => {
+        const data = JSON.parse(String((e as CustomEvent).detail)) as { channel?: string; token?: string } | null;
         if (data?.channel === 'meekijk:page' && data.token) (window as unknown as { sniffed: string }).sniffed = data.token;
       }),
     );
@@ -114,7 +114,7 @@ describe('privacy: the customer hides what they want', () => {
     expect(await tab.evaluate(() => typeof (window as unknown as { sniffed?: string }).sniffed)).toBe('string');
     await tab.evaluate((secret) => {
       const token = (window as unknown as { sniffed: string }).sniffed;
-      window.postMessage({ channel: 'meekijk:page', type: 'hide', token, selectors: [] }, '*');
+      window.dispatchEvent(new CustomEvent('meekijk:to-page', { detail: JSON.stringify({ channel: 'meekijk:page', type: 'hide', token, selectors: [] }) }));
       setTimeout(() => {
         document.getElementById('notes-text')!.textContent = secret;
         document.getElementById('status')!.textContent = 'vier';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Deflate, constants } from 'pako';
 import { concat, decodeFrame, encodeFrame, FrameFlag, HEADER_BYTES, toFrames } from '@/lib/protocol/frame';
-import { MAX_CHUNK_BYTES, MAX_MESSAGE_BYTES } from '@/lib/protocol/version';
+import { MAX_CHUNK_BYTES, MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '@/lib/protocol/version';
 import { MessageDecoder, MessageEncoder, type DecodeResult } from '@/lib/transport/codec';
 
 /** Deterministic pseudo-random numbers (LCG), so a failure reproduces. */
@@ -49,13 +49,15 @@ describe('MessageEncoder / MessageDecoder', () => {
     }
   });
 
-  it('starts a stream with the first message only, and numbers messages', () => {
+  it('starts a stream with the first message only; a small message is one frame with a two-byte header', () => {
     const encoder = new MessageEncoder();
     const first = encoder.encode({ n: 1 });
     const second = encoder.encode({ n: 2 });
     expect(flagsOf(first)).toBe(FrameFlag.compressed | FrameFlag.streamReset);
     expect(flagsOf(second)).toBe(FrameFlag.compressed);
-    expect(decodeFrame(second[0]!).messageId).toBe(decodeFrame(first[0]!).messageId + 1);
+    expect(second).toHaveLength(1);
+    expect(second[0]![1]! & FrameFlag.single).toBe(FrameFlag.single);
+    expect(decodeFrame(second[0]!)).toMatchObject({ index: 0, count: 1 });
     expect(encoder.stats.messages).toBe(2);
     expect(encoder.stats.rawBytes).toBe('{"n":1}'.length + '{"n":2}'.length);
     expect(encoder.stats.wireBytes).toBe(wireBytes(first) + wireBytes(second));
@@ -204,7 +206,8 @@ describe('MessageEncoder / MessageDecoder', () => {
     const decoder = new MessageDecoder();
     expect(errorCodes(decoder.push('a string'))).toEqual(['malformed']);
     expect(errorCodes(decoder.push({ byteLength: 20 }))).toEqual(['malformed']);
-    expect(errorCodes(decoder.push(new Uint8Array(3)))).toEqual(['malformed']);
+    expect(errorCodes(decoder.push(new Uint8Array(1)))).toEqual(['malformed']);
+    expect(errorCodes(decoder.push(new Uint8Array([PROTOCOL_VERSION, 0, 0])))).toEqual(['malformed']);
     const wrongVersion = encodeFrame({ flags: 0, messageId: 1, index: 0, count: 1 }, new TextEncoder().encode('{}'));
     wrongVersion[0] = 0xee;
     expect(errorCodes(decoder.push(wrongVersion.buffer))).toEqual(['unsupported-version']);

@@ -4,8 +4,10 @@ import {
   encodeFrame,
   FrameError,
   FrameFlag,
+  encodeSingleFrame,
   HEADER_BYTES,
   Reassembler,
+  SINGLE_HEADER_BYTES,
   toFrames,
   type Frame,
 } from '@/lib/protocol/frame';
@@ -37,6 +39,35 @@ function codeOf(fn: () => unknown): string | undefined {
   }
   return undefined;
 }
+
+describe('single-frame header', () => {
+  it('carries a whole message behind two bytes, and reads back as chunk 0 of 1', () => {
+    const encoded = encodeSingleFrame(FrameFlag.compressed, bytes(30));
+    expect(encoded.byteLength).toBe(SINGLE_HEADER_BYTES + 30);
+    expect(decodeFrame(encoded)).toEqual({ version: PROTOCOL_VERSION, flags: FrameFlag.compressed, messageId: 0, index: 0, count: 1, payload: bytes(30) });
+  });
+
+  it('is what toFrames uses for a message that fits in one chunk, and only then', () => {
+    expect(toFrames(5, 0, bytes(MAX_CHUNK_BYTES)).map((f) => f.byteLength)).toEqual([SINGLE_HEADER_BYTES + MAX_CHUNK_BYTES]);
+    expect(toFrames(5, 0, bytes(MAX_CHUNK_BYTES + 1)).map((f) => f.byteLength)).toEqual([HEADER_BYTES + MAX_CHUNK_BYTES, HEADER_BYTES + 1]);
+  });
+
+  it('rejects a frame shorter than two bytes, a wrong version and an oversized single frame', () => {
+    expect(codeOf(() => decodeFrame(new Uint8Array([PROTOCOL_VERSION])))).toBe('malformed');
+    const wrong = encodeSingleFrame(0, bytes(3));
+    wrong[0] = PROTOCOL_VERSION + 1;
+    expect(codeOf(() => decodeFrame(wrong))).toBe('unsupported-version');
+    expect(codeOf(() => decodeFrame(encodeSingleFrame(0, bytes(MAX_CHUNK_BYTES + 1))))).toBe('oversized');
+  });
+
+  it('completes a message in the reassembler, and cuts off a message it interrupts', () => {
+    const reassembler = new Reassembler();
+    reassembler.push(decodeFrame(toFrames(1, 0, bytes(MAX_CHUNK_BYTES + 5))[0]!));
+    const result = reassembler.push(decodeFrame(encodeSingleFrame(0, bytes(7))));
+    expect(result.error?.code).toBe('malformed');
+    expect(same(result.message?.body, bytes(7))).toBe(true);
+  });
+});
 
 describe('frame header', () => {
   it('round-trips every field, including values that need all 32 bits', () => {
@@ -137,11 +168,12 @@ describe('Reassembler', () => {
         expect(error).toBeUndefined();
         if (message) {
           expect(same(message.body, bytes(size, id))).toBe(true);
-          delivered.push(message.messageId);
+          delivered.push(size);
         }
       }
     }
-    expect(delivered).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    // Every message, in order (a single-frame message carries no id; its size tells them apart here).
+    expect(delivered).toEqual(Array.from({ length: 20 }, (_, i) => ((i + 1) % 3 === 0 ? MAX_CHUNK_BYTES + i + 1 : (i + 1) * 10)));
   });
 
   it('copies chunk payloads, so the sender reusing its buffer cannot change a message in flight', () => {
@@ -196,7 +228,7 @@ describe('Reassembler', () => {
     const b = toFrames(11, 0, bytes(20, 2)).map((f) => decodeFrame(f));
     expect(reassembler.push(a[0]!)).toEqual({});
     const interleaved = reassembler.push(b[0]!);
-    expect(interleaved.message).toEqual({ flags: 0, messageId: 11, body: bytes(20, 2) });
+    expect(interleaved.message).toEqual({ flags: 0, messageId: 0, body: bytes(20, 2) });
     expect(interleaved.error?.code).toBe('malformed');
     expect(interleaved.error?.message).toContain('10');
     // The rest of the cut-off message is refused, not glued onto anything.

@@ -171,6 +171,8 @@ export function tables(summaries: ScenarioSummary[], checks: TargetCheck[]): str
     return [
       `${s.title} (${s.elements.toLocaleString('en')} el.)`,
       `${s.latencyMs.p50} / ${s.latencyMs.p95} / ${s.latencyMs.max}${s.latencyMs.missing ? ` (${s.latencyMs.missing} lost)` : ''} [n=${s.latencyMs.probes}]`,
+      `${s.customerPaintMs.p50} / ${s.customerPaintMs.p95}`,
+      `${s.behindCustomerMs.p50} / ${s.behindCustomerMs.p95}`,
       `${s.firstFrameMs}`,
       `${kb(s.bytes.total)} (${kb(s.bytes.perSecond)}/s)`,
       s.video ? `${kb(s.video.total)} (${kb(s.video.perSecond)}/s)` : '-',
@@ -183,6 +185,8 @@ export function tables(summaries: ScenarioSummary[], checks: TargetCheck[]): str
   const head = [
     'Scenario',
     'Mutation→paint p50 / p95 / max (ms)',
+    "Same change on the customer's own screen p50 / p95 (ms)",
+    'Viewer behind the customer p50 / p95 (ms)',
     'Consent→first frame (ms)',
     'Meekijk wire bytes',
     'Video (VP8) wire bytes',
@@ -203,7 +207,19 @@ export function tables(summaries: ScenarioSummary[], checks: TargetCheck[]): str
     ]),
   );
   const targets = [md(['Scenario', 'Target', 'Measured', 'Limit', 'Result']), md(['---', '---', '---', '---', '---']), ...targetRows].join('\n');
-  return `${measurements}\n\n${targets}`;
+  const stageHead = ['Scenario', 'Change→paint, medians: page / transit / apply / paint (ms)', 'First frame: connect / snapshot after channel open / forward / transfer / rebuild / paint (ms)', 'First snapshot on the wire'];
+  const stageRows = summaries.map((s) => {
+    const st = s.stagesP50Ms;
+    const ff = s.firstFrameStagesMs;
+    return md([
+      s.title,
+      `${st.page} / ${st.transit} / ${st.apply} / ${st.paint}`,
+      ff ? `${ff.connect} / ${ff.record} / ${ff.forward} / ${ff.transfer} / ${ff.rebuild} / ${ff.paint}` : '-',
+      ff ? kb(ff.snapshotBytes ?? NaN) : '-',
+    ]);
+  });
+  const stages = [md(stageHead), md(stageHead.map(() => '---')), ...stageRows].join('\n');
+  return `${measurements}\n\n${stages}\n\n${targets}`;
 }
 
 function missBy(c: TargetCheck): string {

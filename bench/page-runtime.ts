@@ -42,6 +42,10 @@ export const PAGE_RUNTIME = `(function(){
     for (const m of json.matchAll(/"data-probe":"([0-9]+[.][0-9]+)"/g)) if (!(m[1] in into)) into[m[1]] = t;
   };
   addEventListener('meekijk:events', (e) => { note(b.called, e.detail); note(b.posted, e.detail); });
+  // When the recorder was injected (it announces itself) and when it was told to start: the first frame's
+  // stages before the snapshot.
+  addEventListener('meekijk:from-page', (e) => { if (!b.recorderReadyAt && String(e.detail).includes('"type":"ready"')) b.recorderReadyAt = b.now(); });
+  addEventListener('meekijk:to-page', (e) => { if (!b.recorderStartAt && String(e.detail).includes('"type":"start"')) b.recorderStartAt = b.now(); });
   addEventListener('pagehide', () => sessionStorage.setItem('bench.data', JSON.stringify(b.all())));
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) b.longTasks.push({ at: performance.timeOrigin + e.startTime, duration: e.duration }); })

@@ -207,14 +207,14 @@ export function tables(summaries: ScenarioSummary[], checks: TargetCheck[]): str
     ]),
   );
   const targets = [md(['Scenario', 'Target', 'Measured', 'Limit', 'Result']), md(['---', '---', '---', '---', '---']), ...targetRows].join('\n');
-  const stageHead = ['Scenario', 'Change→paint, medians: page / transit / apply / paint (ms)', 'First frame: connect / snapshot after channel open / forward / transfer / rebuild / paint (ms)', 'First snapshot on the wire'];
+  const stageHead = ['Scenario', 'Change→paint, medians: page / transit / apply / paint (ms)', 'First frame, from consent: channel open / recorder injected / snapshot handed over; then forward / transfer / rebuild / paint (ms)', 'First snapshot on the wire'];
   const stageRows = summaries.map((s) => {
     const st = s.stagesP50Ms;
     const ff = s.firstFrameStagesMs;
     return md([
       s.title,
       `${st.page} / ${st.transit} / ${st.apply} / ${st.paint}`,
-      ff ? `${ff.connect} / ${ff.record} / ${ff.forward} / ${ff.transfer} / ${ff.rebuild} / ${ff.paint}` : '-',
+      ff ? `${ff.connect} / ${ff.injected ?? '-'} / ${ff.snapshotAt ?? '-'}; ${ff.forward} / ${ff.transfer} / ${ff.rebuild} / ${ff.paint}` : '-',
       ff ? kb(ff.snapshotBytes ?? NaN) : '-',
     ]);
   });

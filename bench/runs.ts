@@ -73,7 +73,7 @@ export interface RecordedResult {
    * rrweb start, serialising) -> its first frame arrives in the viewer (forward: content script, background,
    * offscreen document, compression) -> its last frame (transfer) -> rebuilt in the replay -> painted.
    */
-  firstFrameStages: { connect: number; record: number; forward: number; transfer: number; rebuild: number; paint: number; snapshotBytes: number } | null;
+  firstFrameStages: { connect: number; record: number; injected: number; started: number; snapshotAt: number; forward: number; transfer: number; rebuild: number; paint: number; snapshotBytes: number } | null;
   /** Per probe: page change to painted in the viewer (ms); null if it never showed. */
   latencies: Array<number | null>;
   /** Per probe: how much later it was painted in the viewer than on the customer's own screen (ms). */
@@ -134,6 +134,8 @@ export async function recordedRun(stack: Stack, url: string, scenario: Scenario)
   const firstFrame = await poll('first frame in the viewer', async () => (await viewer.page.evaluate('window.__watch.firstFrame')) as number | null, 60_000, 20);
   const endArrived = (await viewer.page.evaluate('window.__watch.endArrived')) as number;
   const snapshotCalledAt = (await tab.evaluate('window.__bench.snapshotCalledAt')) as number;
+  const recorderReadyAt = (await tab.evaluate('window.__bench.recorderReadyAt')) as number;
+  const recorderStartAt = (await tab.evaluate('window.__bench.recorderStartAt')) as number;
   const clockSkewMs = (await clockSkew(viewer.page)) - (await clockSkew(tab));
 
   const framesBefore = (await viewer.page.evaluate('window.__watch.frames')) as number;
@@ -174,6 +176,9 @@ export async function recordedRun(stack: Stack, url: string, scenario: Scenario)
         ? {
             connect: decoded.channelOpenAt - consentAt,
             record: snapshotCalledAt - decoded.channelOpenAt,
+            injected: recorderReadyAt - consentAt,
+            started: recorderStartAt - consentAt,
+            snapshotAt: snapshotCalledAt - consentAt,
             forward: decoded.firstSnapshot.firstFrameAt - snapshotCalledAt,
             transfer: decoded.firstSnapshot.lastFrameAt - decoded.firstSnapshot.firstFrameAt,
             rebuild: endArrived - decoded.firstSnapshot.lastFrameAt,

@@ -4,7 +4,7 @@
  */
 import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, toPageSchema, type FromPage } from '@/lib/bridge/page-messages';
 import { NO_PAGE_RULES, type PageRules } from '@/lib/protocol/site-rules';
-import { encodeEvents } from '@/lib/protocol/events-json';
+import { carriesFullSnapshot, encodeEvents } from '@/lib/protocol/events-json';
 import { endOfTask } from '@/lib/record/event-batcher';
 import { startRecording, type Recording } from '@/lib/record/recorder';
 
@@ -66,8 +66,6 @@ export function installPageAgent(win: Window = window): void {
   post(win, { type: 'ready' });
 }
 
-const FULL_SNAPSHOT = 2;
-
 /**
  * Posts event batches to the isolated world in order, as JSON text. A batch with a full snapshot is
  * serialised and posted in a task of its own (and what follows it waits its turn): rrweb's snapshot is
@@ -84,8 +82,7 @@ export function createOutbox(send: (json: string) => void, later: (fn: () => voi
   };
   return {
     post(events: unknown[]) {
-      const heavy = events.some((e) => (e as { type?: unknown }).type === FULL_SNAPSHOT);
-      if (!heavy && queue.length === 0) return send(encodeEvents(events));
+      if (!carriesFullSnapshot(events) && queue.length === 0) return send(encodeEvents(events));
       queue.push(events);
       if (!scheduled) {
         scheduled = true;

@@ -12,6 +12,7 @@
  * (`decodeEvents`) in the peer host, before anything reads it; the hops before only check that it is a
  * string of bounded length.
  */
+import { EventType } from '@rrweb/types';
 import { z } from 'zod';
 import { rrwebEventSchema, type WireRrwebEvent } from './wire';
 import { MAX_MESSAGE_BYTES } from './version';
@@ -23,6 +24,11 @@ const batchSchema = z.array(rrwebEventSchema).min(1).max(100_000);
 
 export class EventsJsonError extends Error {
   override name = 'EventsJsonError';
+}
+
+/** Whether a batch starts a page (or a resync): it carries rrweb's full snapshot. */
+export function carriesFullSnapshot(events: readonly unknown[]): boolean {
+  return events.some((e) => typeof e === 'object' && e !== null && (e as { type?: unknown }).type === EventType.FullSnapshot);
 }
 
 export function encodeEvents(events: readonly unknown[]): string {

@@ -34,8 +34,10 @@ export interface BatcherOptions<T> {
   taskBatchesPerFrame?: number;
 }
 
-export function createBatcher<T>(deliver: (items: T[]) => void, options: BatcherOptions<T> | ((fn: () => void) => void) = {}): Batcher<T> {
-  const { schedule = endOfTask, nextFrame, isContinuous = () => false, taskBatchesPerFrame = 1 } = typeof options === 'function' ? { schedule: options } : options;
+export function createBatcher<T>(
+  deliver: (items: T[]) => void,
+  { schedule = endOfTask, nextFrame, isContinuous = () => false, taskBatchesPerFrame = 1 }: BatcherOptions<T> = {},
+): Batcher<T> {
   let items: T[] = [];
   let taskPending = false;
   let framePending = false;

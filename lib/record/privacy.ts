@@ -58,6 +58,9 @@ export function createPrivacy({ page, nodeOf, onInvalidSelector, doc = document,
   return {
     rules,
     recordOptions: {
+      // Not "masking off": rrweb's maskAllInputs would replace EVERY_FIELD with its own list of input types,
+      // which leaves hidden and file inputs out. Every field is masked through EVERY_FIELD and maskInputFn,
+      // and passwords are never revealed (mask.ts, mayReveal).
       maskAllInputs: false,
       maskInputOptions: EVERY_FIELD,
       maskInputFn: (text, element) => {

@@ -4,7 +4,7 @@
  * It knows nothing about transport: events go to `emit`, in batches.
  */
 import { record } from 'rrweb';
-import type { eventWithTime } from '@rrweb/types';
+import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import type { PageRules } from '@/lib/protocol/site-rules';
 import { createBatcher, nextAnimationFrame } from './event-batcher';
 import { createPrivacy } from './privacy';
@@ -14,19 +14,24 @@ import { createPrivacy } from './privacy';
  * slow for someone guiding over the phone. Positions are sampled at display rate (16 ms) and emitted every
  * CURSOR_EMIT_MS; the viewer plays them back over the span they were recorded in, so the cursor glides,
  * at most CURSOR_EMIT_MS behind. Emitting every frame would cost a message per frame on the wire, about
- * 150 bytes of DTLS, SCTP and acknowledgement each, 9 kB/s for a moving cursor (bench: docs/performance.md).
+ * 90 bytes of DTLS, SCTP and acknowledgement each, 5.4 kB/s for a moving cursor (bench: docs/performance.md).
  * Scroll positions: at most one per CURSOR_EMIT_MS (rrweb keeps the last), and the viewer scrolls smoothly.
  */
 export const CURSOR_EMIT_MS = 100;
 const LIVE_SAMPLING = { mousemove: 16, mousemoveCallback: CURSOR_EMIT_MS, scroll: CURSOR_EMIT_MS } as const;
 
-const INCREMENTAL_SNAPSHOT = 3;
-/** rrweb IncrementalSource: MouseMove, Scroll, TouchMove, Drag. */
-const CONTINUOUS_SOURCES = new Set([1, 2, 3, 6, 12]);
+/** Pointer and scroll samples, and the clicks and focus changes that come with the pointer. */
+const CONTINUOUS_SOURCES: ReadonlySet<number> = new Set([
+  IncrementalSource.MouseMove,
+  IncrementalSource.MouseInteraction,
+  IncrementalSource.Scroll,
+  IncrementalSource.TouchMove,
+  IncrementalSource.Drag,
+]);
 
 /** Cursor and scroll samples ride along with the next frame's batch rather than taking a message of their own. */
 export function isContinuousSample(event: eventWithTime): boolean {
-  return event.type === INCREMENTAL_SNAPSHOT && CONTINUOUS_SOURCES.has((event.data as { source?: number }).source ?? -1);
+  return event.type === EventType.IncrementalSnapshot && CONTINUOUS_SOURCES.has((event.data as { source?: number }).source ?? -1);
 }
 
 export interface RecordingOptions {

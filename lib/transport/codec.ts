@@ -17,6 +17,7 @@
 import { Deflate, Inflate, constants } from 'pako';
 import { concat, decodeFrame, FrameError, FrameFlag, Reassembler, toFrames } from '@/lib/protocol/frame';
 import { MAX_MESSAGE_BYTES } from '@/lib/protocol/version';
+import { carriesFullSnapshot } from '@/lib/protocol/events-json';
 import { EventPacker, EventUnpacker } from './event-pack';
 
 const utf8 = new TextEncoder();
@@ -35,8 +36,8 @@ function eventsMessage(message: unknown): EventsMessage | undefined {
 }
 
 /** A full snapshot starts a new page (or a resync): the messages that become the next stream's dictionary. */
-function carriesFullSnapshot(message: EventsMessage | undefined): boolean {
-  return !!message?.events.some((e) => typeof e === 'object' && e !== null && (e as { type?: unknown }).type === 2);
+function startsPage(message: EventsMessage | undefined): boolean {
+  return message !== undefined && carriesFullSnapshot(message.events);
 }
 
 /** FNV-1a over the dictionary, so a receiver holding a different one fails loudly, not with wrong JSON. */
@@ -64,7 +65,7 @@ export class MessageEncoder {
   /** Encodes one message into frames ready for `channel.send`. */
   encode(message: unknown): Uint8Array[] {
     const events = eventsMessage(message);
-    const snapshot = carriesFullSnapshot(events);
+    const snapshot = startsPage(events);
     let flags: number = FrameFlag.compressed;
     let dictionary: Uint8Array | undefined;
     if (!this.#deflate || snapshot) {
@@ -174,7 +175,7 @@ export class MessageDecoder {
       }
       let value = JSON.parse(fromUtf8.decode(raw)) as unknown;
       if (flags & FrameFlag.packed) value = this.#unpack(value, dictionary);
-      if (carriesFullSnapshot(eventsMessage(value))) this.#lastSnapshot = raw.slice(-DICTIONARY_BYTES);
+      if (startsPage(eventsMessage(value))) this.#lastSnapshot = raw.slice(-DICTIONARY_BYTES);
       return { ok: true, value };
     } catch (error) {
       // A broken compressed message poisons the stream: forget it, the sender must start a new one

@@ -1,19 +1,7 @@
 /** The batcher with a frame clock: at most one end-of-task batch per frame, continuous samples ride along. */
 import { describe, expect, it, vi } from 'vitest';
 import { createBatcher } from '@/lib/record/event-batcher';
-
-function manual() {
-  const queue: Array<() => void> = [];
-  return {
-    schedule: (fn: () => void) => void queue.push(fn),
-    get pending() {
-      return queue.length;
-    },
-    run() {
-      for (const fn of queue.splice(0)) fn();
-    },
-  };
-}
+import { manualSchedule as manual } from './manual-schedule';
 
 type Item = { kind: 'change' | 'cursor'; n: number };
 

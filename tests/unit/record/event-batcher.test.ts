@@ -1,25 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createBatcher, endOfTask } from '@/lib/record/event-batcher';
-
-/** A scheduler the test runs by hand: `run()` is "the current task ended". */
-function manualSchedule() {
-  const tasks: Array<() => void> = [];
-  return {
-    schedule: (fn: () => void) => void tasks.push(fn),
-    get pending() {
-      return tasks.length;
-    },
-    run() {
-      for (const task of tasks.splice(0)) task();
-    },
-  };
-}
+import { manualSchedule } from './manual-schedule';
 
 describe('createBatcher', () => {
   it('delivers everything pushed during one task as one batch, in order, after the task', () => {
     const clock = manualSchedule();
     const deliver = vi.fn();
-    const batcher = createBatcher<number>(deliver, clock.schedule);
+    const batcher = createBatcher<number>(deliver, { schedule: clock.schedule });
     batcher.push(1);
     batcher.push(2);
     batcher.push(3);
@@ -32,7 +19,7 @@ describe('createBatcher', () => {
   it('schedules again for the next task', () => {
     const clock = manualSchedule();
     const deliver = vi.fn();
-    const batcher = createBatcher<string>(deliver, clock.schedule);
+    const batcher = createBatcher<string>(deliver, { schedule: clock.schedule });
     batcher.push('a');
     clock.run();
     batcher.push('b');
@@ -45,7 +32,7 @@ describe('createBatcher', () => {
   it('schedules nothing and delivers nothing while nothing was pushed', () => {
     const clock = manualSchedule();
     const deliver = vi.fn();
-    const batcher = createBatcher<number>(deliver, clock.schedule);
+    const batcher = createBatcher<number>(deliver, { schedule: clock.schedule });
     expect(clock.pending).toBe(0);
     batcher.flush();
     expect(deliver).not.toHaveBeenCalled();
@@ -54,7 +41,7 @@ describe('createBatcher', () => {
   it('flush() delivers at once, and the scheduled run then delivers no empty batch', () => {
     const clock = manualSchedule();
     const deliver = vi.fn();
-    const batcher = createBatcher<number>(deliver, clock.schedule);
+    const batcher = createBatcher<number>(deliver, { schedule: clock.schedule });
     batcher.push(1);
     batcher.flush();
     expect(deliver.mock.calls).toEqual([[[1]]]);
@@ -72,7 +59,7 @@ describe('createBatcher', () => {
     const batcher = createBatcher<number>((items) => {
       batches.push(items);
       if (items[0] === 1) batcher.push(99);
-    }, clock.schedule);
+    }, { schedule: clock.schedule });
     batcher.push(1);
     clock.run();
     expect(batches).toEqual([[1]]);
@@ -83,7 +70,7 @@ describe('createBatcher', () => {
   it('stop() drops what waits and ignores what comes after', () => {
     const clock = manualSchedule();
     const deliver = vi.fn();
-    const batcher = createBatcher<number>(deliver, clock.schedule);
+    const batcher = createBatcher<number>(deliver, { schedule: clock.schedule });
     batcher.push(1);
     batcher.stop();
     clock.run();

@@ -1,10 +1,12 @@
 /**
- * `npm run bench:profile -- [--page=/nodes.html?n=5000] [--top=25]`: where the time of a session's start
+ * `npm run bench:profile -- [--page=/nodes.html?n=5000] [--top=25] [--save=DIR]`: where the time of a session's start
  * goes. Starts the real stack, opens the page, starts the V8 sampling profiler in the customer's tab and
  * in the viewer, consents, waits for the first frame in the viewer, and prints the functions with the
  * most self time on each side (the recorder's full snapshot on one, the replayer's rebuild on the other).
  */
-import type { CDPSession, Page } from 'puppeteer-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, CDPSession, Page, Target } from 'puppeteer-core';
 import { Customer } from '@/tests/e2e/support/customer';
 import { poll, startStack } from '@/tests/e2e/support/stack';
 import { ViewerPage } from '@/tests/e2e/support/viewer-page';
@@ -15,6 +17,8 @@ import { VIEWER_WATCH } from './viewer-watch';
 const args = process.argv.slice(2);
 const pagePath = args.find((a) => a.startsWith('--page='))?.slice(7) ?? '/nodes.html?n=5000';
 const top = Number(args.find((a) => a.startsWith('--top='))?.slice(6) ?? 25);
+/** --save=DIR writes each raw profile as DIR/<side>.cpuprofile, which Chrome DevTools' Performance panel opens. */
+const saveDir = args.find((a) => a.startsWith('--save='))?.slice(7);
 
 interface ProfileNode {
   id: number;
@@ -27,8 +31,8 @@ interface Profile {
   timeDeltas: number[];
 }
 
-async function startProfiler(page: Page): Promise<CDPSession> {
-  const cdp = await page.createCDPSession();
+async function startProfiler(target: Page | Target): Promise<CDPSession> {
+  const cdp = await target.createCDPSession();
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
@@ -77,6 +81,10 @@ function busyStretches(profile: Profile): Array<{ ms: number; top: string[] }> {
 }
 
 function print(side: string, profile: Profile) {
+  if (saveDir) {
+    mkdirSync(saveDir, { recursive: true });
+    writeFileSync(join(saveDir, `${side.split(' (')[0]!.replace(/\W+/g, '-')}.cpuprofile`), JSON.stringify(profile));
+  }
   for (const stretch of busyStretches(profile).slice(0, 4)) {
     console.log(`\n${side}: busy stretch of ${stretch.ms.toFixed(1)} ms:\n    ${stretch.top.join('\n    ')}`);
   }
@@ -84,6 +92,40 @@ function print(side: string, profile: Profile) {
   const total = rows.reduce((n, r) => n + r.ms, 0);
   console.log(`\n${side}: ${total.toFixed(1)} ms of script (self time, top ${top})`);
   for (const row of rows.slice(0, top)) console.log(`${row.ms.toFixed(1).padStart(8)} ms  ${row.name}`);
+}
+
+/**
+ * The extension's own contexts: its service worker (already running) and the offscreen document that holds
+ * the peer (created at consent; profiled from the moment its target appears). Between them they do the
+ * first frame's "forward" stage: the hop from the tab, the check of the events and the compression.
+ */
+function profileExtension(browser: Browser, extensionId: string): { stop(): Promise<Array<[string, Profile]>> } {
+  const origin = `chrome-extension://${extensionId}/`;
+  const sessions = new Map<Target, Promise<CDPSession>>();
+  const attach = (target: Target) => {
+    const kind = target.type() === 'service_worker' ? 'service worker' : target.url().includes('offscreen.html') ? 'offscreen document' : null;
+    if (!kind || !target.url().startsWith(origin) || sessions.has(target)) return;
+    sessions.set(target, startProfiler(target));
+  };
+  browser.on('targetcreated', attach);
+  browser.on('targetchanged', attach);
+  browser.targets().forEach(attach);
+  return {
+    async stop() {
+      browser.off('targetcreated', attach);
+      browser.off('targetchanged', attach);
+      const out: Array<[string, Profile]> = [];
+      for (const [target, session] of sessions) {
+        const name = target.type() === 'service_worker' ? 'service worker' : 'offscreen document';
+        try {
+          out.push([name, (await (await session).send('Profiler.stop')).profile as unknown as Profile]);
+        } catch {
+          // closed before we asked
+        }
+      }
+      return out;
+    },
+  };
 }
 
 const stack = await startStack({}, []);
@@ -99,6 +141,7 @@ try {
   await tab.goto(`${pages.url}${pagePath}`, { waitUntil: 'load' });
   const customer = new Customer(browser, extension, tab);
   const [tabCdp, viewerCdp] = [await startProfiler(tab), await startProfiler(viewer.page)];
+  const extensionProfiles = profileExtension(browser, extension.id);
   await customer.joinWithCode(code);
   await viewer.page.bringToFront();
   await poll('first frame in the viewer', async () => (await viewer.page.evaluate('window.__watch.firstFrame')) as number | null, 60_000, 20);
@@ -108,9 +151,13 @@ try {
     (await viewerCdp.send('Profiler.stop')).profile as unknown as Profile,
   ];
   print(`customer tab (${pagePath})`, tabProfile);
+  for (const [name, profile] of await extensionProfiles.stop()) print(name, profile);
   print('viewer', viewerProfile);
   await viewer.endSession();
 } finally {
   await pages.close();
   await stack.close();
 }
+// Everything is closed, but a handle from the CDP sessions keeps Node's event loop alive (it hung for
+// minutes after the last line); this is a one-shot command, so it ends here.
+process.exit(process.exitCode ?? 0);

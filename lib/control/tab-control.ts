@@ -7,7 +7,7 @@
  * has been told control is granted (defence in depth; a revoke here takes effect before the round trip).
  */
 import type { ClickOutcome, TabControlState } from '@/lib/protocol/control';
-import type { BackgroundToTab, TabToBackground } from '@/lib/protocol/runtime';
+import type { BackgroundToTab, TabToBackground } from '@/lib/protocol/tab-port';
 import { executeClick, executeScroll } from './execute-click';
 import type { Overlay } from './overlay';
 import type { PromptOptions } from './prompt';

@@ -4,7 +4,7 @@
  * state and the viewer's messages back. Same code in both browsers; only the port differs.
  */
 import { backgroundToPeerSchema, type PeerToBackground } from '@/lib/protocol/runtime';
-import { decodeEvents } from '@/lib/protocol/events-json';
+import { decodeEvents } from '@/lib/protocol/events-decode';
 import { connectCustomer, type CustomerLink } from './customer-link';
 
 export interface HostPort {

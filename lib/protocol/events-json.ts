@@ -9,22 +9,19 @@
  * in the page, and each hop only passes a string on.
  *
  * Trust: the text comes from the customer's page, which we do not trust. It is parsed and checked
- * (`decodeEvents`) in the peer host, before anything reads it; the hops before only check that it is a
- * string of bounded length.
+ * (`decodeEvents`, lib/protocol/events-decode.ts) in the peer host, before anything reads it; the hops
+ * before only check that it is a string of bounded length.
+ *
+ * The content scripts in the customer's tab load this module, so it builds no schema beyond the string's
+ * bounds: every schema built at load is main-thread time in the customer's page at injection, right
+ * before the first snapshot (docs/performance.md, "Injection").
  */
 import { EventType } from '@rrweb/types';
 import { z } from 'zod';
-import { rrwebEventSchema, type WireRrwebEvent } from './wire';
 import { MAX_MESSAGE_BYTES } from './version';
 
 /** One batch as text. The bound is the reassembly limit: anything larger could not cross the wire. */
 export const eventsJsonSchema = z.string().min(2).max(MAX_MESSAGE_BYTES);
-
-const batchSchema = z.array(rrwebEventSchema).min(1).max(100_000);
-
-export class EventsJsonError extends Error {
-  override name = 'EventsJsonError';
-}
 
 /** Whether a batch starts a page (or a resync): it carries rrweb's full snapshot. */
 export function carriesFullSnapshot(events: readonly unknown[]): boolean {
@@ -33,17 +30,4 @@ export function carriesFullSnapshot(events: readonly unknown[]): boolean {
 
 export function encodeEvents(events: readonly unknown[]): string {
   return JSON.stringify(events);
-}
-
-/** The batch, checked; throws EventsJsonError for anything that is not a well-formed batch. */
-export function decodeEvents(json: string): WireRrwebEvent[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (error) {
-    throw new EventsJsonError(`events are not JSON: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300));
-  }
-  const parsed = batchSchema.safeParse(value);
-  if (!parsed.success) throw new EventsJsonError(`not an rrweb event batch: ${parsed.error.issues[0]?.message ?? 'invalid'}`.slice(0, 300));
-  return parsed.data;
 }

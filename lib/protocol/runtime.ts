@@ -9,37 +9,13 @@ import { siteRulesSchema } from './site-rules';
 import { iceServerSchema, joinResponseSchema } from './api';
 import { toExtensionSchema, toViewerSchema } from './wire';
 import { eventsJsonSchema } from './events-json';
-import { backgroundToTabControl, controlEventSchema, tabToBackgroundControl } from './control';
+import { controlEventSchema } from './control';
 
-export const TAB_PORT = 'meekijk:tab';
+// The shared tab's port has its own module (the content script loads only that); the rest of the
+// extension finds it here too.
+export * from './tab-port';
+
 export const PEER_PORT = 'meekijk:peer';
-
-// --- content script (shared tab) <-> background ---
-
-export const tabToBackgroundSchema = z.discriminatedUnion('type', [
-  /** A batch of rrweb events as JSON text, passed on unread (lib/protocol/events-json.ts). */
-  z.object({ type: z.literal('events'), json: eventsJsonSchema }),
-  /** The customer pressed stop on the in-page indicator (a trusted click, checked in the content script). */
-  z.object({ type: z.literal('stop') }),
-  z.object({ type: z.literal('page-error'), message: z.string().max(500) }),
-  ...tabToBackgroundControl,
-]);
-export type TabToBackground = z.infer<typeof tabToBackgroundSchema>;
-
-export const backgroundToTabSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('start'),
-    technicianName: z.string(),
-    organisation: z.string(),
-    locale: z.enum(['nl', 'en']),
-    /** The server's extra masking per site (join response); the tab picks the rules for its own host. */
-    siteRules: siteRulesSchema,
-  }),
-  z.object({ type: z.literal('snapshot') }),
-  z.object({ type: z.literal('stop') }),
-  ...backgroundToTabControl,
-]);
-export type BackgroundToTab = z.infer<typeof backgroundToTabSchema>;
 
 // --- peer host <-> background ---
 

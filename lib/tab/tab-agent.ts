@@ -6,7 +6,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, fromPageSchema, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, type ToPageBody } from '@/lib/bridge/page-messages';
 import { eventsJsonSchema } from '@/lib/protocol/events-json';
-import { backgroundToTabSchema, TAB_PORT, type TabToBackground } from '@/lib/protocol/runtime';
+import { backgroundToTabSchema, TAB_PORT, type TabToBackground } from '@/lib/protocol/tab-port';
 import { rulesForHost, type PageRules } from '@/lib/protocol/site-rules';
 import { buildMaskRules } from '@/lib/record/mask';
 import { isValidSelector } from '@/lib/record/dom';

@@ -9,6 +9,7 @@ import { parseToViewer, type ToExtension, type ToViewer, type WireErrorCode } fr
 import { PROTOCOL_VERSION } from '@/lib/protocol/version';
 import { peerOptions } from '@/lib/peer/peer-options';
 import { createWireLink, type WireLink } from '@/lib/peer/wire-link';
+import { scheduleWarmUp } from '@/lib/transport/warm-up';
 import { connectionVerificationCode } from '@/lib/peer/verification';
 import { watchConnection } from '@/lib/peer/liveness';
 
@@ -38,7 +39,12 @@ export function hostViewer(options: ViewerHostOptions): ViewerHost {
   let stopWatching: (() => void) | undefined;
 
   onState('registering');
-  peer.on('open', () => onState('waiting'));
+  let cancelWarmUp: (() => void) | undefined;
+  peer.on('open', () => {
+    onState('waiting');
+    // Waiting for the customer is idle time: warm the decoder and the wire check for the first snapshot.
+    cancelWarmUp ??= scheduleWarmUp({ accept: parseToViewer });
+  });
   peer.on('connection', (incoming) => {
     if (incoming.peer !== session.customerPeerId || connection) {
       incoming.close();
@@ -79,6 +85,7 @@ export function hostViewer(options: ViewerHostOptions): ViewerHost {
     },
     close() {
       closed = true;
+      cancelWarmUp?.();
       stopWatching?.();
       link?.stop();
       connection?.close();

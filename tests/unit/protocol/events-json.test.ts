@@ -1,6 +1,7 @@
 /** Event batches as JSON text inside the extension: the peer host's check is the trust boundary. */
 import { describe, expect, it } from 'vitest';
-import { decodeEvents, encodeEvents, EventsJsonError, eventsJsonSchema } from '@/lib/protocol/events-json';
+import { decodeEvents, EventsJsonError } from '@/lib/protocol/events-decode';
+import { encodeEvents, eventsJsonSchema } from '@/lib/protocol/events-json';
 import { MAX_MESSAGE_BYTES } from '@/lib/protocol/version';
 
 const batch = [

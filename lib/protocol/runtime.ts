@@ -5,7 +5,6 @@
  * Each side still validates what it receives: a content script runs inside a page we do not trust.
  */
 import { z } from 'zod';
-import { siteRulesSchema } from './site-rules';
 import { iceServerSchema, joinResponseSchema } from './api';
 import { toExtensionSchema, toViewerSchema } from './wire';
 import { eventsJsonSchema } from './events-json';

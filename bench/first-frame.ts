@@ -10,11 +10,9 @@
  */
 import { Customer } from '@/tests/e2e/support/customer';
 import { poll, startStack } from '@/tests/e2e/support/stack';
-import { ViewerPage } from '@/tests/e2e/support/viewer-page';
 import { startPageServer } from './pages';
-import { percentile } from './probes';
-import { VIEWPORT } from './runs';
-import { VIEWER_WATCH } from './viewer-watch';
+import { percentile, sleep } from './probes';
+import { consent, openTab, openWatchedViewer } from './runs';
 
 const args = process.argv.slice(2);
 const pagePath = args.find((a) => a.startsWith('--page='))?.slice(7) ?? '/nodes.html?n=5000';
@@ -32,21 +30,11 @@ try {
   const { browser, extension } = stack.launched;
   console.log(`${pagePath}, ${rounds} sessions; ms from the consent click: ${COLUMNS.join(' / ')}`);
   for (let round = 0; round < rounds; round++) {
-    const viewer = await ViewerPage.open(browser, stack.serverUrl);
-    await viewer.ensureSignedIn();
-    const code = await viewer.startSession('FIRSTFRAME');
-    await viewer.page.evaluate(VIEWER_WATCH);
-    const tab = await browser.newPage({ type: 'window' });
-    await tab.setViewport(VIEWPORT);
-    await tab.goto(`${pages.url}${pagePath}`, { waitUntil: 'load' });
+    const { viewer, code } = await openWatchedViewer(stack, 'FIRSTFRAME');
+    const tab = await openTab(browser, `${pages.url}${pagePath}`);
     const customer = new Customer(browser, extension, tab);
-    const popup = await customer.openPopup();
-    await popup.type('#code', code);
-    await popup.click('button[type=submit]');
-    await popup.waitForSelector('#consent-title');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const consentAt = Date.now();
-    await popup.click('.actions button.primary');
+    await sleep(300);
+    const consentAt = await consent(customer, code);
     await viewer.page.bringToFront();
     const painted = await poll('first frame in the viewer', async () => (await viewer.page.evaluate('window.__watch.firstFrame')) as number | null, 60_000, 10);
     const rebuilt = (await viewer.page.evaluate('window.__watch.endArrived')) as number;

@@ -9,10 +9,8 @@ import { join } from 'node:path';
 import type { Browser, CDPSession, Page, Target } from 'puppeteer-core';
 import { Customer } from '@/tests/e2e/support/customer';
 import { poll, startStack } from '@/tests/e2e/support/stack';
-import { ViewerPage } from '@/tests/e2e/support/viewer-page';
 import { startPageServer } from './pages';
-import { VIEWPORT } from './runs';
-import { VIEWER_WATCH } from './viewer-watch';
+import { openTab, openWatchedViewer } from './runs';
 
 const args = process.argv.slice(2);
 const pagePath = args.find((a) => a.startsWith('--page='))?.slice(7) ?? '/nodes.html?n=5000';
@@ -101,11 +99,11 @@ function print(side: string, profile: Profile) {
  */
 function profileExtension(browser: Browser, extensionId: string): { stop(): Promise<Array<[string, Profile]>> } {
   const origin = `chrome-extension://${extensionId}/`;
-  const sessions = new Map<Target, Promise<CDPSession>>();
+  const sessions = new Map<Target, { name: string; session: Promise<CDPSession> }>();
   const attach = (target: Target) => {
-    const kind = target.type() === 'service_worker' ? 'service worker' : target.url().includes('offscreen.html') ? 'offscreen document' : null;
-    if (!kind || !target.url().startsWith(origin) || sessions.has(target)) return;
-    sessions.set(target, startProfiler(target));
+    const name = target.type() === 'service_worker' ? 'service worker' : target.url().includes('offscreen.html') ? 'offscreen document' : null;
+    if (!name || !target.url().startsWith(origin) || sessions.has(target)) return;
+    sessions.set(target, { name, session: startProfiler(target) });
   };
   browser.on('targetcreated', attach);
   browser.on('targetchanged', attach);
@@ -115,8 +113,7 @@ function profileExtension(browser: Browser, extensionId: string): { stop(): Prom
       browser.off('targetcreated', attach);
       browser.off('targetchanged', attach);
       const out: Array<[string, Profile]> = [];
-      for (const [target, session] of sessions) {
-        const name = target.type() === 'service_worker' ? 'service worker' : 'offscreen document';
+      for (const { name, session } of sessions.values()) {
         try {
           out.push([name, (await (await session).send('Profiler.stop')).profile as unknown as Profile]);
         } catch {
@@ -132,13 +129,8 @@ const stack = await startStack({}, []);
 const pages = await startPageServer();
 try {
   const { browser, extension } = stack.launched;
-  const viewer = await ViewerPage.open(browser, stack.serverUrl);
-  await viewer.ensureSignedIn();
-  const code = await viewer.startSession('PROFILE');
-  await viewer.page.evaluate(VIEWER_WATCH);
-  const tab = await browser.newPage({ type: 'window' });
-  await tab.setViewport(VIEWPORT);
-  await tab.goto(`${pages.url}${pagePath}`, { waitUntil: 'load' });
+  const { viewer, code } = await openWatchedViewer(stack, 'PROFILE');
+  const tab = await openTab(browser, `${pages.url}${pagePath}`);
   const customer = new Customer(browser, extension, tab);
   const [tabCdp, viewerCdp] = [await startProfiler(tab), await startProfiler(viewer.page)];
   const extensionProfiles = profileExtension(browser, extension.id);

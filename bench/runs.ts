@@ -39,7 +39,8 @@ export interface PageCost {
   longTasks: number[];
 }
 
-async function openTab(browser: Browser, url: string): Promise<Page> {
+/** The customer's tab: its own window (so it keeps rendering), at the bench's viewport, with `url` loaded. */
+export async function openTab(browser: Browser, url: string): Promise<Page> {
   const tab = await browser.newPage({ type: 'window' });
   await tab.setViewport(VIEWPORT);
   await tab.goto(url, { waitUntil: 'load', timeout: 60_000 });
@@ -94,8 +95,25 @@ export interface RecordedResult {
   viewerFps: number;
 }
 
+/**
+ * The technician's side: the viewer signed in, a session started (`label` names it) and the paint watch
+ * installed. `spyOnConnections` also counts the viewer's RTCPeerConnections' bytes (PC_SPY), which needs a
+ * reload before sign-in.
+ */
+export async function openWatchedViewer(stack: Stack, label: string, { spyOnConnections = false } = {}): Promise<{ viewer: ViewerPage; code: string }> {
+  const viewer = await ViewerPage.open(stack.launched.browser, stack.serverUrl);
+  if (spyOnConnections) {
+    await viewer.page.evaluateOnNewDocument(PC_SPY);
+    await viewer.page.reload();
+  }
+  await viewer.ensureSignedIn();
+  const code = await viewer.startSession(label);
+  await viewer.page.evaluate(VIEWER_WATCH);
+  return { viewer, code };
+}
+
 /** Types the code and consents in the real popup (as Customer.joinWithCode), noting when the click lands. */
-async function consent(customer: Customer, code: string): Promise<number> {
+export async function consent(customer: Customer, code: string): Promise<number> {
   const popup = await customer.openPopup();
   await popup.waitForSelector('#code');
   await popup.type('#code', code);
@@ -115,12 +133,7 @@ async function consent(customer: Customer, code: string): Promise<number> {
 /** The scenario through Meekijk: the real popup, extension, PeerJS data channel and viewer. */
 export async function recordedRun(stack: Stack, url: string, scenario: Scenario): Promise<RecordedResult> {
   const { browser, extension } = stack.launched;
-  const viewer = await ViewerPage.open(browser, stack.serverUrl);
-  await viewer.page.evaluateOnNewDocument(PC_SPY);
-  await viewer.page.reload();
-  await viewer.ensureSignedIn();
-  const code = await viewer.startSession(`BENCH-${scenario.id}`);
-  await viewer.page.evaluate(VIEWER_WATCH);
+  const { viewer, code } = await openWatchedViewer(stack, `BENCH-${scenario.id}`, { spyOnConnections: true });
 
   const tab = await openTab(browser, url);
   const customer = new Customer(browser, extension, tab);

@@ -39,19 +39,15 @@ export function syntheticSnapshot(elements: number = WARM_UP_ELEMENTS): unknown[
 
 export interface WarmUpOptions {
   elements?: number;
-  /** The sender's check of a batch as it arrives from the page (the peer host: decodeEvents). */
-  check?: (json: string) => unknown[];
   /** The receiver's check of a decoded message (the viewer: its wire schema). */
   accept?: (message: unknown) => unknown;
 }
 
 /** Runs one synthetic snapshot through a throwaway encoder and decoder; returns how long it took (ms). */
-export function warmUpCodec({ elements = WARM_UP_ELEMENTS, check, accept }: WarmUpOptions = {}): number {
+export function warmUpCodec({ elements = WARM_UP_ELEMENTS, accept }: WarmUpOptions = {}): number {
   const started = performance.now();
-  const json = JSON.stringify(syntheticSnapshot(elements));
-  const events = check ? check(json) : (JSON.parse(json) as unknown[]);
   const decoder = new MessageDecoder();
-  for (const frame of new MessageEncoder().encode({ type: 'events', events })) {
+  for (const frame of new MessageEncoder().encode({ type: 'events', events: syntheticSnapshot(elements) })) {
     for (const result of decoder.push(frame)) {
       if (!result.ok) throw new Error(`codec warm-up did not round-trip: ${result.error.message}`);
       accept?.(result.value);
@@ -62,7 +58,8 @@ export function warmUpCodec({ elements = WARM_UP_ELEMENTS, check, accept }: Warm
 
 /**
  * Warms up in `rounds` tasks of `elements` each, so that no single task holds the thread for long (the
- * peer host is signalling meanwhile). Returns a cancel function; failures are reported, never thrown.
+ * viewer's peer may be answering the customer meanwhile). Returns a cancel function; failures are
+ * reported, never thrown.
  */
 export function scheduleWarmUp(
   { rounds = 4, elements = WARM_UP_ELEMENTS / 4, ...options }: WarmUpOptions & { rounds?: number } = {},

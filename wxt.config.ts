@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { rrwebRecordOnly } from './scripts/rrweb-record-only';
 
 /**
  * The organisation's Meekijk server, baked in at build time (store builds set WXT_MEEKIJK_SERVER_URL).
@@ -19,7 +20,12 @@ export default defineConfig({
   // Chrome refuses injected files that are not valid UTF-8; rrweb's bundle carries lone surrogates in
   // string literals, so every non-ASCII character is escaped.
   // MEEKIJK_NO_MINIFY=1 keeps function names readable for `npm run bench:profile`.
-  vite: () => ({ esbuild: { charset: 'ascii' }, ...(process.env.MEEKIJK_NO_MINIFY ? { build: { minify: false } } : {}) }),
+  // rrwebRecordOnly: the recorder without the replayer's PostCSS (scripts/rrweb-record-only.ts).
+  vite: () => ({
+    plugins: [rrwebRecordOnly()],
+    esbuild: { charset: 'ascii' },
+    ...(process.env.MEEKIJK_NO_MINIFY ? { build: { minify: false } } : {}),
+  }),
   hooks: {
     // The content scripts are injected on demand into the consented tab only. WXT derives
     // host_permissions from their `matches`; drop that, so the extension holds no standing access.

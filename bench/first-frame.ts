@@ -5,10 +5,13 @@
  * builds needs the median of several (docs/performance.md, "Spread").
  *
  * Stages, from the consent click: the recorder announces itself in the page (ready), is told to start,
- * hands its full snapshot over (snapshot), the viewer has rebuilt it (rebuilt) and painted it (painted);
- * and the longest task the customer's page ran meanwhile.
+ * hands its full snapshot over (snapshot), the peer host (Chrome's offscreen document) has it (forwarded),
+ * the viewer has rebuilt it (rebuilt) and painted it (painted); and the longest task the customer's page
+ * ran meanwhile.
  */
+import type { Browser } from 'puppeteer-core';
 import { Customer } from '@/tests/e2e/support/customer';
+import { SNAPSHOT_IN_MARK } from '@/lib/peer/peer-host';
 import { poll, startStack } from '@/tests/e2e/support/stack';
 import { startPageServer } from './pages';
 import { percentile, sleep } from './probes';
@@ -22,7 +25,23 @@ if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100) {
   process.exit(2);
 }
 
-const COLUMNS = ['ready', 'start', 'snapshot', 'rebuilt', 'painted', 'longest task'] as const;
+const COLUMNS = ['ready', 'start', 'snapshot', 'forwarded', 'rebuilt', 'painted', 'longest task'] as const;
+
+/** When the full snapshot reached the offscreen document (its performance mark, on the same clock). */
+async function forwardedAt(browser: Browser): Promise<number> {
+  const target = browser.targets().find((t) => t.url().endsWith('/offscreen.html'));
+  if (!target) return NaN;
+  const cdp = await target.createCDPSession();
+  try {
+    const { result } = await cdp.send('Runtime.evaluate', {
+      expression: `(() => { const m = performance.getEntriesByName(${JSON.stringify(SNAPSHOT_IN_MARK)})[0]; return m ? performance.timeOrigin + m.startTime : null; })()`,
+      returnByValue: true,
+    });
+    return typeof result.value === 'number' ? result.value : NaN;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}
 const rows: number[][] = [];
 const stack = await startStack({}, []);
 const pages = await startPageServer();
@@ -41,7 +60,8 @@ try {
     const page = (await tab.evaluate(
       '({ ready: window.__bench.recorderReadyAt, start: window.__bench.recorderStartAt, snapshot: window.__bench.snapshotCalledAt, tasks: window.__bench.longTasks.map((t) => t.duration) })',
     )) as { ready: number; start: number; snapshot: number; tasks: number[] };
-    const row = [page.ready - consentAt, page.start - consentAt, page.snapshot - consentAt, rebuilt - consentAt, painted - consentAt, Math.max(0, ...page.tasks)];
+    const forwarded = await forwardedAt(browser);
+    const row = [page.ready - consentAt, page.start - consentAt, page.snapshot - consentAt, forwarded - consentAt, rebuilt - consentAt, painted - consentAt, Math.max(0, ...page.tasks)];
     rows.push(row);
     console.log(`  session ${round + 1}: ${row.map((v) => Math.round(v)).join(' / ')}`);
     await viewer.endSession();

@@ -5,7 +5,12 @@
  */
 import { backgroundToPeerSchema, type PeerToBackground } from '@/lib/protocol/runtime';
 import { decodeEvents } from '@/lib/protocol/events-decode';
+import { carriesFullSnapshot } from '@/lib/protocol/events-json';
 import { connectCustomer, type CustomerLink } from './customer-link';
+import { receiveTabEvents, type EventsPortSource } from './tab-events';
+
+/** A performance mark when a full snapshot reaches the peer host (read by `npm run bench:first-frame`). */
+export const SNAPSHOT_IN_MARK = 'meekijk:snapshot-in';
 
 export interface HostPort {
   post(message: PeerToBackground): void;
@@ -15,15 +20,35 @@ export interface HostPort {
 
 const HEARTBEAT_MS = 10_000;
 
-/** Serves one background connection; returns the teardown. */
-export function servePeerHost(port: HostPort, onIdle: () => void = () => undefined): () => Promise<void> {
+/**
+ * Serves one background connection; returns the teardown. `tabPorts`: where the shared tab's events port
+ * comes in (lib/peer/tab-events.ts).
+ */
+export function servePeerHost(port: HostPort, onIdle: () => void = () => undefined, tabPorts?: EventsPortSource): () => Promise<void> {
   let link: CustomerLink | undefined;
   const heartbeat = setInterval(() => port.post({ type: 'heartbeat' }), HEARTBEAT_MS);
   let stats: ReturnType<typeof setInterval> | undefined;
+  const tabEvents = tabPorts
+    ? receiveTabEvents(tabPorts, {
+        // The trust boundary for what the shared page recorded: parsed and checked here, before it is sent.
+        onEvents: (json) => {
+          if (!link) return;
+          try {
+            const events = decodeEvents(json);
+            if (carriesFullSnapshot(events)) performance.mark(SNAPSHOT_IN_MARK);
+            link.send({ type: 'events', events });
+          } catch (error) {
+            console.warn('meekijk: peer host dropped a malformed event batch:', error instanceof Error ? error.message : error);
+          }
+        },
+        onActivity: () => port.post({ type: 'activity' }),
+      })
+    : undefined;
 
   const teardown = async () => {
     clearInterval(heartbeat);
     if (stats) clearInterval(stats);
+    tabEvents?.close();
     const closing = link;
     link = undefined;
     await closing?.close();
@@ -46,20 +71,13 @@ export function servePeerHost(port: HostPort, onIdle: () => void = () => undefin
         onState: (state, detail) => port.post({ type: 'state', state, ...(detail ? { detail } : {}) }),
         onVerificationCode: (code) => port.post({ type: 'verification', code: code.replace(/\s+/g, '') }),
       });
+      tabEvents?.expect(message.tabId);
       stats ??= setInterval(() => {
         const s = link?.stats;
         if (s) port.post({ type: 'stats', wireBytes: s.sentBytes, rawBytes: s.rawBytes });
       }, 2_000);
     } else if (message.type === 'send') {
       link?.send(message.message);
-    } else if (message.type === 'send-events') {
-      // The trust boundary for what the shared page recorded: parsed and checked here, before it is sent.
-      if (!link) return;
-      try {
-        link.send({ type: 'events', events: decodeEvents(message.json) });
-      } catch (error) {
-        console.warn('meekijk: peer host dropped a malformed event batch:', error instanceof Error ? error.message : error);
-      }
     } else if (message.type === 'close') {
       void teardown().then(onIdle);
     }

@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import { iceServerSchema, joinResponseSchema } from './api';
 import { toExtensionSchema, toViewerSchema } from './wire';
-import { eventsJsonSchema } from './events-json';
 import { controlEventSchema } from './control';
 
 // The shared tab's port has its own module (the content script loads only that); the rest of the
@@ -27,10 +26,10 @@ export const backgroundToPeerSchema = z.discriminatedUnion('type', [
     serverUrl: z.string().url(),
     join: joinResponseSchema,
     invite: z.string(),
+    /** The consented tab: the only one whose events port the peer host accepts (lib/peer/tab-events.ts). */
+    tabId: z.number().int().nonnegative(),
   }),
   z.object({ type: z.literal('send'), message: toViewerSchema }),
-  /** The shared tab's events as JSON text: the peer host parses and checks them before they are sent. */
-  z.object({ type: z.literal('send-events'), json: eventsJsonSchema }),
   z.object({ type: z.literal('close') }),
 ]);
 export type BackgroundToPeer = z.infer<typeof backgroundToPeerSchema>;
@@ -43,6 +42,8 @@ export const peerToBackgroundSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('verification'), code: z.string().regex(/^\d{6}$/) }),
   /** Sent every few seconds while a session runs; keeps the service worker alive and proves the host lives. */
   z.object({ type: z.literal('heartbeat') }),
+  /** The shared tab sent events (at most one a second): the customer's page is in use, the idle clock restarts. */
+  z.object({ type: z.literal('activity') }),
 ]);
 export type PeerToBackground = z.infer<typeof peerToBackgroundSchema>;
 

@@ -1,6 +1,9 @@
 /**
- * Messages on the shared tab's port ("meekijk:tab"): the isolated content script <-> background. The
- * content script runs inside a page we do not trust, so each side validates what it receives.
+ * The shared tab's two ports. "meekijk:tab": the isolated content script <-> background (start, stop,
+ * control). "meekijk:events": the content script -> the peer host, the recorded events only, straight to
+ * where they are sent from (in Chrome the offscreen document, so a snapshot of megabytes no longer passes
+ * through the service worker on its way; docs/performance.md, "A direct port for the events"). The content
+ * script runs inside a page we do not trust, so each receiving side validates what it gets.
  *
  * Its own module because the content script loads it: it builds only the schemas the tab needs, not every
  * extension schema (lib/protocol/runtime.ts pulls in the API, the wire protocol and the popup's), whose
@@ -12,10 +15,13 @@ import { eventsJsonSchema } from './events-json';
 import { backgroundToTabControl, tabToBackgroundControl } from './control';
 
 export const TAB_PORT = 'meekijk:tab';
+export const EVENTS_PORT = 'meekijk:events';
+
+/** On the events port: a batch of rrweb events as JSON text, passed on unread (lib/protocol/events-json.ts). */
+export const tabEventsSchema = z.object({ type: z.literal('events'), json: eventsJsonSchema });
+export type TabEvents = z.infer<typeof tabEventsSchema>;
 
 export const tabToBackgroundSchema = z.discriminatedUnion('type', [
-  /** A batch of rrweb events as JSON text, passed on unread (lib/protocol/events-json.ts). */
-  z.object({ type: z.literal('events'), json: eventsJsonSchema }),
   /** The customer pressed stop on the in-page indicator (a trusted click, checked in the content script). */
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('page-error'), message: z.string().max(500) }),

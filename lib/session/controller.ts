@@ -82,6 +82,8 @@ export function createController(deps: ControllerDeps): Controller {
   let join: (JoinResponse & { base: string }) | undefined;
   let tabPort: Runtime.Port | undefined;
   let peerOpen = false;
+  /** Settles once the peer host has this session's `connect` order (and so knows the shared tab). */
+  let peerReady: Promise<void> = Promise.resolve();
   /** An injection into the tab that has not yet connected its port (one at a time: a second would replace the first). */
   let injecting = false;
   let site: string | null = null;
@@ -127,6 +129,8 @@ export function createController(deps: ControllerDeps): Controller {
       } else if (event.state === 'closed' || event.state === 'failed') {
         void finish(peerOpen ? 'connection-lost' : 'refused', event.detail);
       }
+    } else if (event.type === 'activity') {
+      touch();
     } else if (event.type === 'verification') {
       set({ verificationCode: event.code });
     } else if (event.type === 'message') {
@@ -284,10 +288,14 @@ export function createController(deps: ControllerDeps): Controller {
             maxTimer = timers.setTimeout(() => void finish('max-duration'), limits.maxMs);
             touch();
             // Consent is given: the recorder starts now, while the peer host starts and the connection
-            // comes up, so the first snapshot is ready when the channel opens. Its events wait in the peer
-            // host, which sends them only to the verified technician's peer (lib/peer/customer-link.ts).
+            // comes up, so the first snapshot is ready when the channel opens. Its events go straight to
+            // the peer host, which holds them and sends them only to the verified technician's peer
+            // (lib/peer/customer-link.ts). The tab is told to start once the peer host knows which tab to
+            // accept (the `connect` order names it).
+            const connecting = deps.peerHost.post({ type: 'connect', serverUrl: base, join: joined, invite: token, tabId: request.tabId });
+            peerReady = connecting.catch(() => undefined);
             void shareTab();
-            await deps.peerHost.post({ type: 'connect', serverUrl: base, join: joined, invite: token });
+            await connecting;
             return ok();
           }
           case 'decline':
@@ -321,10 +329,7 @@ export function createController(deps: ControllerDeps): Controller {
           return;
         }
         const message = parsed.data;
-        if (message.type === 'events') {
-          touch();
-          void deps.peerHost.post({ type: 'send-events', json: message.json });
-        } else if (message.type === 'stop') void finish('customer-stopped');
+        if (message.type === 'stop') void finish('customer-stopped');
         else if (isTabControl(message)) control?.fromTab(message);
       });
       port.onDisconnect.addListener(() => {
@@ -341,14 +346,20 @@ export function createController(deps: ControllerDeps): Controller {
       }
       if (peerOpen) set({ phase: 'live', pausedReason: null });
       void deps.peerHost.post({ type: 'send', message: { type: 'tab-state', state: 'sharing' } });
-      toTab({
+      const start: BackgroundToTab = {
         type: 'start',
         technicianName: state.technician?.name ?? '',
         organisation: state.technician?.organisation ?? '',
         locale: deps.translate('@@ui_locale').startsWith('en') ? 'en' : 'nl',
         siteRules: join?.siteRules ?? [],
+      };
+      // The tab opens its events port to the peer host on `start`; the peer host must know the tab first.
+      // Control state follows `start`: the tab sets up its side of control when it starts.
+      void peerReady.then(() => {
+        if (tabPort !== port || !live()) return;
+        toTab(start);
+        control?.tabReady(originOf(port.sender?.url));
       });
-      control?.tabReady(originOf(port.sender?.url));
     },
 
     tabUpdated(tabId, status) {

@@ -4,6 +4,7 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { servePeerHost } from '@/lib/peer/peer-host';
+import { runtimePorts } from '@/lib/peer/runtime-ports';
 import { PEER_PORT, peerToBackgroundSchema, type BackgroundToPeer, type PeerToBackground } from '@/lib/protocol/runtime';
 
 export interface PeerHostClient {
@@ -33,6 +34,8 @@ export function createOffscreenPeerHost(chromeApi: OffscreenApi): PeerHostClient
   let closing: Promise<void> = Promise.resolve();
 
   browser.runtime.onConnect.addListener((candidate) => {
+    // Others, the shared tab's events port among them (the offscreen document's: lib/peer/tab-events.ts),
+    // are left alone: a disconnect here would close them for the tab too.
     if (candidate.name !== PEER_PORT) return;
     // Only our own offscreen document may host the peer.
     if (candidate.sender?.url !== offscreenUrl || candidate.sender?.id !== browser.runtime.id) {
@@ -121,11 +124,16 @@ export function createInlinePeerHost(): PeerHostClient {
   let toHost: ((raw: unknown) => void) | undefined;
   let disconnect: (() => void) | undefined;
   const start = () => {
-    servePeerHost({
-      post: (message) => listeners.forEach((l) => l(message)),
-      onMessage: (listener) => (toHost = listener),
-      onDisconnect: (listener) => (disconnect = listener),
-    });
+    servePeerHost(
+      {
+        post: (message) => listeners.forEach((l) => l(message)),
+        onMessage: (listener) => (toHost = listener),
+        onDisconnect: (listener) => (disconnect = listener),
+      },
+      undefined,
+      // Firefox: the shared tab's events port comes to this background page, where the peer is.
+      runtimePorts(),
+    );
   };
   return {
     async post(message) {

@@ -6,7 +6,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, fromPageSchema, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, type ToPageBody } from '@/lib/bridge/page-messages';
 import { eventsJsonSchema } from '@/lib/protocol/events-json';
-import { backgroundToTabSchema, TAB_PORT, type TabToBackground } from '@/lib/protocol/tab-port';
+import { backgroundToTabSchema, EVENTS_PORT, TAB_PORT, type TabEvents, type TabToBackground } from '@/lib/protocol/tab-port';
 import { rulesForHost, type PageRules } from '@/lib/protocol/site-rules';
 import { buildMaskRules } from '@/lib/record/mask';
 import { isValidSelector } from '@/lib/record/dom';
@@ -27,6 +27,8 @@ export interface TabAgentDeps {
 /** Returns a stop function; after stop nothing of ours listens or runs in the page. */
 export function startTabAgent({ connect, window: win = window, showIndicator, showPrivacyTools, startControl }: TabAgentDeps): () => void {
   const port = connect(TAB_PORT);
+  /** Opened on `start`: the recorded events go straight to the peer host (lib/peer/tab-events.ts). */
+  let eventsPort: Runtime.Port | undefined;
   const token = crypto.randomUUID();
   const abort = new AbortController();
   let started = false;
@@ -42,6 +44,13 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
   const send = (message: TabToBackground) => {
     try {
       port.postMessage(message);
+    } catch {
+      stop();
+    }
+  };
+  const sendEvents = (message: TabEvents) => {
+    try {
+      eventsPort?.postMessage(message);
     } catch {
       stop();
     }
@@ -62,7 +71,7 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
     win,
     EVENTS_EVENT,
     (json) => {
-      if (started && eventsJsonSchema.safeParse(json).success) send({ type: 'events', json });
+      if (started && eventsJsonSchema.safeParse(json).success) sendEvents({ type: 'events', json });
     },
     abort.signal,
   );
@@ -72,6 +81,11 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
     if (!parsed.success) return;
     const message = parsed.data;
     if (message.type === 'start') {
+      if (!eventsPort) {
+        eventsPort = connect(EVENTS_PORT);
+        // The peer host refused the port or went away: nothing can be shared from here any more.
+        eventsPort.onDisconnect.addListener(() => stop());
+      }
       started = true;
       siteRules = rulesForHost(message.siteRules, win.location.hostname);
       startPage();
@@ -117,11 +131,14 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
     indicator = undefined;
     stopPrivacyTools?.();
     stopPrivacyTools = undefined;
-    try {
-      port.disconnect();
-    } catch {
-      // already gone
+    for (const open of [eventsPort, port]) {
+      try {
+        open?.disconnect();
+      } catch {
+        // already gone
+      }
     }
+    eventsPort = undefined;
   }
   return stop;
 }

@@ -134,6 +134,7 @@ describe('control in the session controller', () => {
     // Another site: the tab agent goes, the injection fails, sharing pauses.
     const other = tabPort('https://elsewhere.example/');
     t.controller.acceptTabPort(other.port);
+    await vi.advanceTimersByTimeAsync(0);
     expect(t.toViewer().filter((m) => m.type === 'control-state').at(-1)).toMatchObject({ state: 'watching', reason: 'navigated' });
     expect(other.posted.find((m) => m.type === 'control-state')).toMatchObject({ state: 'off' });
   });

@@ -117,15 +117,19 @@ describe('session controller', () => {
     expect((await t.controller.handlePopup({ type: 'consent', tabId: 7, termsHash: 'h', locale: 'nl' })).ok).toBe(true);
     // Injected at consent, before the peer opened.
     expect(t.deps.inject).toHaveBeenCalledWith(7);
+    // The peer host is told which tab's events port to accept before the tab is told to start.
+    expect(t.sentToPeer).toContainEqual(expect.objectContaining({ type: 'connect', tabId: 7 }));
     const port = fakePort(7);
     t.controller.acceptTabPort(port);
     expect(port.disconnected).toBe(false);
+    await vi.advanceTimersByTimeAsync(0);
     expect(port.posted).toContainEqual(expect.objectContaining({ type: 'start' }));
     expect(t.controller.state.phase).toBe('connecting');
-    // Its events go to the peer host (which holds them until the channel to the technician is open).
+    // Events no longer come this way (they go to the peer host on their own port): one here is dropped.
     const onMessage = (port.onMessage.addListener as ReturnType<typeof vi.fn>).mock.calls[0]![0] as (m: unknown) => void;
+    const before = t.sentToPeer.length;
     onMessage({ type: 'events', json: '[{"type":4,"data":{},"timestamp":1}]' });
-    expect(t.sentToPeer).toContainEqual({ type: 'send-events', json: '[{"type":4,"data":{},"timestamp":1}]' });
+    expect(t.sentToPeer).toHaveLength(before);
     t.peer({ type: 'state', state: 'open' });
     expect(t.controller.state.phase).toBe('live');
     // Not injected twice.
@@ -156,6 +160,18 @@ describe('session controller', () => {
     const other = fakePort(8);
     t.controller.acceptTabPort(other);
     expect(other.disconnected).toBe(true);
+  });
+
+  it('counts the shared tab as in use while the peer host reports its events, and idles out when they stop', async () => {
+    const t = setup();
+    await live(t);
+    for (let i = 0; i < 4; i++) {
+      await vi.advanceTimersByTimeAsync(50_000);
+      t.peer({ type: 'activity' });
+    }
+    expect(t.controller.state.phase).toBe('live');
+    await vi.advanceTimersByTimeAsync(60_001);
+    expect(t.controller.state).toMatchObject({ phase: 'ended', endedReason: 'idle-timeout' });
   });
 
   it.each([

@@ -8,7 +8,8 @@
  * only asks while control is granted) and it cannot grant control (that takes the customer's own click
  * in a closed shadow root).
  */
-import { z } from 'zod';
+// zod/mini: both content scripts load this module (lib/protocol/tab-port.ts says why).
+import * as z from 'zod/mini';
 
 export const CONTROL_CHANNEL = 'meekijk:control';
 
@@ -16,8 +17,8 @@ export const CONTROL_CHANNEL = 'meekijk:control';
 export const resolveRequestSchema = z.object({
   channel: z.literal(CONTROL_CHANNEL),
   type: z.literal('resolve'),
-  req: z.string().regex(/^[0-9a-f-]{36}$/),
-  id: z.number().int().min(1),
+  req: z.string().check(z.regex(/^[0-9a-f-]{36}$/)),
+  id: z.int().check(z.gte(1)),
 });
 export type ResolveRequest = z.infer<typeof resolveRequestSchema>;
 

@@ -11,7 +11,8 @@
  * input (it validates the shape and owns every trust decision; the page can at worst forge what it could
  * draw in its own DOM anyway).
  */
-import { z } from 'zod';
+// zod/mini: both content scripts load this module (lib/protocol/tab-port.ts says why).
+import * as z from 'zod/mini';
 import { pageRulesSchema } from '@/lib/protocol/site-rules';
 
 export const PAGE_CHANNEL = 'meekijk:page';
@@ -41,7 +42,7 @@ export function listenBridge(win: Window, type: string, listener: (detail: strin
 }
 
 /** Parses and checks a bridge message; undefined for anything malformed. */
-export function readBridge<T>(schema: z.ZodType<T>, detail: string): T | undefined {
+export function readBridge<T>(schema: z.ZodMiniType<T>, detail: string): T | undefined {
   let value: unknown;
   try {
     value = JSON.parse(detail);
@@ -57,12 +58,12 @@ export function readBridge<T>(schema: z.ZodType<T>, detail: string): T | undefin
  * this message like any other here, but forging an empty list reveals nothing: the hidden parts also
  * carry data-meekijk-hidden, which the recorder always blocks and the tab agent puts back if removed.
  */
-const hiddenSelectorsSchema = z.array(z.string().min(1).max(2000)).max(500);
+const hiddenSelectorsSchema = z.array(z.string().check(z.minLength(1), z.maxLength(2000))).check(z.maxLength(500));
 
 /** Page world -> isolated world. */
 export const fromPageSchema = z.discriminatedUnion('type', [
   z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('ready') }),
-  z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('error'), message: z.string().max(500) }),
+  z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('error'), message: z.string().check(z.maxLength(500)) }),
 ]);
 export type FromPage = z.infer<typeof fromPageSchema>;
 
@@ -73,9 +74,9 @@ export const toPageSchema = z.discriminatedUnion('type', [
     type: z.literal('start'),
     token: z.string(),
     /** The server's extra masking for this site (lib/protocol/site-rules.ts). */
-    siteRules: pageRulesSchema.optional(),
+    siteRules: z.optional(pageRulesSchema),
     /** Selectors for the parts the customer hid in this page. */
-    hidden: hiddenSelectorsSchema.optional(),
+    hidden: z.optional(hiddenSelectorsSchema),
   }),
   z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('hide'), token: z.string(), selectors: hiddenSelectorsSchema }),
   z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('snapshot'), token: z.string() }),

@@ -114,7 +114,7 @@ export const joinResponseSchema = z.object({
   peer: peerEndpointSchema,
   iceServers: z.array(iceServerSchema),
   /** Extra masking per site from the server's configuration (MEEKIJK_SITE_RULES); applied in the page. */
-  siteRules: siteRulesSchema.default([]),
+  siteRules: z._default(siteRulesSchema, []),
 });
 export type JoinResponse = z.infer<typeof joinResponseSchema>;
 

@@ -7,13 +7,17 @@
  * (x, y) of its box"; a pointer or a scroll is "(x, y) of the recorded viewport". The customer's page
  * turns them into its own pixels, whatever the viewer's zoom.
  */
-import { z } from 'zod';
+// zod/mini: the shared tab's content script loads this module (lib/protocol/tab-port.ts says why).
+import * as z from 'zod/mini';
 
-const fraction = z.number().finite().min(0).max(1);
+/** Finite numbers only (zod 4 refuses Infinity and NaN in z.number()). */
+const fraction = z.number().check(z.gte(0), z.lte(1));
 /** rrweb mirror ids start at 1; anything else cannot name a node. */
-const nodeId = z.number().int().min(1).max(2 ** 31 - 1);
-const seq = z.number().int().min(0).max(2 ** 31 - 1);
-const delta = z.number().finite().min(-5000).max(5000);
+const nodeId = z.int().check(z.gte(1), z.lte(2 ** 31 - 1));
+const seq = z.int().check(z.gte(0), z.lte(2 ** 31 - 1));
+const delta = z.number().check(z.gte(-5000), z.lte(5000));
+const promptId = z.string().check(z.minLength(8), z.maxLength(64));
+const technicianName = z.string().check(z.maxLength(200));
 
 // --- technician -> extension ---
 
@@ -51,9 +55,9 @@ export type ControlEndReason = z.infer<typeof controlEndReasonSchema>;
 export const controlStateMessage = z.object({
   type: z.literal('control-state'),
   state: controlPhaseSchema,
-  reason: controlEndReasonSchema.optional(),
+  reason: z.optional(controlEndReasonSchema),
   /** While granted: how long control lasts from now, unless taken back. While requested: the prompt's life. */
-  remainingMs: z.number().int().min(0).optional(),
+  remainingMs: z.optional(z.int().check(z.gte(0))),
 });
 export type ControlStateMessage = z.infer<typeof controlStateMessage>;
 
@@ -74,8 +78,8 @@ export type ClickRefusal = z.infer<typeof clickRefusalSchema>;
 
 /** What was clicked, without its content: the tag and the (ARIA) role, never text, value, id or class. */
 export const targetSchema = z.object({
-  tag: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
-  role: z.string().regex(/^[a-z-]{1,40}$/).nullable(),
+  tag: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,40}$/)),
+  role: z.nullable(z.string().check(z.regex(/^[a-z-]{1,40}$/))),
 });
 export type ClickTarget = z.infer<typeof targetSchema>;
 
@@ -97,12 +101,12 @@ export const backgroundToTabControl = [
   z.object({
     type: z.literal('control-prompt'),
     /** Names this one question: an answer to an older prompt counts for nothing. */
-    promptId: z.string().min(8).max(64),
-    technicianName: z.string().max(200),
-    remainingMs: z.number().int().min(0),
-    grantMinutes: z.number().int().min(1),
+    promptId,
+    technicianName,
+    remainingMs: z.int().check(z.gte(0)),
+    grantMinutes: z.int().check(z.gte(1)),
   }),
-  z.object({ type: z.literal('control-state'), state: tabControlStateSchema, technicianName: z.string().max(200) }),
+  z.object({ type: z.literal('control-state'), state: tabControlStateSchema, technicianName }),
   z.object({ type: z.literal('control-click'), seq, id: nodeId, x: fraction, y: fraction }),
   z.object({ type: z.literal('control-scroll'), x: fraction, y: fraction, dx: delta, dy: delta }),
   z.object({ type: z.literal('control-pointer'), x: fraction, y: fraction }),
@@ -110,7 +114,7 @@ export const backgroundToTabControl = [
 
 export const tabToBackgroundControl = [
   /** The customer's own answer: sent only after a trusted click or key press in the closed prompt. */
-  z.object({ type: z.literal('control-answer'), promptId: z.string().min(8).max(64), allow: z.boolean() }),
+  z.object({ type: z.literal('control-answer'), promptId, allow: z.boolean() }),
   /** The customer took control back (indicator button or Esc, trusted events only). */
   z.object({ type: z.literal('control-revoke'), via: z.enum(['button', 'escape']) }),
   z.object({ type: z.literal('control-click-result'), seq, outcome: clickOutcomeSchema }),
@@ -122,5 +126,5 @@ export const controlEventKindSchema = z.enum(['requested', 'granted', 'refused',
 export type ControlEventKind = z.infer<typeof controlEventKindSchema>;
 
 /** One line in the customer's history of a session: when, what, and a content-free detail. */
-export const controlEventSchema = z.object({ at: z.number(), kind: controlEventKindSchema, detail: z.string().max(200) });
+export const controlEventSchema = z.object({ at: z.number(), kind: controlEventKindSchema, detail: z.string().check(z.maxLength(200)) });
 export type ControlEvent = z.infer<typeof controlEventSchema>;

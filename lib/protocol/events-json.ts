@@ -14,14 +14,16 @@
  *
  * The content scripts in the customer's tab load this module, so it builds no schema beyond the string's
  * bounds: every schema built at load is main-thread time in the customer's page at injection, right
- * before the first snapshot (docs/performance.md, "Injection").
+ * before the first snapshot (docs/performance.md, "Injection"). The same goes for zod itself: the
+ * modules the content scripts load use zod/mini, whose schemas are plain objects rather than classes
+ * with dozens of bound methods each (lib/protocol/tab-port.ts).
  */
 import { EventType } from '@rrweb/types';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_MESSAGE_BYTES } from './version';
 
 /** One batch as text. The bound is the reassembly limit: anything larger could not cross the wire. */
-export const eventsJsonSchema = z.string().min(2).max(MAX_MESSAGE_BYTES);
+export const eventsJsonSchema = z.string().check(z.minLength(2), z.maxLength(MAX_MESSAGE_BYTES));
 
 /** Whether a batch starts a page (or a resync): it carries rrweb's full snapshot. */
 export function carriesFullSnapshot(events: readonly unknown[]): boolean {

@@ -5,42 +5,48 @@
  * and blocking; `unmask` can reveal an ordinary field, never a password or a field with a sensitive
  * autocomplete hint (see lib/record/mask.ts). Documented for site owners in docs/site-owners.md.
  */
-import { z } from 'zod';
+// zod/mini: the content scripts in the customer's tab load this module (lib/protocol/tab-port.ts says why).
+import * as z from 'zod/mini';
 
 /** "shop.example.nl", or "*.example.nl" for example.nl and every subdomain of it. */
 const hostPattern = z
   .string()
-  .min(1)
-  .max(253)
-  .regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/i, 'expected a host name such as shop.example.nl or *.example.nl');
+  .check(
+    z.minLength(1),
+    z.maxLength(253),
+    z.regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/i, 'expected a host name such as shop.example.nl or *.example.nl'),
+  );
 
 /** A CSS selector; its syntax is checked where it is used (the page), invalid ones are skipped there. */
 const selector = z
   .string()
-  .trim()
-  .min(1)
-  .max(500)
-  .refine((value) => !/[{}]/.test(value), 'a selector, not a style rule');
+  .check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(500),
+    z.refine((value) => !/[{}]/.test(value), 'a selector, not a style rule'),
+  );
+const selectors = (max: number) => z.array(selector).check(z.maxLength(max));
 
 export const siteRuleSchema = z.object({
-  sites: z.array(hostPattern).min(1).max(100),
+  sites: z.array(hostPattern).check(z.minLength(1), z.maxLength(100)),
   /** Text inside these elements is masked (like data-meekijk-mask). */
-  mask: z.array(selector).max(200).default([]),
+  mask: z._default(selectors(200), []),
   /** These elements are replaced by a same-size placeholder (like data-meekijk-block). */
-  block: z.array(selector).max(200).default([]),
+  block: z._default(selectors(200), []),
   /** Ordinary fields whose value the technician may see (like data-meekijk-unmask); never passwords. */
-  unmask: z.array(selector).max(200).default([]),
+  unmask: z._default(selectors(200), []),
 });
 export type SiteRule = z.infer<typeof siteRuleSchema>;
 
-export const siteRulesSchema = z.array(siteRuleSchema).max(500);
+export const siteRulesSchema = z.array(siteRuleSchema).check(z.maxLength(500));
 export type SiteRules = z.infer<typeof siteRulesSchema>;
 
 /** The selectors that apply to one page. */
 export const pageRulesSchema = z.object({
-  mask: z.array(selector).max(2000),
-  block: z.array(selector).max(2000),
-  unmask: z.array(selector).max(2000),
+  mask: selectors(2000),
+  block: selectors(2000),
+  unmask: selectors(2000),
 });
 export type PageRules = z.infer<typeof pageRulesSchema>;
 

@@ -8,8 +8,13 @@
  * Its own module because the content script loads it: it builds only the schemas the tab needs, not every
  * extension schema (lib/protocol/runtime.ts pulls in the API, the wire protocol and the popup's), whose
  * construction runs on the customer's main thread at injection (docs/performance.md, "Injection").
+ *
+ * zod/mini, here and in every module the content scripts load (site-rules, control, events-json and the
+ * two bridges): the same checks as zod, without zod's method-per-schema classes, which made the tab
+ * script twice the size and its schemas slower to build (`npm run bench:script-cost`). Schemas from
+ * both compose: the background's and the viewer's zod unions take these as they are.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { siteRulesSchema } from './site-rules';
 import { eventsJsonSchema } from './events-json';
 import { backgroundToTabControl, tabToBackgroundControl } from './control';
@@ -24,7 +29,7 @@ export type TabEvents = z.infer<typeof tabEventsSchema>;
 export const tabToBackgroundSchema = z.discriminatedUnion('type', [
   /** The customer pressed stop on the in-page indicator (a trusted click, checked in the content script). */
   z.object({ type: z.literal('stop') }),
-  z.object({ type: z.literal('page-error'), message: z.string().max(500) }),
+  z.object({ type: z.literal('page-error'), message: z.string().check(z.maxLength(500)) }),
   ...tabToBackgroundControl,
 ]);
 export type TabToBackground = z.infer<typeof tabToBackgroundSchema>;

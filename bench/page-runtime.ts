@@ -66,17 +66,28 @@ export const PAGE_RUNTIME = `(function(){
     };
     setTimeout(step, minMs);
   });
-  /** 50 cells of the ticker table, 20 times a second; every tick is one probe. */
+  /**
+   * 50 cells of the ticker table, 20 times a second; every tick is one probe. Tick k falls in the 50 ms slot
+   * k, at a random (seeded) point of the slot's first display frame. A plain 50 ms interval is exactly three
+   * 60 Hz frames: every tick of a run then lands at the same point of the frame, so all 200 probes measured
+   * one phase, chosen by when the run started (docs/performance.md, "The mutation-heavy page's phase").
+   */
   b.startTicker = () => {
     const table = document.getElementById('ticker');
     const cells = table.querySelectorAll('td');
-    b.ticker = setInterval(() => {
+    const frame = 1000 / 60;
+    const start = performance.now();
+    let slot = 0;
+    const tick = () => {
       for (let k = 0; k < 50; k++) {
         const cell = cells[Math.floor(b.random() * cells.length)];
         cell.textContent = (b.random() * 1000).toFixed(2);
       }
       b.mark(table);
-    }, 50);
+      slot++;
+      b.ticker = setTimeout(tick, Math.max(0, start + 50 * slot + b.random() * frame - performance.now()));
+    };
+    b.ticker = setTimeout(tick, b.random() * frame);
   };
-  b.stopTicker = () => clearInterval(b.ticker);
+  b.stopTicker = () => clearTimeout(b.ticker);
 })();`;

@@ -74,3 +74,5 @@ await writeFile(
   )}\n`,
 );
 console.log(`wrote ${path.relative(process.cwd(), out)}; ${checks.filter((c) => c.pass).length}/${checks.length} targets met`);
+// Something in the stack (a socket, a timer) can outlive the browser; the run is over, so say so.
+process.exit(process.exitCode ?? 0);

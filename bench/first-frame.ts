@@ -14,16 +14,12 @@ import { Customer } from '@/tests/e2e/support/customer';
 import { SNAPSHOT_IN_MARK } from '@/lib/peer/peer-host';
 import { poll, startStack } from '@/tests/e2e/support/stack';
 import { startPageServer } from './pages';
+import { flag, wholeFlag } from './args';
 import { percentile, sleep } from './probes';
 import { consent, openTab, openWatchedViewer } from './runs';
 
-const args = process.argv.slice(2);
-const pagePath = args.find((a) => a.startsWith('--page='))?.slice(7) ?? '/nodes.html?n=5000';
-const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 9);
-if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100) {
-  console.error('--rounds must be a whole number from 1 to 100');
-  process.exit(2);
-}
+const pagePath = flag('page') ?? '/nodes.html?n=5000';
+const rounds = wholeFlag('rounds', 9, 1, 100);
 
 const COLUMNS = ['ready', 'start', 'snapshot', 'forwarded', 'rebuilt', 'painted', 'longest task'] as const;
 

@@ -10,13 +10,13 @@ import type { Browser, CDPSession, Page, Target } from 'puppeteer-core';
 import { Customer } from '@/tests/e2e/support/customer';
 import { poll, startStack } from '@/tests/e2e/support/stack';
 import { startPageServer } from './pages';
+import { flag, wholeFlag } from './args';
 import { openTab, openWatchedViewer } from './runs';
 
-const args = process.argv.slice(2);
-const pagePath = args.find((a) => a.startsWith('--page='))?.slice(7) ?? '/nodes.html?n=5000';
-const top = Number(args.find((a) => a.startsWith('--top='))?.slice(6) ?? 25);
+const pagePath = flag('page') ?? '/nodes.html?n=5000';
+const top = wholeFlag('top', 25, 1, 500);
 /** --save=DIR writes each raw profile as DIR/<side>.cpuprofile, which Chrome DevTools' Performance panel opens. */
-const saveDir = args.find((a) => a.startsWith('--save='))?.slice(7);
+const saveDir = flag('save');
 
 interface ProfileNode {
   id: number;

@@ -12,9 +12,10 @@ import { startPageServer } from './pages';
 import { SCENARIOS } from './scenarios';
 import { baselineRun, recordedRun, videoRun } from './runs';
 import { checkTargets, summarise, tables, type ScenarioSummary } from './report';
+import { flag } from './args';
 
 const args = process.argv.slice(2);
-const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = flag('only')?.split(',');
 const withVideo = !args.includes('--no-video');
 /** Skip the run without recording (quicker; the recorder's cost columns are then not meaningful). */
 const withBaseline = !args.includes('--no-baseline');

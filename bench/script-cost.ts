@@ -11,14 +11,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { chromiumPath, EXTENSION_DIR } from '@/tests/e2e/support/browser';
+import { wholeFlag } from './args';
 import { percentile } from './probes';
 
-const args = process.argv.slice(2);
-const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 15);
-if (!Number.isInteger(rounds) || rounds < 1 || rounds > 200) {
-  console.error('--rounds must be a whole number from 1 to 200');
-  process.exit(2);
-}
+const rounds = wholeFlag('rounds', 15, 1, 200);
 
 const SCRIPTS = ['content-scripts/tab.js', 'content-scripts/recorder.js'];
 const sources = SCRIPTS.map((file) => {

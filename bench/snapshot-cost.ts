@@ -15,15 +15,11 @@ import puppeteer from 'puppeteer-core';
 import { chromiumPath, EXTENSION_DIR } from '@/tests/e2e/support/browser';
 import { EVENTS_EVENT, PAGE_CHANNEL, TO_PAGE_EVENT } from '@/lib/bridge/page-messages';
 import { startPageServer } from './pages';
+import { flag, wholeFlag } from './args';
 import { percentile } from './probes';
 
-const args = process.argv.slice(2);
-const pagePath = args.find((a) => a.startsWith('--page='))?.slice(7) ?? '/nodes.html?n=5000';
-const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 7);
-if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100) {
-  console.error('--rounds must be a whole number from 1 to 100');
-  process.exit(2);
-}
+const pagePath = flag('page') ?? '/nodes.html?n=5000';
+const rounds = wholeFlag('rounds', 7, 1, 100);
 
 let recorder: string;
 try {

@@ -102,12 +102,15 @@ describe('helpdesk link and join link', () => {
     await customer.stopFromPopup();
     await viewer.waitForTab('ended');
 
-    await viewer.page.goto(`${suite.stack.serverUrl}/#/audit/${encodeURIComponent(sessionId)}`);
-    await viewer.page.waitForSelector('[data-testid=audit-table]');
+    // The viewer hears of the end over the data channel; the customer's extension tells the server right
+    // after, so the audit page, which loads the trail once, may come too early: load it again until then.
     const kinds = await poll('audit rows', async () => {
+      await viewer.page.goto(`${suite.stack.serverUrl}/#/audit/${encodeURIComponent(sessionId)}`);
+      await viewer.page.reload();
+      await viewer.page.waitForSelector('[data-testid=audit-table]');
       const rows = await viewer.page.$$eval('[data-testid=audit-table] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-kind')));
       return rows.includes('ended') ? rows : undefined;
-    });
+    }, 20_000, 250);
     expect(kinds).toEqual(expect.arrayContaining(['session-created', 'invite-redeemed', 'invite-used', 'consent', 'ended']));
     const text = await viewer.page.$eval('[data-testid=audit-table]', (el) => el.textContent ?? '');
     expect(text).toContain('HD-7000');

@@ -2,7 +2,7 @@
  * The shared tab's two ports. "meekijk:tab": the isolated content script <-> background (start, stop,
  * control). "meekijk:events": the content script -> the peer host, the recorded events only, straight to
  * where they are sent from (in Chrome the offscreen document, so a snapshot of megabytes no longer passes
- * through the service worker on its way; docs/performance.md, "A direct port for the events"). The content
+ * through the service worker on its way; docs/performance.md, "A port for the events, straight to the peer host"). The content
  * script runs inside a page we do not trust, so each receiving side validates what it gets.
  *
  * Its own module because the content script loads it: it builds only the schemas the tab needs, not every

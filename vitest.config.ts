@@ -1,9 +1,13 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
+import { rrwebSlicedSnapshot } from './scripts/rrweb-sliced-snapshot';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
+  // The recorder's rrweb is patched at build time (scripts/rrweb-sliced-snapshot.ts); tests run it so too,
+  // which needs rrweb to go through Vite rather than be loaded by Node as it is.
+  plugins: [rrwebSlicedSnapshot()],
   resolve: { alias: { '@': root.replace(/\/$/, '') } },
   test: {
     projects: [
@@ -13,6 +17,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx', 'tests/server/**/*.test.ts'],
           environment: 'node',
+          server: { deps: { inline: [/[\\/]node_modules[\\/]rrweb[\\/]/] } },
         },
       },
       {

@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import { rrwebRecordOnly } from './scripts/rrweb-record-only';
+import { rrwebSlicedSnapshot } from './scripts/rrweb-sliced-snapshot';
 
 /**
  * The organisation's Meekijk server, baked in at build time (store builds set WXT_MEEKIJK_SERVER_URL).
@@ -21,8 +22,9 @@ export default defineConfig({
   // string literals, so every non-ASCII character is escaped.
   // MEEKIJK_NO_MINIFY=1 keeps function names readable for `npm run bench:profile`.
   // rrwebRecordOnly: the recorder without the replayer's PostCSS (scripts/rrweb-record-only.ts).
+  // rrwebSlicedSnapshot: rrweb's full snapshot in slices, not one long task (scripts/rrweb-sliced-snapshot.ts).
   vite: () => ({
-    plugins: [rrwebRecordOnly()],
+    plugins: [rrwebRecordOnly(), rrwebSlicedSnapshot()],
     esbuild: { charset: 'ascii' },
     ...(process.env.MEEKIJK_NO_MINIFY ? { build: { minify: false } } : {}),
   }),

@@ -1,12 +1,13 @@
 /**
- * `npm run bench:snapshot-cost -- [--page=/nodes.html?n=5000] [--rounds=7]`: how long recording takes to
- * start on a page, as one synchronous task, for rrweb alone and for Meekijk's recorder.
+ * `npm run bench:snapshot-cost -- [--page=/nodes.html?n=5000] [--rounds=7]`: what starting to record costs
+ * the customer's page, for rrweb alone and for Meekijk's recorder.
  * - rrweb alone: `record()` from the same rrweb, default options, timed around the call (it takes the full
- *   snapshot synchronously);
- * - Meekijk: the built page-world recorder (`recorder.js`) told to start over its bridge, timed until the
- *   `start` event returns: rrweb with our masking options plus our checks of every event.
- * Each round loads the page fresh in a plain Chromium (no extension), alternating the two. The difference is
- * what Meekijk adds to the long task on the customer's page; the rest is rrweb's serialiser.
+ *   snapshot synchronously, in one task);
+ * - Meekijk: the built page-world recorder (`recorder.js`) told to start over its bridge. It takes the
+ *   snapshot in slices (lib/record/sliced-snapshot.ts), so three numbers: the start call itself, the longest
+ *   task in the page until the snapshot is handed over (the browser's long-task entries, so only tasks over
+ *   50 ms are seen), and the time until it is handed over.
+ * Each round loads the page fresh in a plain Chromium (no extension), alternating the two.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -46,37 +47,56 @@ const browser = await puppeteer.launch({
 });
 const start = JSON.stringify(JSON.stringify({ channel: PAGE_CHANNEL, type: 'start', token: 'bench' }));
 try {
-  const times = { 'rrweb record()': [] as number[], 'Meekijk recorder start': [] as number[] };
+  const rrwebTimes: number[] = [];
+  const meekijk = { start: [] as number[], longest: [] as number[], handedOver: [] as number[] };
   for (let round = 0; round < rounds; round++) {
-    for (const variant of round % 2 ? (['Meekijk recorder start', 'rrweb record()'] as const) : (['rrweb record()', 'Meekijk recorder start'] as const)) {
+    for (const variant of round % 2 ? (['meekijk', 'rrweb'] as const) : (['rrweb', 'meekijk'] as const)) {
       const page = await browser.newPage();
       await page.goto(`${pages.url}${pagePath}`, { waitUntil: 'load' });
       await new Promise((r) => setTimeout(r, 300));
-      let ms: number;
-      if (variant === 'rrweb record()') {
+      if (variant === 'rrweb') {
         await page.addScriptTag({ content: rrwebAlone });
-        ms = (await page.evaluate('window.__rrwebAlone()')) as number;
+        rrwebTimes.push((await page.evaluate('window.__rrwebAlone()')) as number);
       } else {
         await page.addScriptTag({ content: recorder });
-        // Timed until the start returns; then, to be sure it recorded, wait for the full snapshot it hands over.
-        ms = (await page.evaluate(`new Promise((resolve, reject) => {
-          let took;
-          addEventListener(${JSON.stringify(EVENTS_EVENT)}, (e) => { if (String(e.detail).includes('{"type":2,')) resolve(took); });
+        // From the start until the full snapshot is handed over to the isolated world; the long-task
+        // entries of that stretch (the page does nothing else meanwhile).
+        const result = (await page.evaluate(`new Promise((resolve, reject) => {
+          const longTasks = [];
+          new PerformanceObserver((list) => { for (const entry of list.getEntries()) longTasks.push(entry); }).observe({ type: 'longtask' });
+          let start, took;
+          addEventListener(${JSON.stringify(EVENTS_EVENT)}, (e) => {
+            if (!String(e.detail).includes('{"type":2,')) return;
+            const handedOver = performance.now() - start;
+            // Long-task entries arrive after their task: give them a moment.
+            setTimeout(() => resolve({
+              took,
+              handedOver,
+              longest: Math.max(0, ...longTasks.filter((t) => t.startTime >= start - 1).map((t) => t.duration)),
+            }), 100);
+          });
           setTimeout(() => reject(new Error('the recorder handed over no full snapshot')), 10000);
-          const t = performance.now();
+          start = performance.now();
           dispatchEvent(new CustomEvent(${JSON.stringify(TO_PAGE_EVENT)}, { detail: ${start} }));
-          took = performance.now() - t;
-        })`)) as number;
+          took = performance.now() - start;
+        })`)) as { took: number; longest: number; handedOver: number };
+        meekijk.start.push(result.took);
+        meekijk.longest.push(result.longest);
+        meekijk.handedOver.push(result.handedOver);
       }
-      times[variant].push(ms);
       await page.close();
     }
   }
-  console.log(`${pagePath}, ${rounds} rounds, one synchronous task each: median / fastest / slowest`);
-  for (const [name, list] of Object.entries(times)) {
-    const sorted = list.sort((a, b) => a - b);
-    console.log(`  ${name.padEnd(24)} ${percentile(sorted, 50).toFixed(1)} / ${sorted[0]!.toFixed(1)} / ${sorted.at(-1)!.toFixed(1)} ms`);
-  }
+  const row = (name: string, list: number[], zero = '') => {
+    const sorted = [...list].sort((a, b) => a - b);
+    const show = (ms: number) => (ms === 0 && zero ? zero : `${ms.toFixed(1)}`);
+    console.log(`  ${name.padEnd(42)} ${show(percentile(sorted, 50))} / ${show(sorted[0]!)} / ${show(sorted.at(-1)!)} ms`);
+  };
+  console.log(`${pagePath}, ${rounds} rounds: median / fastest / slowest`);
+  row('rrweb record(): one task', rrwebTimes);
+  row('Meekijk: start call', meekijk.start);
+  row('Meekijk: longest task until handed over', meekijk.longest, '<50');
+  row('Meekijk: start to snapshot handed over', meekijk.handedOver);
 } finally {
   await browser.close();
   await pages.close();

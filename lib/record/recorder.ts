@@ -8,6 +8,7 @@ import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import type { PageRules } from '@/lib/protocol/site-rules';
 import { createBatcher, nextAnimationFrame } from './event-batcher';
 import { createPrivacy } from './privacy';
+import { createSnapshotSlices, yieldToPage } from './sliced-snapshot';
 
 /**
  * Cursor and scroll. rrweb collects cursor positions for 500 ms by default before it emits them: far too
@@ -47,6 +48,13 @@ export interface Recording {
   stop(): void;
 }
 
+/**
+ * The longest a snapshot slice may run before the page gets a turn. Tasks over 50 ms are what browsers
+ * count as long (they delay input); a slice also ends only after the node it is on, and the last one is
+ * followed by the event filter's pass over the finished tree, so slices stay well under that.
+ */
+export const SNAPSHOT_SLICE_MS = 12;
+
 export function startRecording({ emit, onError, siteRules }: RecordingOptions): Recording {
   // Batches go at the microtask after their events (for a mutation: right after rrweb's observer callback,
   // in the same task as the change), not in a task of their own: the browser runs input and rendering
@@ -63,39 +71,99 @@ export function startRecording({ emit, onError, siteRules }: RecordingOptions): 
     nodeOf: (id) => record.mirror.getNode(id),
     onInvalidSelector: (selector) => onError?.(new Error(`site rule selector ignored, not valid CSS: ${selector.slice(0, 200)}`)),
   });
-  const stopRecord = record({
-    // Invariant 2: masked in snapshots, mutations, attributes and input events, and every event checked
-    // again before it leaves the page world; an event the filter cannot vouch for is dropped (fail closed).
-    emit: (event) => {
-      let safe: eventWithTime | null = null;
-      try {
-        safe = privacy.filter(event);
-      } catch (error) {
-        onError?.(error);
-      }
-      if (safe) batcher.push(safe);
-    },
-    ...privacy.recordOptions,
-    inlineStylesheet: true,
-    recordCanvas: false,
-    collectFonts: false,
-    // Input: every `input` event, not only `change` (which fires on blur), so the technician sees the
-    // customer typing as it happens. The value is the constant mask, so rrweb's own de-duplication sends
-    // one event per field, not one per key.
-    sampling: { ...LIVE_SAMPLING, input: 'all', media: 800 },
-    errorHandler: (error) => {
+  const slices = createSnapshotSlices({ mirror: record.mirror });
+  /** While a snapshot is taken in slices: everything rrweb emits, sent once the snapshot is complete. */
+  let held: eventWithTime[] | null = null;
+  let stopped = false;
+
+  // Invariant 2: masked in snapshots, mutations, attributes and input events, and every event checked
+  // again before it leaves the page world; an event the filter cannot vouch for is dropped (fail closed).
+  // Held events are checked when they are sent, against the page as it is then.
+  const send = (event: eventWithTime) => {
+    let safe: eventWithTime | null = null;
+    try {
+      safe = privacy.filter(event);
+    } catch (error) {
       onError?.(error);
-      return true;
-    },
+    }
+    if (safe) batcher.push(safe);
+  };
+  /** Sends what was held, in order: the finished snapshot first. */
+  const sendHeld = (events: eventWithTime[]) => {
+    held = null;
+    for (const event of events) send(event);
+    batcher.flush();
+  };
+  /** A slice failed: what was held goes, and rrweb takes the snapshot in one go, as it does without slices. */
+  const snapshotAtOnce = (error: unknown) => {
+    onError?.(error);
+    slices.cancel();
+    held = null;
+    record.takeFullSnapshot(true);
+    batcher.flush();
+  };
+  const finishSlices = async () => {
+    try {
+      while (!slices.work(performance.now() + SNAPSHOT_SLICE_MS)) {
+        await yieldToPage();
+        if (stopped) return;
+      }
+      // Bringing the tree up to date, and the event filter's pass over it, each get a task of their own;
+      // what rrweb emits in between waits behind the snapshot.
+      await yieldToPage();
+      if (stopped) return;
+      const events = slices.finish(held ?? []);
+      const later: eventWithTime[] = (held = []);
+      await yieldToPage();
+      if (!stopped) sendHeld([...events, ...later]);
+    } catch (error) {
+      if (!stopped) snapshotAtOnce(error);
+    }
+  };
+  /** Runs `take` (which makes rrweb take a full snapshot) with the snapshot in slices. */
+  const sliced = (take: () => void) => {
+    held = [];
+    if (slices.capture(take)) void finishSlices();
+    else sendHeld(slices.finish(held));
+  };
+
+  let stopRecord: (() => void) | undefined;
+  sliced(() => {
+    stopRecord = record({
+      emit: (event) => {
+        if (held) held.push(event);
+        else send(event);
+      },
+      ...privacy.recordOptions,
+      inlineStylesheet: true,
+      recordCanvas: false,
+      collectFonts: false,
+      // Input: every `input` event, not only `change` (which fires on blur), so the technician sees the
+      // customer typing as it happens. The value is the constant mask, so rrweb's own de-duplication sends
+      // one event per field, not one per key.
+      sampling: { ...LIVE_SAMPLING, input: 'all', media: 800 },
+      errorHandler: (error) => {
+        onError?.(error);
+        return true;
+      },
+    });
   });
-  if (!stopRecord) throw new Error('rrweb did not start recording (no document?)');
+  if (!stopRecord) {
+    slices.cancel();
+    throw new Error('rrweb did not start recording (no document?)');
+  }
+  const stopRrweb = stopRecord;
   return {
     snapshot() {
-      record.takeFullSnapshot(true);
-      batcher.flush();
+      // One already on its way is as fresh as a new one would be: it is reconciled with the page at its end.
+      if (held) return;
+      sliced(() => record.takeFullSnapshot(true));
     },
     stop() {
-      stopRecord();
+      stopped = true;
+      slices.cancel();
+      held = null;
+      stopRrweb();
       batcher.stop();
     },
   };

@@ -1,0 +1,339 @@
+/**
+ * rrweb's full snapshot, taken in slices of a few milliseconds instead of one long task.
+ *
+ * rrweb serialises a document in one synchronous recursion: on a 5,000-element page one task of 100 ms
+ * and more, on 50,000 elements most of a second, in which the customer's page neither answers input nor
+ * paints. With rrweb's bundle patched at build time (scripts/rrweb-sliced-snapshot.ts), the serialiser
+ * hands each parent's children to us instead of recursing; we serialise them later, depth first in
+ * document order, with rrweb's own serialiser and the options it passed, a slice at a time.
+ *
+ * rrweb's observers run from the start, and the page keeps changing between slices. The recorder holds
+ * everything rrweb emits until the snapshot is complete, then `finish(held)` makes the snapshot the page
+ * as it is at that moment, and says which held events still go after it:
+ * - rrweb's DOM mutation events of the meantime (and its stylesheet rule events for `<style>` and
+ *   `<link>` elements) describe changes relative to a tree that never existed as a whole: some of their
+ *   nodes were serialised before the change, some after. Replayed on the finished tree they could remove
+ *   a node twice or delete the wrong rule. They are not sent; instead every node they name is brought up
+ *   to date in the tree: text and attributes serialised again, children compared with the page and, where
+ *   they differ, rebuilt (children still in place are kept, anything new or moved in is serialised anew).
+ * - every parent whose children were deferred is compared with the page in the same way (a child that
+ *   left before its turn was skipped; one added next to a not-yet-serialised sibling has no event).
+ * - everything else (input values, scroll, cursor, iframe contents that loaded, constructed stylesheets)
+ *   sets state rather than changing the tree, and goes after the snapshot as it came.
+ * Every node rrweb serialises anew is masked as rrweb masks, and the recorder's event filter checks the
+ * finished snapshot against the page before it leaves (lib/record/event-filter.ts).
+ *
+ * Tested against rrweb's own snapshot and replay with random changes between slices in real Chromium
+ * (tests/e2e/sliced-snapshot.test.ts). Measured: `npm run bench:snapshot-cost`, `npm run bench`.
+ */
+import { __meekijkHoldMutations, __meekijkSerializeNodeWithId, __meekijkSetSlicer, type SnapshotSlicerHook } from 'rrweb';
+import { EventType, IncrementalSource, NodeType, type eventWithTime, type mutationData, type serializedNodeWithId } from '@rrweb/types';
+
+type SerializedParent = serializedNodeWithId & { childNodes: serializedNodeWithId[] };
+
+/** What the slices need of rrweb's mirror (`record.mirror`). */
+export interface MirrorView {
+  /** -1: never serialised; -2: left out on purpose (slimDOM, whitespace). */
+  getId(node: Node | null | undefined): number;
+  getNode(id: number): Node | null;
+  add(node: Node, serialized: serializedNodeWithId): void;
+}
+
+export interface SliceDeps {
+  mirror: MirrorView;
+  serialize?: (node: Node, options: object) => serializedNodeWithId | null;
+  setSlicer?: (slicer: SnapshotSlicerHook | null) => void;
+  holdMutations?: (hold: boolean) => void;
+  now?: () => number;
+}
+
+interface Deferred {
+  /** The element, shadow root or document whose children these are. */
+  container: Node;
+  parent: SerializedParent;
+  children: Node[];
+  next: number;
+  /** rrweb's options for these children (masking inherited from the parent, whitespace, ...). */
+  options: object;
+}
+
+const NOT_SERIALISED = -1;
+const LEFT_OUT = -2;
+
+/** What the held DOM events say changed, by rrweb id. */
+export interface Changed {
+  /** Text or attributes (a stylesheet's rules are its `_cssText`): serialised again. */
+  contents: Set<number>;
+  /**
+   * Added or moved: the whole subtree serialised again. rrweb leaves out a change inside a node added in
+   * the same batch (the addition carries it), so an old copy of such a subtree cannot be patched.
+   */
+  subtrees: Set<number>;
+}
+
+/**
+ * Sorts held events: DOM changes and stylesheet rule changes of a `<style>` or `<link>` are not sent; what
+ * they changed is returned, to be serialised again. Everything else is kept, in order.
+ */
+export function sortHeld(held: eventWithTime[]): { keep: eventWithTime[]; changed: Changed } {
+  const changed: Changed = { contents: new Set(), subtrees: new Set() };
+  const keep: eventWithTime[] = [];
+  for (const event of held) {
+    if (event.type !== EventType.IncrementalSnapshot) {
+      keep.push(event);
+      continue;
+    }
+    const data = event.data;
+    if (data.source === IncrementalSource.Mutation && !data.isAttachIframe) {
+      const mutation: mutationData = data;
+      for (const text of mutation.texts) changed.contents.add(text.id);
+      for (const attribute of mutation.attributes) changed.contents.add(attribute.id);
+      for (const add of mutation.adds) changed.subtrees.add(add.node.id);
+    } else if ((data.source === IncrementalSource.StyleSheetRule || data.source === IncrementalSource.StyleDeclaration) && data.id !== undefined) {
+      changed.contents.add(data.id);
+    } else {
+      keep.push(event);
+    }
+  }
+  return { keep, changed };
+}
+
+export interface SnapshotSlices {
+  /** Runs `take` (anything that makes rrweb take a full snapshot) with children deferred. True when work is left. */
+  capture(take: () => void): boolean;
+  /** Serialises deferred children until `deadline` (a `now()` time) has passed. True when none are left. */
+  work(deadline: number): boolean;
+  /**
+   * After `work` is done: brings the snapshot in line with the page as it is now, using what rrweb emitted
+   * in the meantime (`held`, the snapshot's own events included); returns the events to send, in order.
+   */
+  finish(held: eventWithTime[]): eventWithTime[];
+  /** Forgets the deferred work (the recording stopped, or a slice failed). */
+  cancel(): void;
+  readonly pending: boolean;
+}
+
+const hasChildren = (serialized: serializedNodeWithId): serialized is SerializedParent =>
+  serialized.type === NodeType.Document || serialized.type === NodeType.Element;
+
+/**
+ * Whether rrweb records this node's children: not for a blocked element (a placeholder with its size)
+ * nor for a textarea whose text is its value.
+ */
+const recordsChildren = (serialized: serializedNodeWithId): serialized is SerializedParent => {
+  if (serialized.type === NodeType.Document) return true;
+  if (serialized.type !== NodeType.Element) return false;
+  if (serialized.attributes.rr_width !== undefined) return false;
+  return !(serialized.tagName === 'textarea' && serialized.attributes.value !== undefined);
+};
+
+/** The element, document or iframe document itself, for a shadow root its host. */
+const ownerOf = (container: Node): Node => (container.nodeType === 11 && (container as ShadowRoot).host ? (container as ShadowRoot).host : container);
+
+export function createSnapshotSlices({
+  mirror,
+  serialize = __meekijkSerializeNodeWithId,
+  setSlicer = __meekijkSetSlicer,
+  holdMutations = __meekijkHoldMutations,
+  now = () => performance.now(),
+}: SliceDeps): SnapshotSlices {
+  /** Parents whose children are still to do, the deepest last. */
+  let stack: Deferred[] = [];
+  /** Every parent of this snapshot, for `finish`. */
+  let parents: Deferred[] = [];
+  /** The first parent handed over: the document, the root of the tree. */
+  let root: SerializedParent | undefined;
+  /** rrweb's options as it passed them for the document's children; masking is worked out again per node. */
+  let baseOptions: object | undefined;
+  /**
+   * The page node behind each parent in the tree. Not rrweb's mirror: rrweb gives a node that moves a new
+   * id (and drops the old ids of its subtree), so an old copy in the tree can no longer be looked up by id.
+   */
+  const nodeOf = new WeakMap<serializedNodeWithId, Node>();
+  /** Children deferred during one serialiser call, in the order rrweb handed them over (light, then shadow). */
+  const handed: Deferred[] = [];
+  const hook: SnapshotSlicerHook = {
+    defer(container, parent, children, options) {
+      handed.push({ container, parent, children, next: 0, options });
+    },
+  };
+
+  /** Runs `fn` with the hook set; what it deferred goes on the stack so that it is done next, in order. */
+  const deferring = <T>(fn: () => T): T => {
+    handed.length = 0;
+    setSlicer(hook);
+    try {
+      return fn();
+    } finally {
+      setSlicer(null);
+      for (let i = handed.length - 1; i >= 0; i--) stack.push(handed[i]!);
+      for (const deferred of handed) {
+        parents.push(deferred);
+        nodeOf.set(deferred.parent, ownerOf(deferred.container));
+      }
+      handed.length = 0;
+    }
+  };
+
+  /** Subtrees `finish` serialised anew: the page as it is, nothing below them to check. */
+  let fresh = new WeakSet<serializedNodeWithId>();
+
+  /** rrweb's options for serialising any node anew: masking from the node's ancestors in the page, as rrweb's mutation path does. */
+  const freshOptions = (shallow: boolean): object => ({ ...baseOptions, needsMask: undefined, cssCaptured: false, skipChild: shallow });
+
+  /** The node's children in the page, as rrweb lists them: light children, then a shadow root's. */
+  const liveChildren = (node: Node): Node[] => {
+    const children = Array.from(node.childNodes);
+    const shadow = node.nodeType === 1 ? (node as Element).shadowRoot : null;
+    return shadow ? children.concat(Array.from(shadow.childNodes)) : children;
+  };
+
+  const reconcileChildren = (node: Node, parent: SerializedParent, renew: Set<number>) => {
+    const live = liveChildren(node);
+    let index = 0;
+    let same = true;
+    for (const child of live) {
+      const id = mirror.getId(child);
+      if (id === LEFT_OUT) continue;
+      if (parent.childNodes[index]?.id !== id || renew.has(id)) {
+        same = false;
+        break;
+      }
+      index++;
+    }
+    if (same && index === parent.childNodes.length) return;
+    const kept = new Map(parent.childNodes.map((child) => [child.id, child]));
+    const rebuilt: serializedNodeWithId[] = [];
+    for (const child of live) {
+      const id = mirror.getId(child);
+      if (id === LEFT_OUT) continue;
+      // Still here from the snapshot: kept (its own changes are handled on their own). New, moved in or
+      // added meanwhile:
+      // serialised anew, as rrweb's mutation path does with a moved node, so its masking and shadow
+      // flag follow its new place.
+      let serialized = id === NOT_SERIALISED || renew.has(id) ? undefined : kept.get(id);
+      if (!serialized) {
+        serialized = serialize(child, freshOptions(false)) ?? undefined;
+        if (serialized) fresh.add(serialized);
+      }
+      if (serialized) rebuilt.push(serialized);
+    }
+    parent.childNodes.splice(0, parent.childNodes.length, ...rebuilt);
+  };
+
+  /** Text, attributes and a stylesheet's rules serialised anew, into the object the tree holds. */
+  const refreshContents = (node: Node, current: serializedNodeWithId) => {
+    const fresh = serialize(node, freshOptions(true));
+    if (fresh && fresh.type === current.type) {
+      const { childNodes: _children, ...contents } = fresh as Partial<SerializedParent>;
+      Object.assign(current, contents);
+    }
+    // The serialiser registered `fresh`; the tree holds `current`.
+    mirror.add(node, current);
+  };
+
+  const indexTree = (roots: serializedNodeWithId[]): Map<number, serializedNodeWithId> => {
+    const byId = new Map<number, serializedNodeWithId>();
+    const todo = [...roots];
+    for (let next = todo.pop(); next; next = todo.pop()) {
+      byId.set(next.id, next);
+      if (hasChildren(next)) for (const child of next.childNodes) todo.push(child);
+    }
+    return byId;
+  };
+
+  return {
+    capture(take) {
+      stack = [];
+      parents = [];
+      root = undefined;
+      holdMutations(true);
+      deferring(take);
+      root = parents[0]?.parent;
+      baseOptions = parents[0]?.options;
+      if (stack.length === 0) holdMutations(false);
+      return stack.length > 0;
+    },
+    work(deadline) {
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1]!;
+        if (top.next >= top.children.length) {
+          stack.pop();
+          continue;
+        }
+        const child = top.children[top.next++]!;
+        // Moved or removed since rrweb listed it: `finish` puts the parent in line with the page.
+        if (child.parentNode !== top.container) continue;
+        const serialized = deferring(() => serialize(child, top.options));
+        if (serialized) top.parent.childNodes.push(serialized);
+        if (now() >= deadline) break;
+      }
+      while (stack.length > 0 && stack[stack.length - 1]!.next >= stack[stack.length - 1]!.children.length) stack.pop();
+      return stack.length === 0;
+    },
+    finish(held) {
+      // rrweb's mutation buffers say now, with the whole snapshot in the mirror, what changed meanwhile
+      // (into `held`, through the recorder's emit).
+      holdMutations(false);
+      const { keep, changed } = sortHeld(held);
+      if (!root) return keep;
+      // The snapshot's tree and the iframe documents that loaded into it meanwhile (kept events).
+      const roots: serializedNodeWithId[] = [root];
+      for (const event of keep) {
+        if (event.type === EventType.IncrementalSnapshot && event.data.source === IncrementalSource.Mutation) {
+          for (const add of event.data.adds) roots.push(add.node);
+        }
+      }
+      // Every parent's children against the page, top down through the tree as it becomes: a node moved
+      // during the slices can have been serialised under its old parent and again under its new one; the
+      // old parent's list drops it before anything below is visited. Not only the parents that rrweb's
+      // events name: rrweb drops an addition it cannot place (next to a sibling not yet serialised).
+      const todo = [...roots];
+      for (let next = todo.pop(); next; next = todo.pop()) {
+        if (!recordsChildren(next) || fresh.has(next)) continue;
+        const node = nodeOf.get(next) ?? mirror.getNode(next.id);
+        if (node?.isConnected) reconcileChildren(node, next, changed.subtrees);
+        for (const child of next.childNodes) todo.push(child);
+      }
+      if (changed.contents.size > 0) {
+        const tree = indexTree(roots);
+        for (const id of changed.contents) {
+          const node = mirror.getNode(id);
+          const serialized = node?.isConnected ? tree.get(id) : undefined;
+          if (node && serialized && !fresh.has(serialized)) refreshContents(node, serialized);
+        }
+      }
+      fresh = new WeakSet();
+      parents = [];
+      root = undefined;
+      return keep;
+    },
+    cancel() {
+      holdMutations(false);
+      stack = [];
+      parents = [];
+      root = undefined;
+    },
+    get pending() {
+      return stack.length > 0;
+    },
+  };
+}
+
+/**
+ * Gives the page a turn (input, rendering, its own tasks) and comes back: `scheduler.yield()` where the
+ * browser has it (the continuation goes before other queued tasks), otherwise a MessageChannel task
+ * (not a timer, which browsers clamp to 4 ms after a few nested calls).
+ */
+export function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}

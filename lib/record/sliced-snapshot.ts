@@ -7,17 +7,18 @@
  * hands each parent's children to us instead of recursing; we serialise them later, depth first in
  * document order, with rrweb's own serialiser and the options it passed, a slice at a time.
  *
- * rrweb's observers run from the start, and the page keeps changing between slices. The recorder holds
- * everything rrweb emits until the snapshot is complete, then `finish(held)` makes the snapshot the page
- * as it is at that moment, and says which held events still go after it:
- * - rrweb's DOM mutation events of the meantime (and its stylesheet rule events for `<style>` and
- *   `<link>` elements) describe changes relative to a tree that never existed as a whole: some of their
- *   nodes were serialised before the change, some after. Replayed on the finished tree they could remove
- *   a node twice or delete the wrong rule. They are not sent; instead every node they name is brought up
- *   to date in the tree: text and attributes serialised again, children compared with the page and, where
- *   they differ, rebuilt (children still in place are kept, anything new or moved in is serialised anew).
- * - every parent whose children were deferred is compared with the page in the same way (a child that
- *   left before its turn was skipped; one added next to a not-yet-serialised sibling has no event).
+ * rrweb's observers run from the start, and the page keeps changing between slices:
+ * - rrweb's mutation buffers are held meanwhile (they collect, they do not emit): rrweb works out an
+ *   added node's place from its neighbours' ids, and a neighbour still waiting for its slice has none, so
+ *   rrweb would drop the addition and keep stale state for later. Released at the end, they emit once,
+ *   against the whole snapshot.
+ * - the recorder holds everything rrweb emits until the snapshot is complete; then `finish(held)` makes
+ *   the snapshot the page as it is at that moment and says which held events still go after it.
+ * - DOM mutation events (and stylesheet rule events of `<style>` and `<link>` elements) describe changes
+ *   the finished tree may already have: replayed on it they could remove a node twice or delete the wrong
+ *   rule. They are not sent. Instead, every parent in the tree has its children compared with the page
+ *   and, where they differ, rebuilt (children still in place are kept; anything new, moved in or added
+ *   meanwhile is serialised anew), and every node whose text or attributes changed is serialised again.
  * - everything else (input values, scroll, cursor, iframe contents that loaded, constructed stylesheets)
  *   sets state rather than changing the tree, and goes after the snapshot as it came.
  * Every node rrweb serialises anew is masked as rrweb masks, and the recorder's event filter checks the
@@ -139,15 +140,13 @@ export function createSnapshotSlices({
 }: SliceDeps): SnapshotSlices {
   /** Parents whose children are still to do, the deepest last. */
   let stack: Deferred[] = [];
-  /** Every parent of this snapshot, for `finish`. */
-  let parents: Deferred[] = [];
   /** The first parent handed over: the document, the root of the tree. */
   let root: SerializedParent | undefined;
   /** rrweb's options as it passed them for the document's children; masking is worked out again per node. */
   let baseOptions: object | undefined;
   /**
-   * The page node behind each parent in the tree. Not rrweb's mirror: rrweb gives a node that moves a new
-   * id (and drops the old ids of its subtree), so an old copy in the tree can no longer be looked up by id.
+   * The page node behind each parent in the tree. Not only rrweb's mirror: rrweb drops the ids of a
+   * removed node's subtree (and one put back gets new ones), so an old copy can no longer be found by id.
    */
   const nodeOf = new WeakMap<serializedNodeWithId, Node>();
   /** Children deferred during one serialiser call, in the order rrweb handed them over (light, then shadow). */
@@ -168,7 +167,10 @@ export function createSnapshotSlices({
       setSlicer(null);
       for (let i = handed.length - 1; i >= 0; i--) stack.push(handed[i]!);
       for (const deferred of handed) {
-        parents.push(deferred);
+        if (!root) {
+          root = deferred.parent;
+          baseOptions = deferred.options;
+        }
         nodeOf.set(deferred.parent, ownerOf(deferred.container));
       }
       handed.length = 0;
@@ -208,9 +210,8 @@ export function createSnapshotSlices({
       const id = mirror.getId(child);
       if (id === LEFT_OUT) continue;
       // Still here from the snapshot: kept (its own changes are handled on their own). New, moved in or
-      // added meanwhile:
-      // serialised anew, as rrweb's mutation path does with a moved node, so its masking and shadow
-      // flag follow its new place.
+      // added meanwhile: serialised anew, as rrweb's mutation path does with a moved node, so its masking
+      // and shadow flag follow its new place.
       let serialized = id === NOT_SERIALISED || renew.has(id) ? undefined : kept.get(id);
       if (!serialized) {
         serialized = serialize(child, freshOptions(false)) ?? undefined;
@@ -223,12 +224,12 @@ export function createSnapshotSlices({
 
   /** Text, attributes and a stylesheet's rules serialised anew, into the object the tree holds. */
   const refreshContents = (node: Node, current: serializedNodeWithId) => {
-    const fresh = serialize(node, freshOptions(true));
-    if (fresh && fresh.type === current.type) {
-      const { childNodes: _children, ...contents } = fresh as Partial<SerializedParent>;
+    const again = serialize(node, freshOptions(true));
+    if (again && again.type === current.type) {
+      const { childNodes: _children, ...contents } = again as Partial<SerializedParent>;
       Object.assign(current, contents);
     }
-    // The serialiser registered `fresh`; the tree holds `current`.
+    // The serialiser registered `again`; the tree holds `current`.
     mirror.add(node, current);
   };
 
@@ -245,13 +246,17 @@ export function createSnapshotSlices({
   return {
     capture(take) {
       stack = [];
-      parents = [];
       root = undefined;
       holdMutations(true);
-      deferring(take);
-      root = parents[0]?.parent;
-      baseOptions = parents[0]?.options;
-      if (stack.length === 0) holdMutations(false);
+      try {
+        deferring(take);
+      } catch (error) {
+        stack = [];
+        root = undefined;
+        throw error;
+      } finally {
+        if (stack.length === 0) holdMutations(false);
+      }
       return stack.length > 0;
     },
     work(deadline) {
@@ -286,8 +291,9 @@ export function createSnapshotSlices({
       }
       // Every parent's children against the page, top down through the tree as it becomes: a node moved
       // during the slices can have been serialised under its old parent and again under its new one; the
-      // old parent's list drops it before anything below is visited. Not only the parents that rrweb's
-      // events name: rrweb drops an addition it cannot place (next to a sibling not yet serialised).
+      // old parent's list drops it before anything below is visited. Every parent, not only those rrweb's
+      // events name: a child that left before its turn was skipped, and one added meanwhile can sit among
+      // children rrweb had already listed.
       const todo = [...roots];
       for (let next = todo.pop(); next; next = todo.pop()) {
         if (!recordsChildren(next) || fresh.has(next)) continue;
@@ -304,14 +310,12 @@ export function createSnapshotSlices({
         }
       }
       fresh = new WeakSet();
-      parents = [];
       root = undefined;
       return keep;
     },
     cancel() {
       holdMutations(false);
       stack = [];
-      parents = [];
       root = undefined;
     },
     get pending() {

@@ -59,6 +59,8 @@ export interface TargetCheck {
   /** 'max': measured must be <= limit; 'min': measured must be >= limit. */
   kind: 'max' | 'min';
   pass: boolean;
+  /** How to print `measured` when a plain number would mislead. */
+  shown?: string;
 }
 
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
@@ -156,6 +158,8 @@ export function checkTargets(summaries: ScenarioSummary[]): TargetCheck[] {
     if (s.id === 'nodes-5k') {
       check(s, 'consent->first frame', s.firstFrameMs, 300, 'ms');
       check(s, 'longest recorder task', Math.max(0, ...s.recorder.longTasks), 50, 'ms');
+      // The browser reports tasks over 50 ms only: none means none that long, not none at all.
+      if (s.recorder.longTasks.length === 0) checks[checks.length - 1]!.shown = 'none over 50 ms';
     }
     if (s.id === 'nodes-50k') check(s, 'consent->first frame', s.firstFrameMs, 1500, 'ms');
     if (s.id === 'session' && s.video) check(s, 'video bytes / Meekijk bytes', s.video.ratio, 150, 'x', 'min');
@@ -201,7 +205,7 @@ export function tables(summaries: ScenarioSummary[], checks: TargetCheck[]): str
     md([
       summaries.find((s) => s.id === c.scenario)?.title ?? c.scenario,
       c.what,
-      `${c.measured}${c.unit === 'x' ? 'x' : ` ${c.unit}`}`,
+      c.shown ?? `${c.measured}${c.unit === 'x' ? 'x' : ` ${c.unit}`}`,
       `${c.kind === 'max' ? '≤' : '≥'} ${c.limit}${c.unit === 'x' ? 'x' : ` ${c.unit}`}`,
       c.pass ? 'pass' : `**miss** (${missBy(c)})`,
     ]),

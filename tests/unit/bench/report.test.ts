@@ -63,4 +63,12 @@ describe('bench report', () => {
     expect(text).toContain('**miss** (+2 ms, 20% over)');
     expect(text).toContain('| 150x |');
   });
+
+  it('says "none over 50 ms" when the browser reported no long task, and passes', () => {
+    const small = summarise('nodes-5k', '5k', 4988, baseline, recorded([11, 12, 13]), null);
+    small.recorder.longTasks = [];
+    const checks = checkTargets([small]);
+    expect(checks.find((c) => c.what === 'longest recorder task')).toMatchObject({ measured: 0, pass: true, shown: 'none over 50 ms' });
+    expect(tables([small], checks)).toContain('| longest recorder task | none over 50 ms | ≤ 50 ms | pass |');
+  });
 });

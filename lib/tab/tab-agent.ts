@@ -7,9 +7,10 @@ import type { Runtime } from 'webextension-polyfill';
 import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, fromPageSchema, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, type ToPageBody } from '@/lib/bridge/page-messages';
 import { eventsJsonSchema } from '@/lib/protocol/events-json';
 import { backgroundToTabSchema, EVENTS_PORT, TAB_PORT, type TabEvents, type TabToBackground } from '@/lib/protocol/tab-port';
-import { rulesForHost, type PageRules } from '@/lib/protocol/site-rules';
+import { NO_PAGE_RULES, rulesForHost, type PageRules } from '@/lib/protocol/site-rules';
 import { buildMaskRules } from '@/lib/record/mask';
 import { isValidSelector } from '@/lib/record/dom';
+import { endOfTask } from '@/lib/record/event-batcher';
 import { isControlCommand, type TabControl, type TabControlWiring } from '@/lib/control/tab-control';
 import type { Indicator, IndicatorOptions } from './indicator';
 
@@ -89,12 +90,17 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
       started = true;
       siteRules = rulesForHost(message.siteRules, win.location.hostname);
       startPage();
-      stopPrivacyTools ??= showPrivacyTools?.({
-        siteRules,
-        onHiddenChange: (selectors) => {
-          hidden = selectors;
-          toPage({ type: 'hide', token, selectors });
-        },
+      // The outlines look at every element and measure the masked ones (a layout of the whole page): in a
+      // task of their own, so that they and the recorder's start are not one long task together.
+      endOfTask(() => {
+        if (!started || stopPrivacyTools) return;
+        stopPrivacyTools = showPrivacyTools?.({
+          siteRules: siteRules ?? NO_PAGE_RULES,
+          onHiddenChange: (selectors) => {
+            hidden = selectors;
+            toPage({ type: 'hide', token, selectors });
+          },
+        });
       });
       indicator ??= showIndicator?.({
         technicianName: message.technicianName,

@@ -104,10 +104,12 @@ export function startRecording({ emit, onError, siteRules }: RecordingOptions): 
   };
   const finishSlices = async () => {
     try {
-      while (!slices.work(performance.now() + SNAPSHOT_SLICE_MS)) {
+      // Not in the task that started recording: rrweb's set-up (its observers, and compiling its code on
+      // first use) is enough for that one.
+      do {
         await yieldToPage();
         if (stopped) return;
-      }
+      } while (!slices.work(performance.now() + SNAPSHOT_SLICE_MS));
       // Bringing the tree up to date, and the event filter's pass over it, each get a task of their own;
       // what rrweb emits in between waits behind the snapshot.
       await yieldToPage();

@@ -28,6 +28,7 @@
  * (tests/e2e/sliced-snapshot.test.ts). Measured: `npm run bench:snapshot-cost`, `npm run bench`.
  */
 import { __meekijkHoldMutations, __meekijkSerializeNodeWithId, __meekijkSetSlicer, type SnapshotSlicerHook } from 'rrweb';
+import { endOfTask } from './event-batcher';
 import { EventType, IncrementalSource, NodeType, type eventWithTime, type mutationData, type serializedNodeWithId } from '@rrweb/types';
 
 type SerializedParent = serializedNodeWithId & { childNodes: serializedNodeWithId[] };
@@ -332,12 +333,5 @@ export function createSnapshotSlices({
 export function yieldToPage(): Promise<void> {
   const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
   if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
+  return new Promise((resolve) => endOfTask(resolve));
 }

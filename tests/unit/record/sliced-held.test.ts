@@ -30,6 +30,14 @@ describe('sortHeld', () => {
     expect(keep).toEqual([meta, full, input, scroll, constructedSheet]);
     expect([...changed.contents].sort((a, b) => a - b)).toEqual([9, 10, 11, 12]);
     expect([...changed.subtrees]).toEqual([14]);
+    expect(changed.structure).toBe(true);
+  });
+
+  it('says whether the tree changed at all: not for text and attributes only', () => {
+    const contentOnly = at({ source: IncrementalSource.Mutation, texts: [{ id: 11, value: 'x' }], attributes: [], removes: [], adds: [] });
+    const removal = at({ source: IncrementalSource.Mutation, texts: [], attributes: [], removes: [{ parentId: 3, id: 13 }], adds: [] });
+    expect(sortHeld([contentOnly]).changed.structure).toBe(false);
+    expect(sortHeld([contentOnly, removal]).changed.structure).toBe(true);
   });
 
   it('keeps an iframe document that loaded meanwhile: it is not in the snapshot', () => {

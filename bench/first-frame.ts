@@ -60,9 +60,10 @@ try {
       '({ ready: window.__bench.recorderReadyAt, start: window.__bench.recorderStartAt, snapshot: window.__bench.snapshotCalledAt, tasks: window.__bench.longTasks })',
     )) as { ready: number; start: number; snapshot: number; tasks: Array<{ at: number; duration: number }> };
     const forwarded = await forwardedAt(browser);
-    const row = [page.ready - consentAt, page.start - consentAt, page.snapshot - consentAt, forwarded - consentAt, rebuilt - consentAt, painted - consentAt, Math.max(0, ...page.tasks.filter((t) => t.at >= consentAt).map((t) => t.duration))];
+    const tasks = page.tasks.filter((t) => t.at >= consentAt);
+    const row = [page.ready - consentAt, page.start - consentAt, page.snapshot - consentAt, forwarded - consentAt, rebuilt - consentAt, painted - consentAt, Math.max(0, ...tasks.map((t) => t.duration))];
     rows.push(row);
-    if (showTasks) console.log('    long tasks (ms after consent + duration):', page.tasks.filter((t) => t.at >= consentAt).map((t) => `${Math.round(t.at - consentAt)}+${Math.round(t.duration)}`).join(', '));
+    if (showTasks) console.log('    long tasks (ms after consent + duration):', tasks.map((t) => `${Math.round(t.at - consentAt)}+${Math.round(t.duration)}`).join(', '));
     console.log(`  session ${round + 1}: ${row.map((v) => Math.round(v)).join(' / ')}`);
     await viewer.endSession();
     await customer.waitForPhase('ended').catch(() => undefined);

@@ -115,7 +115,6 @@ export interface SnapshotSlices {
   finish(held: eventWithTime[]): eventWithTime[];
   /** Forgets the deferred work (the recording stopped, or a slice failed). */
   cancel(): void;
-  readonly pending: boolean;
 }
 
 const hasChildren = (serialized: serializedNodeWithId): serialized is SerializedParent =>
@@ -181,6 +180,12 @@ export function createSnapshotSlices({
       }
       handed.length = 0;
     }
+  };
+
+  /** Drops the snapshot being taken: no work left, no tree. */
+  const forget = () => {
+    stack = [];
+    root = undefined;
   };
 
   /** Subtrees `finish` serialised anew: the page as it is, nothing below them to check. */
@@ -251,15 +256,13 @@ export function createSnapshotSlices({
 
   return {
     capture(take) {
-      stack = [];
-      root = undefined;
+      forget();
       skipped = false;
       holdMutations(true);
       try {
         deferring(take);
       } catch (error) {
-        stack = [];
-        root = undefined;
+        forget();
         throw error;
       } finally {
         if (stack.length === 0) holdMutations(false);
@@ -327,11 +330,7 @@ export function createSnapshotSlices({
     },
     cancel() {
       holdMutations(false);
-      stack = [];
-      root = undefined;
-    },
-    get pending() {
-      return stack.length > 0;
+      forget();
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, fromPageSchema, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, type ToPageBody } from '@/lib/bridge/page-messages';
 import { eventsJsonSchema } from '@/lib/protocol/events-json';
 import { backgroundToTabSchema, EVENTS_PORT, TAB_PORT, type TabEvents, type TabToBackground } from '@/lib/protocol/tab-port';
-import { NO_PAGE_RULES, rulesForHost, type PageRules } from '@/lib/protocol/site-rules';
+import { rulesForHost, type PageRules } from '@/lib/protocol/site-rules';
 import { buildMaskRules } from '@/lib/record/mask';
 import { isValidSelector } from '@/lib/record/dom';
 import { endOfTask } from '@/lib/record/event-batcher';
@@ -88,14 +88,15 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
         eventsPort.onDisconnect.addListener(() => stop());
       }
       started = true;
-      siteRules = rulesForHost(message.siteRules, win.location.hostname);
+      const rules = rulesForHost(message.siteRules, win.location.hostname);
+      siteRules = rules;
       startPage();
       // The outlines look at every element and measure the masked ones (a layout of the whole page): in a
       // task of their own, so that they and the recorder's start are not one long task together.
       endOfTask(() => {
         if (!started || stopPrivacyTools) return;
         stopPrivacyTools = showPrivacyTools?.({
-          siteRules: siteRules ?? NO_PAGE_RULES,
+          siteRules: rules,
           onHiddenChange: (selectors) => {
             hidden = selectors;
             toPage({ type: 'hide', token, selectors });

@@ -1,13 +1,15 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 import { rrwebSlicedSnapshot } from './scripts/rrweb-sliced-snapshot';
+import { rrwebUntaintedCheck } from './scripts/rrweb-untainted-check';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
-  // The recorder's rrweb is patched at build time (scripts/rrweb-sliced-snapshot.ts); tests run it so too,
-  // which needs rrweb to go through Vite rather than be loaded by Node as it is.
-  plugins: [rrwebSlicedSnapshot()],
+  // The recorder's rrweb is patched at build time (scripts/rrweb-sliced-snapshot.ts,
+  // scripts/rrweb-untainted-check.ts); tests run it so too, which needs rrweb to go through Vite rather
+  // than be loaded by Node as it is.
+  plugins: [rrwebSlicedSnapshot(), rrwebUntaintedCheck()],
   resolve: { alias: { '@': root.replace(/\/$/, '') } },
   test: {
     projects: [

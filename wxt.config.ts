@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import { rrwebRecordOnly } from './scripts/rrweb-record-only';
 import { rrwebSlicedSnapshot } from './scripts/rrweb-sliced-snapshot';
+import { rrwebUntaintedCheck } from './scripts/rrweb-untainted-check';
 
 /**
  * The organisation's Meekijk server, baked in at build time (store builds set WXT_MEEKIJK_SERVER_URL).
@@ -23,8 +24,9 @@ export default defineConfig({
   // MEEKIJK_NO_MINIFY=1 keeps function names readable for `npm run bench:profile`.
   // rrwebRecordOnly: the recorder without the replayer's PostCSS (scripts/rrweb-record-only.ts).
   // rrwebSlicedSnapshot: rrweb's full snapshot in slices, not one long task (scripts/rrweb-sliced-snapshot.ts).
+  // rrwebUntaintedCheck: no hidden iframe in the customer's page at each start (scripts/rrweb-untainted-check.ts).
   vite: () => ({
-    plugins: [rrwebRecordOnly(), rrwebSlicedSnapshot()],
+    plugins: [rrwebRecordOnly(), rrwebSlicedSnapshot(), rrwebUntaintedCheck()],
     esbuild: { charset: 'ascii' },
     ...(process.env.MEEKIJK_NO_MINIFY ? { build: { minify: false } } : {}),
   }),

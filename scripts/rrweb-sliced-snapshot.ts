@@ -18,10 +18,9 @@
  * lib/record/sliced-snapshot.ts is the slicer. The recorder sets it only around its own calls, so every
  * other serialisation (mutations, iframes and stylesheets that load later) stays synchronous.
  */
-import type { Plugin } from 'vite';
+import { RrwebPatchError, rrwebBundlePlugin } from './rrweb-bundle';
 
-/** rrweb's ES bundle, wherever the package manager put it. */
-const RRWEB_BUNDLE = /[\\/]node_modules[\\/]rrweb[\\/]dist[\\/]rrweb\.js$/;
+export { RrwebPatchError };
 
 const SLICER = '__meekijkSlicer';
 const HOLD = '__meekijkHold';
@@ -36,8 +35,6 @@ const SHADOW_CHILDREN =
 const MUTATION_EMIT = /emit = \(\) => \{(\s*)if \(this\.frozen \|\| this\.locked\) return;/g;
 /** `function serializeNodeWithId(n, options) {`: exactly one in the bundle. */
 const SERIALIZER = /^function serializeNodeWithId\(n, options\) \{$/gm;
-
-export class RrwebPatchError extends Error {}
 
 function replaceOnce(source: string, pattern: RegExp, what: string, replace: (...groups: string[]) => string): string {
   let count = 0;
@@ -86,13 +83,6 @@ export function addSnapshotSlicer(source: string): string {
   );
 }
 
-export function rrwebSlicedSnapshot(): Plugin {
-  return {
-    name: 'meekijk:rrweb-sliced-snapshot',
-    enforce: 'pre',
-    transform(source, id) {
-      if (!RRWEB_BUNDLE.test(id.split('?')[0] ?? id)) return null;
-      return { code: addSnapshotSlicer(source), map: null };
-    },
-  };
+export function rrwebSlicedSnapshot() {
+  return rrwebBundlePlugin('meekijk:rrweb-sliced-snapshot', addSnapshotSlicer);
 }

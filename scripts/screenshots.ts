@@ -67,3 +67,4 @@ try {
 } finally {
   await stack.close();
 }
+process.exit(process.exitCode ?? 0);

@@ -119,4 +119,26 @@ describe('live mirror', () => {
     expect(await viewer.linkState()).toBe('connected');
     await viewer.endSession();
   });
+  it("leaves nothing in a strict site's CSP reports", async () => {
+    // The page world runs our recorder under the site's own policy. A violation there, even one we catch,
+    // is reported to the site's endpoint: the site would learn that, and when, its page was shared.
+    const { fixtures } = suite.stack;
+    // First, that reports do arrive: the probe page tries eval itself.
+    const probe = await suite.stack.launched.browser.newPage();
+    suite.opened.push(probe);
+    await probe.goto(`${fixtures.url}/shop.html?csp=strict&probe=eval`);
+    await poll('the probe page\'s own CSP report', async () => fixtures.cspReports.length > 0);
+    await probe.close();
+    fixtures.cspReports.splice(0);
+
+    const { viewer, customer } = await liveSession('/shop.html?csp=strict');
+    await viewer.waitForReplayText('#title', (t) => t === 'Uw bestelling');
+    await customer.tab.click('#change');
+    const text = await customer.tab.$eval('#status', (el) => el.textContent ?? '');
+    await viewer.waitForReplayText('#status', (t) => t === text);
+    await viewer.endSession();
+    // Reports go out asynchronously; the probe's arrived within this time.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(fixtures.cspReports).toEqual([]);
+  });
 });

@@ -37,11 +37,8 @@ const MOUSE_MOVE_SOURCES = new Set([1, 6, 12]); // MouseMove, TouchMove, Drag
 const LIVE_BUFFER = 500;
 
 export function startLiveReplay(stage: HTMLElement): LiveReplay {
-  let replayer: Replayer | undefined;
   let applied = 0;
   let size = { width: 1280, height: 720 };
-  /** The replayer's clock: the baseline timestamp, and the performance.now() right after its timer started. */
-  let clock = { base: 0, started: 0, last: 0 };
 
   const fit = () => {
     const wrapper = stage.querySelector<HTMLElement>('.replayer-wrapper');
@@ -54,27 +51,34 @@ export function startLiveReplay(stage: HTMLElement): LiveReplay {
   const observer = new ResizeObserver(fit);
   observer.observe(stage);
 
-  const start = () => {
-    replayer?.destroy();
-    stage.replaceChildren();
-    replayer = new Replayer([], {
-      root: stage,
-      liveMode: true,
-      mouseTail: false,
-      showWarning: false,
-      UNSAFE_replayCanvas: false,
-      triggerFocus: false,
-    });
-    replayer.on('resize', (dimension) => {
-      const d = dimension as { width: number; height: number };
-      size = { width: d.width, height: d.height };
-      fit();
-    });
-    const base = Date.now();
-    replayer.startLive(base);
-    // Taken after the timer started, so a stamp is never ahead of the timer's elapsed time.
-    clock = { base, started: performance.now(), last: base };
-  };
+  /**
+   * The Replayer, with its sandboxed iframe, is made at once rather than when the first snapshot
+   * arrives: making it takes 15-20 ms (rrweb's setupDom), which would otherwise sit on the first frame's
+   * path. It stays hidden until there is something to show.
+   */
+  const replayer = new Replayer([], {
+    root: stage,
+    liveMode: true,
+    mouseTail: false,
+    showWarning: false,
+    UNSAFE_replayCanvas: false,
+    triggerFocus: false,
+  });
+  replayer.on('resize', (dimension) => {
+    const d = dimension as { width: number; height: number };
+    size = { width: d.width, height: d.height };
+    fit();
+  });
+  replayer.wrapper.style.visibility = 'hidden';
+  /** Whether the replay has begun (a full snapshot, or the Meta event right before it, has been added). */
+  let begun = false;
+  const base = Date.now();
+  replayer.startLive(base);
+  /**
+   * The replayer's clock: the baseline timestamp, and the performance.now() right after its timer
+   * started (taken after, so a stamp is never ahead of the timer's elapsed time).
+   */
+  const clock = { base, started: performance.now(), last: base };
 
   /** Now, on the replayer's timer: due at its next animation frame. Never earlier than the last stamp. */
   const stamp = (event: WireRrwebEvent): number => {
@@ -90,21 +94,22 @@ export function startLiveReplay(stage: HTMLElement): LiveReplay {
   };
 
   const trim = () => {
-    const events = replayer?.service.state.context.events;
+    const events = replayer.service.state.context.events;
     if (events && events.length > 2 * LIVE_BUFFER) events.splice(1, events.length - LIVE_BUFFER - 1);
   };
 
   return {
     add(events) {
       for (const raw of events) {
-        if (!replayer) {
+        if (!begun) {
           // A replay can only begin at a full snapshot (or the Meta event right before it).
           if (raw.type !== META && raw.type !== FULL_SNAPSHOT) continue;
-          start();
+          begun = true;
+          replayer.wrapper.style.visibility = '';
         }
         const event = { ...raw, timestamp: stamp(raw) } as eventWithTime;
         try {
-          replayer?.addEvent(event);
+          replayer.addEvent(event);
           applied++;
         } catch (error) {
           console.warn('meekijk: event could not be replayed', error);
@@ -117,14 +122,13 @@ export function startLiveReplay(stage: HTMLElement): LiveReplay {
       return applied;
     },
     frame() {
-      const iframe = replayer?.iframe;
-      const mirror = replayer?.getMirror();
-      return iframe && mirror ? { iframe, idOf: (node: Node) => mirror.getId(node) } : undefined;
+      if (!begun) return undefined;
+      const mirror = replayer.getMirror();
+      return { iframe: replayer.iframe, idOf: (node: Node) => mirror.getId(node) };
     },
     stop() {
       observer.disconnect();
-      replayer?.destroy();
-      replayer = undefined;
+      replayer.destroy();
     },
   };
 }

@@ -1,6 +1,10 @@
 /**
  * Serves the customer's pages (tests/fixtures) on their own 127.0.0.1 origin, apart from the Meekijk
  * server, as in real life. `/big.html?kb=N` generates a page whose DOM is at least N KiB.
+ *
+ * `?csp=strict` on a page serves it under a strict Content-Security-Policy (no eval) whose violation
+ * reports come back to this server (`cspReports`), as a site's reporting endpoint would receive them;
+ * `&probe=eval` adds an inline script that tries eval, so a test can see that reports do arrive.
  */
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -22,12 +26,27 @@ export function bigPage(kib: number): string {
 
 export interface FixtureServer {
   url: string;
+  /** The bodies of the CSP violation reports the pages sent, oldest first. */
+  readonly cspReports: string[];
   close(): Promise<void>;
 }
 
+const STRICT_CSP = "script-src 'self' 'unsafe-inline'; report-uri /csp-report";
+const EVAL_PROBE = `<script>try { new Function(''); } catch {}</script>`;
+
 export async function startFixtureServer(): Promise<FixtureServer> {
+  const cspReports: string[] = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/csp-report' && req.method === 'POST') {
+      let body = '';
+      req.setEncoding('utf8');
+      for await (const chunk of req) body += chunk;
+      cspReports.push(body);
+      res.writeHead(204).end();
+      return;
+    }
+    const strict = url.searchParams.get('csp') === 'strict';
     if (url.pathname === '/big.html') {
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.end(bigPage(Number(url.searchParams.get('kb') ?? 1100)));
@@ -42,8 +61,10 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     const file = path.join(FIXTURES, path.normalize(url.pathname).replace(/^\/+/, ''));
     if (!file.startsWith(FIXTURES)) return void res.writeHead(403).end();
     try {
-      const body = await readFile(file);
+      let body: Buffer | string = await readFile(file);
       res.setHeader('content-type', file.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/octet-stream');
+      if (strict) res.setHeader('content-security-policy', STRICT_CSP);
+      if (url.searchParams.get('probe') === 'eval') body = body.toString('utf8').replace('</body>', `${EVAL_PROBE}</body>`);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -53,6 +74,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    cspReports,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

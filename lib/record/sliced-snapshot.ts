@@ -29,6 +29,7 @@
  */
 import { __meekijkHoldMutations, __meekijkSerializeNodeWithId, __meekijkSetSlicer, type SnapshotSlicerHook } from 'rrweb';
 import { endOfTask } from './event-batcher';
+import { UI_TAG } from './mask';
 import { EventType, IncrementalSource, NodeType, type eventWithTime, type mutationData, type serializedNodeWithId } from '@rrweb/types';
 
 type SerializedParent = serializedNodeWithId & { childNodes: serializedNodeWithId[] };
@@ -60,6 +61,7 @@ interface Deferred {
 }
 
 const NOT_SERIALISED = -1;
+const NO_IDS: ReadonlySet<number> = new Set();
 const LEFT_OUT = -2;
 
 /** What the held DOM events say changed, by rrweb id. */
@@ -71,16 +73,25 @@ export interface Changed {
    * the same batch (the addition carries it), so an old copy of such a subtree cannot be patched.
    */
   subtrees: Set<number>;
-  /** Whether any node was added, moved or removed at all. */
+  /** Whether any node was added, moved or removed at all, other than the additions in `ours`. */
   structure: boolean;
+  /**
+   * Additions of Meekijk's own UI hosts (`<meekijk-ui>`, the indicator and the outlines, which the tab
+   * draws while the snapshot is taken): empty leaves the recorder blocks, put in place directly.
+   */
+  ours: mutationData['adds'];
 }
+
+/** Meekijk's own UI host, as rrweb serialised it when it was added: an element with nothing recorded inside. */
+const isOwnLeaf = (node: serializedNodeWithId): boolean =>
+  node.type === NodeType.Element && node.tagName === UI_TAG && node.childNodes.length === 0;
 
 /**
  * Sorts held events: DOM changes and stylesheet rule changes of a `<style>` or `<link>` are not sent; what
  * they changed is returned, to be serialised again. Everything else is kept, in order.
  */
 export function sortHeld(held: eventWithTime[]): { keep: eventWithTime[]; changed: Changed } {
-  const changed: Changed = { contents: new Set(), subtrees: new Set(), structure: false };
+  const changed: Changed = { contents: new Set(), subtrees: new Set(), structure: false, ours: [] };
   const keep: eventWithTime[] = [];
   for (const event of held) {
     if (event.type !== EventType.IncrementalSnapshot) {
@@ -92,8 +103,12 @@ export function sortHeld(held: eventWithTime[]): { keep: eventWithTime[]; change
       const mutation: mutationData = data;
       for (const text of mutation.texts) changed.contents.add(text.id);
       for (const attribute of mutation.attributes) changed.contents.add(attribute.id);
-      for (const add of mutation.adds) changed.subtrees.add(add.node.id);
-      if (mutation.adds.length > 0 || mutation.removes.length > 0) changed.structure = true;
+      for (const add of mutation.adds) {
+        changed.subtrees.add(add.node.id);
+        if (isOwnLeaf(add.node)) changed.ours.push(add);
+        else changed.structure = true;
+      }
+      if (mutation.removes.length > 0) changed.structure = true;
     } else if ((data.source === IncrementalSource.StyleSheetRule || data.source === IncrementalSource.StyleDeclaration) && data.id !== undefined) {
       changed.contents.add(data.id);
     } else {
@@ -115,6 +130,8 @@ export interface SnapshotSlices {
   finish(held: eventWithTime[]): eventWithTime[];
   /** Forgets the deferred work (the recording stopped, or a slice failed). */
   cancel(): void;
+  /** Whether the last `finish` had to compare every parent in the tree with the page (tests, bench). */
+  readonly walkedTree: boolean;
 }
 
 const hasChildren = (serialized: serializedNodeWithId): serialized is SerializedParent =>
@@ -154,6 +171,8 @@ export function createSnapshotSlices({
    * removed node's subtree (and one put back gets new ones), so an old copy can no longer be found by id.
    */
   const nodeOf = new WeakMap<serializedNodeWithId, Node>();
+  /** The other way: the tree's parent for a page node whose children were handed over. */
+  const parentOf = new WeakMap<Node, SerializedParent>();
   /** Children deferred during one serialiser call, in the order rrweb handed them over (light, then shadow). */
   const handed: Deferred[] = [];
   const hook: SnapshotSlicerHook = {
@@ -176,7 +195,9 @@ export function createSnapshotSlices({
           root = deferred.parent;
           baseOptions = deferred.options;
         }
-        nodeOf.set(deferred.parent, ownerOf(deferred.container));
+        const owner = ownerOf(deferred.container);
+        nodeOf.set(deferred.parent, owner);
+        parentOf.set(owner, deferred.parent);
       }
       handed.length = 0;
     }
@@ -187,6 +208,8 @@ export function createSnapshotSlices({
     stack = [];
     root = undefined;
   };
+
+  let lastWalk = false;
 
   /** Subtrees `finish` serialised anew: the page as it is, nothing below them to check. */
   let fresh = new WeakSet<serializedNodeWithId>();
@@ -201,20 +224,21 @@ export function createSnapshotSlices({
     return shadow ? children.concat(Array.from(shadow.childNodes)) : children;
   };
 
-  const reconcileChildren = (node: Node, parent: SerializedParent, renew: Set<number>) => {
-    const live = liveChildren(node);
+  /** Whether the tree lists the node's children as the page has them (none of them to be renewed). */
+  const sameChildren = (live: Node[], parent: SerializedParent, renew: ReadonlySet<number>): boolean => {
     let index = 0;
-    let same = true;
     for (const child of live) {
       const id = mirror.getId(child);
       if (id === LEFT_OUT) continue;
-      if (parent.childNodes[index]?.id !== id || renew.has(id)) {
-        same = false;
-        break;
-      }
+      if (parent.childNodes[index]?.id !== id || renew.has(id)) return false;
       index++;
     }
-    if (same && index === parent.childNodes.length) return;
+    return index === parent.childNodes.length;
+  };
+
+  const reconcileChildren = (node: Node, parent: SerializedParent, renew: Set<number>) => {
+    const live = liveChildren(node);
+    if (sameChildren(live, parent, renew)) return;
     const kept = new Map(parent.childNodes.map((child) => [child.id, child]));
     const rebuilt: serializedNodeWithId[] = [];
     for (const child of live) {
@@ -242,6 +266,41 @@ export function createSnapshotSlices({
     }
     // The serialiser registered `again`; the tree holds `current`.
     mirror.add(node, current);
+  };
+
+  /**
+   * Puts our own UI hosts where rrweb's additions say they went, and checks each parent they went into
+   * against the page. False when one cannot be placed so, or the parent does not match the page: then
+   * the whole tree is walked, as for any other change.
+   */
+  const placeOurs = (adds: Changed['ours']): boolean => {
+    const touched = new Set<SerializedParent>();
+    // rrweb lists additions in no particular order: one may go before a sibling listed after it.
+    let waiting = adds;
+    while (waiting.length > 0) {
+      const later: Changed['ours'] = [];
+      for (const add of waiting) {
+        const live = mirror.getNode(add.node.id);
+        const liveParent = mirror.getNode(add.parentId);
+        const parent = liveParent ? parentOf.get(liveParent) : undefined;
+        if (!live || !parent || live.parentNode !== liveParent || !recordsChildren(parent)) return false;
+        touched.add(parent);
+        // Added before its parent's turn came: serialised with the others, in place already.
+        if (parent.childNodes.some((child) => child.id === add.node.id)) continue;
+        const at = add.nextId === null ? parent.childNodes.length : parent.childNodes.findIndex((child) => child.id === add.nextId);
+        if (at < 0) {
+          later.push(add);
+          continue;
+        }
+        parent.childNodes.splice(at, 0, add.node);
+      }
+      if (later.length === waiting.length) return false;
+      waiting = later;
+    }
+    for (const parent of touched) {
+      if (!sameChildren(liveChildren(nodeOf.get(parent)!), parent, NO_IDS)) return false;
+    }
+    return true;
   };
 
   const indexTree = (roots: serializedNodeWithId[]): Map<number, serializedNodeWithId> => {
@@ -307,9 +366,12 @@ export function createSnapshotSlices({
       // old parent's list drops it before anything below is visited. Every parent, not only those rrweb's
       // events name: a child that left before its turn was skipped, and one added meanwhile can sit among
       // children rrweb had already listed.
-      // Nothing added, moved or removed meanwhile (the usual case on a page that is not busy): every list
-      // of children is the page's, and the walk (100 ms on 50,000 elements) is skipped.
-      const todo = changed.structure || skipped ? [...roots] : [];
+      // Nothing added, moved or removed meanwhile (the usual case on a page that is not busy) but our own
+      // UI: every list of children is the page's once that is in place, and the walk (100-170 ms on
+      // 50,000 elements) is skipped.
+      const walk = changed.structure || skipped || !placeOurs(changed.ours);
+      lastWalk = walk;
+      const todo = walk ? [...roots] : [];
       for (let next = todo.pop(); next; next = todo.pop()) {
         if (!recordsChildren(next) || fresh.has(next)) continue;
         const node = nodeOf.get(next) ?? mirror.getNode(next.id);
@@ -331,6 +393,9 @@ export function createSnapshotSlices({
     cancel() {
       holdMutations(false);
       forget();
+    },
+    get walkedTree() {
+      return lastWalk;
     },
   };
 }

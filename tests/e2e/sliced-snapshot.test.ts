@@ -45,7 +45,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const EVERY_CHANGE: Change[] = ['add', 'remove', 'move', 'shadow', 'text', 'attribute', 'rule'];
+const EVERY_CHANGE: Change[] = ['add', 'remove', 'move', 'shadow', 'text', 'attribute', 'rule', 'ui'];
 
 const PAGE = `<!doctype html><html><head>
   <title>slices</title>
@@ -77,6 +77,7 @@ type Harness = {
     start(): boolean;
     step(): boolean;
     finish(): string;
+    walkedTree(): boolean;
     snapshotAtOnce(): string;
     replay(): Promise<string>;
   };
@@ -134,10 +135,29 @@ describe('snapshot in slices', () => {
     }
   });
 
+  it('puts our own UI hosts in place without comparing every parent with the page', async () => {
+    for (let seed = 201; seed <= 210; seed++) {
+      const page = await freshPage();
+      const { sliced } = await slicedWithChanges(page, seed, ['ui', 'text', 'attribute'], 1);
+      const walked = await page.evaluate(() => (window as unknown as Harness).harness.walkedTree());
+      const atOnce = await page.evaluate(() => (window as unknown as Harness).harness.snapshotAtOnce());
+      expect(JSON.parse(sliced), `seed ${seed}`).toEqual(JSON.parse(atOnce));
+      expect(sliced).toContain('"tagName":"meekijk-ui"');
+      expect(walked, `seed ${seed}`).toBe(false);
+      await page.close();
+    }
+    // Any other change to the tree meanwhile: every parent is compared, as before.
+    const page = await freshPage();
+    const { sliced } = await slicedWithChanges(page, 211, ['ui', 'add'], 1);
+    expect(await page.evaluate(() => (window as unknown as Harness).harness.walkedTree())).toBe(true);
+    expect(JSON.parse(sliced)).toEqual(JSON.parse(await page.evaluate(() => (window as unknown as Harness).harness.snapshotAtOnce())));
+    await page.close();
+  });
+
   it('replays to the page as it is, with every kind of change between slices and after', async () => {
     for (let seed = 101; seed <= 115; seed++) {
       const page = await freshPage();
-      const kinds: Change[] = ['add', 'remove', 'move', 'text', 'attribute', 'rule'];
+      const kinds: Change[] = ['add', 'remove', 'move', 'text', 'attribute', 'rule', 'ui'];
       await slicedWithChanges(page, seed, kinds, 2);
       // rrweb's mutation observer reports in a microtask: let it, then change some more after the snapshot.
       await page.evaluate(async (kinds, after) => {

@@ -38,7 +38,7 @@ const changeable = (): Element[] => {
   );
 };
 
-export type Change = 'add' | 'remove' | 'move' | 'text' | 'attribute' | 'shadow' | 'rule';
+export type Change = 'add' | 'remove' | 'move' | 'text' | 'attribute' | 'shadow' | 'rule' | 'ui';
 
 const changes: Record<Change, () => void> = {
   add() {
@@ -70,6 +70,13 @@ const changes: Record<Change, () => void> = {
   rule() {
     const sheet = document.styleSheets[0];
     sheet?.insertRule(`.r${++made} { margin: ${made}px }`, Math.floor(random() * ((sheet?.cssRules.length ?? 0) + 1)));
+  },
+  /**
+   * Meekijk's own UI host, appended to the body as the tab does with its indicator and outlines. The tab
+   * draws inside a closed shadow root from the isolated world, which rrweb does not see: here, empty.
+   */
+  ui() {
+    document.body.append(document.createElement('meekijk-ui'));
   },
   shadow() {
     const shadow = document.getElementById('host')?.shadowRoot;
@@ -106,6 +113,10 @@ const harness = {
     held = null;
     events.push(...released);
     return JSON.stringify(lastFullSnapshot(released));
+  },
+  /** Whether the last finish compared every parent with the page. */
+  walkedTree(): boolean {
+    return slices.walkedTree;
   },
   /** rrweb's own snapshot of the page now, in one go (no slicer set). */
   snapshotAtOnce(): string {

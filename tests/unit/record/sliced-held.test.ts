@@ -44,4 +44,15 @@ describe('sortHeld', () => {
     const attach = at({ source: IncrementalSource.Mutation, isAttachIframe: true, texts: [], attributes: [], removes: [], adds: [{ parentId: 5, nextId: null, node: { type: NodeType.Document, childNodes: [], id: 20 } }] });
     expect(sortHeld([attach]).keep).toEqual([attach]);
   });
+  it("sets our own UI hosts apart: an empty <meekijk-ui> added is not a change to the page's tree", () => {
+    const ui = { type: NodeType.Element, tagName: 'meekijk-ui', attributes: { rr_width: '0px', rr_height: '0px' }, childNodes: [], id: 30 };
+    const ours = { parentId: 4, nextId: null, node: ui };
+    const indicator = at({ source: IncrementalSource.Mutation, texts: [], attributes: [], removes: [], adds: [ours] });
+    expect(sortHeld([indicator]).changed).toMatchObject({ structure: false, ours: [ours] });
+    // With anything inside it, or any other addition, the tree is walked as for any change.
+    const filled = at({ source: IncrementalSource.Mutation, texts: [], attributes: [], removes: [], adds: [{ parentId: 4, nextId: null, node: { ...ui, childNodes: [element(31)] } }] });
+    expect(sortHeld([filled]).changed.structure).toBe(true);
+    const alongside = at({ source: IncrementalSource.Mutation, texts: [], attributes: [], removes: [], adds: [ours, { parentId: 4, nextId: null, node: element(32) }] });
+    expect(sortHeld([alongside]).changed.structure).toBe(true);
+  });
 });

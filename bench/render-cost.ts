@@ -11,8 +11,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import puppeteer from 'puppeteer-core';
-import { chromiumPath } from '@/tests/e2e/support/browser';
+import { launchPlain } from '@/tests/e2e/support/browser';
 import { startPageServer } from './pages';
 import { flag, wholeFlag } from './args';
 import { percentile } from './probes';
@@ -30,16 +29,11 @@ interface TraceEvent {
 
 const traceFile = path.join(tmpdir(), `meekijk-render-cost-${process.pid}.json`);
 const pages = await startPageServer();
-const browser = await puppeteer.launch({
-  executablePath: chromiumPath(),
-  headless: true,
-  pipe: true,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchPlain();
 try {
   const tab = await browser.newPage();
   await tab.setViewport({ width: 1280, height: 720 });
-  console.log(`first render of each page, ${rounds} loads: style / layout / pre-paint / paint / total (ms, medians)`);
+  console.log(`first render of each page, ${rounds} loads: style / layout / pre-paint / paint / total (ms, medians; total fastest-slowest)`);
   for (const pagePath of pagePaths) {
     const samples: Record<Phase | 'total', number[]> = { style: [], layout: [], prePaint: [], paint: [], total: [] };
     for (let round = 0; round < rounds; round++) {
@@ -59,7 +53,8 @@ try {
       samples.total.push(total);
     }
     const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50).toFixed(0);
-    console.log(`  ${pagePath}: ${median(samples.style)} / ${median(samples.layout)} / ${median(samples.prePaint)} / ${median(samples.paint)} / ${median(samples.total)}`);
+    const range = `${Math.min(...samples.total).toFixed(0)}-${Math.max(...samples.total).toFixed(0)}`;
+    console.log(`  ${pagePath}: ${median(samples.style)} / ${median(samples.layout)} / ${median(samples.prePaint)} / ${median(samples.paint)} / ${median(samples.total)} (${range})`);
   }
 } finally {
   rmSync(traceFile, { force: true });

@@ -9,8 +9,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import puppeteer from 'puppeteer-core';
-import { chromiumPath, EXTENSION_DIR } from '@/tests/e2e/support/browser';
+import { EXTENSION_DIR, launchPlain } from '@/tests/e2e/support/browser';
 import { wholeFlag } from './args';
 import { percentile } from './probes';
 
@@ -31,12 +30,7 @@ const server = http.createServer((_req, res) => res.writeHead(200, { 'content-ty
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 
-const browser = await puppeteer.launch({
-  executablePath: chromiumPath(),
-  headless: true,
-  pipe: true,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchPlain();
 try {
   const errors = new Set<string>();
   const times = new Map<string, number[]>(SCRIPTS.map((file) => [file, []]));

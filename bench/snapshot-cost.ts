@@ -12,8 +12,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Rollup } from 'vite';
-import puppeteer from 'puppeteer-core';
-import { chromiumPath, EXTENSION_DIR } from '@/tests/e2e/support/browser';
+import { EXTENSION_DIR, launchPlain } from '@/tests/e2e/support/browser';
 import { EVENTS_EVENT, PAGE_CHANNEL, TO_PAGE_EVENT } from '@/lib/bridge/page-messages';
 import { startPageServer } from './pages';
 import { flag, wholeFlag } from './args';
@@ -38,13 +37,7 @@ const bundled = (await build({
 const rrwebAlone = (Array.isArray(bundled) ? bundled[0]! : bundled).output[0].code;
 
 const pages = await startPageServer();
-const browser = await puppeteer.launch({
-  executablePath: chromiumPath(),
-  headless: true,
-  pipe: true,
-  defaultViewport: { width: 1280, height: 800 },
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchPlain({ defaultViewport: { width: 1280, height: 800 } });
 const start = JSON.stringify(JSON.stringify({ channel: PAGE_CHANNEL, type: 'start', token: 'bench' }));
 try {
   const rrwebTimes: number[] = [];

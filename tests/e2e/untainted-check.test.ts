@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type Plugin, type Rollup } from 'vite';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { rrwebUntaintedCheck } from '@/scripts/rrweb-untainted-check';
-import { chromiumPath } from './support/browser';
+import { launchPlain } from './support/browser';
 
 let browser: Browser;
 const bundles: { stock?: string; patched?: string } = {};
@@ -37,12 +37,7 @@ async function bundleRecord(plugins: Plugin[]): Promise<string> {
 beforeAll(async () => {
   bundles.stock = await bundleRecord([]);
   bundles.patched = await bundleRecord([rrwebUntaintedCheck()]);
-  browser = await puppeteer.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    pipe: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchPlain();
 });
 
 afterAll(async () => {

@@ -17,6 +17,14 @@ export function chromiumPath(): string {
   return found;
 }
 
+/** The flags every launch here uses: no sandbox (root), and nothing the browser would fetch on its own. */
+const QUIET_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Debian's Chromium without the extension, for tests and benches that load their own scripts into a page. */
+export function launchPlain(options: { defaultViewport?: { width: number; height: number } } = {}): Promise<Browser> {
+  return puppeteer.launch({ executablePath: chromiumPath(), headless: true, pipe: true, args: QUIET_ARGS, ...options });
+}
+
 export interface LaunchedBrowser {
   browser: Browser;
   extension: Extension;
@@ -35,11 +43,7 @@ export async function launchWithExtension(extraArgs: string[] = [], profile?: st
     userDataDir,
     defaultViewport: { width: 1280, height: 800 },
     args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...QUIET_ARGS,
       '--allow-loopback-in-peer-connection',
       '--use-fake-ui-for-media-stream',
       ...extraArgs,

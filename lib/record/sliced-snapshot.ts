@@ -61,8 +61,8 @@ interface Deferred {
 }
 
 const NOT_SERIALISED = -1;
-const NO_IDS: ReadonlySet<number> = new Set();
 const LEFT_OUT = -2;
+const NO_IDS: ReadonlySet<number> = new Set();
 
 /** What the held DOM events say changed, by rrweb id. */
 export interface Changed {
@@ -209,6 +209,7 @@ export function createSnapshotSlices({
     root = undefined;
   };
 
+  /** Whether the last `finish` compared every parent with the page. */
   let lastWalk = false;
 
   /** Subtrees `finish` serialised anew: the page as it is, nothing below them to check. */
@@ -352,6 +353,7 @@ export function createSnapshotSlices({
       // rrweb's mutation buffers say now, with the whole snapshot in the mirror, what changed meanwhile
       // (into `held`, through the recorder's emit).
       holdMutations(false);
+      lastWalk = false;
       const { keep, changed } = sortHeld(held);
       if (!root) return keep;
       // The snapshot's tree and the iframe documents that loaded into it meanwhile (kept events).

@@ -2,7 +2,7 @@
 import type { Page } from 'puppeteer-core';
 import { supportSession } from './session-script';
 
-export type ScenarioId = 'nodes-5k' | 'nodes-50k' | 'mutations' | 'session';
+export type ScenarioId = 'nodes-5k' | 'nodes-50k' | 'mutations' | 'session' | 'session-pointer-jumps';
 
 export interface Scenario {
   id: ScenarioId;
@@ -12,6 +12,8 @@ export interface Scenario {
   pageTitle: string;
   /** The scripted activity, identical in every mode. */
   activity(page: Page): Promise<void>;
+  /** Run only when named with --only (an analysis, not one of issue 7's scenarios). */
+  optional?: boolean;
 }
 
 const probeLoop = (count: number) => async (page: Page) => {
@@ -50,5 +52,13 @@ export const SCENARIOS: Scenario[] = [
     path: '/shop.html',
     pageTitle: 'Kantoorwinkel - Mijn account',
     activity: supportSession,
+  },
+  {
+    id: 'session-pointer-jumps',
+    title: 'Same session, pointer jumping (no cursor motion)',
+    path: '/shop.html',
+    pageTitle: 'Kantoorwinkel - Mijn account',
+    activity: (page) => supportSession(page, { pointer: 'jumps' }),
+    optional: true,
   },
 ];

@@ -10,7 +10,12 @@ export const SESSION_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-export async function supportSession(page: Page): Promise<void> {
+/**
+ * `pointer: 'jumps'` runs the same session with the pointer jumping to where it goes next instead of
+ * gliding there a display frame at a time: what the stream costs without a moving cursor (an upper bound
+ * for anything that sends the cursor less often).
+ */
+export async function supportSession(page: Page, { pointer = 'glides' }: { pointer?: 'glides' | 'jumps' } = {}): Promise<void> {
   const t0 = Date.now();
   const at = (ms: number) => sleep(t0 + ms - Date.now());
   let cursor = { x: 640, y: 400 };
@@ -18,6 +23,11 @@ export async function supportSession(page: Page): Promise<void> {
 
   /** Moves the cursor like a hand does: one step per display frame. */
   const glide = async (x: number, y: number, ms: number) => {
+    if (pointer === 'jumps') {
+      await page.mouse.move(x, y);
+      cursor = { x, y };
+      return sleep(ms);
+    }
     const steps = Math.max(1, Math.round(ms / 16));
     const from = cursor;
     for (let i = 1; i <= steps; i++) {

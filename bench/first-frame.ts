@@ -6,9 +6,10 @@
  *
  * Stages, from the consent click: the recorder announces itself in the page (ready), is told to start,
  * hands its full snapshot over (snapshot), the peer host (Chrome's offscreen document) has it (forwarded),
- * the viewer has rebuilt it (rebuilt) and painted it (painted); and the longest task the customer's page
+ * the viewer has rebuilt it (rebuilt) and painted it (painted); the longest task the customer's page
  * ran meanwhile (from the consent click on, so not the page's own load; the browser reports tasks over
- * 50 ms only, so 0 means none that long).
+ * 50 ms only, so 0 means none that long); and the viewer's own part, from the snapshot's last frame
+ * arriving to rebuilt (viewer: decode, the wait for the replayer's next frame, rebuild).
  */
 import type { Browser } from 'puppeteer-core';
 import { Customer } from '@/tests/e2e/support/customer';
@@ -24,7 +25,7 @@ const rounds = wholeFlag('rounds', 9, 1, 100);
 /** --tasks lists every task over 50 ms in the customer's page after consent, with when it started. */
 const showTasks = process.argv.includes('--tasks');
 
-const COLUMNS = ['ready', 'start', 'snapshot', 'forwarded', 'rebuilt', 'painted', 'longest task'] as const;
+const COLUMNS = ['ready', 'start', 'snapshot', 'forwarded', 'rebuilt', 'painted', 'longest task', 'viewer'] as const;
 
 /** When the full snapshot reached the offscreen document (its performance mark, on the same clock). */
 async function forwardedAt(browser: Browser): Promise<number> {
@@ -48,7 +49,7 @@ try {
   const { browser, extension } = stack.launched;
   console.log(`${pagePath}, ${rounds} sessions; ms from the consent click: ${COLUMNS.join(' / ')}`);
   for (let round = 0; round < rounds; round++) {
-    const { viewer, code } = await openWatchedViewer(stack, 'FIRSTFRAME');
+    const { viewer, code } = await openWatchedViewer(stack, 'FIRSTFRAME', { spyOnConnections: true });
     const tab = await openTab(browser, `${pages.url}${pagePath}`);
     const customer = new Customer(browser, extension, tab);
     await sleep(300);
@@ -61,7 +62,9 @@ try {
     )) as { ready: number; start: number; snapshot: number; tasks: Array<{ at: number; duration: number }> };
     const forwarded = await forwardedAt(browser);
     const tasks = page.tasks.filter((t) => t.at >= consentAt);
-    const row = [page.ready - consentAt, page.start - consentAt, page.snapshot - consentAt, forwarded - consentAt, rebuilt - consentAt, painted - consentAt, Math.max(0, ...tasks.map((t) => t.duration))];
+    const frameTimes = (await viewer.page.evaluate('window.__frameTimes')) as number[];
+    const lastFrame = Math.max(...frameTimes.filter((t) => t <= rebuilt));
+    const row = [page.ready - consentAt, page.start - consentAt, page.snapshot - consentAt, forwarded - consentAt, rebuilt - consentAt, painted - consentAt, Math.max(0, ...tasks.map((t) => t.duration)), rebuilt - lastFrame];
     rows.push(row);
     if (showTasks) console.log('    long tasks (ms after consent + duration):', tasks.map((t) => `${Math.round(t.at - consentAt)}+${Math.round(t.duration)}`).join(', '));
     console.log(`  session ${round + 1}: ${row.map((v) => Math.round(v)).join(' / ')}`);

@@ -22,6 +22,9 @@ describe('live mirror', () => {
   it('shows a DOM change on the customer page in the viewer', async () => {
     const { viewer, customer } = await liveSession();
     await viewer.waitForReplayText('#title', (t) => t === 'Uw bestelling');
+    // The replay warm-up (viewer/lib/replay-warm-up.ts) ran while the viewer waited, and left nothing
+    // behind: the page has one iframe, the replay's.
+    expect(await viewer.page.evaluate(() => document.querySelectorAll('iframe').length)).toBe(1);
     await customer.tab.click('#change');
     const text = await customer.tab.$eval('#status', (el) => el.textContent ?? '');
     expect(text).toMatch(/^Gewijzigd om \d+$/);

@@ -17,6 +17,7 @@
 import { Replayer } from 'rrweb';
 import type { eventWithTime } from '@rrweb/types';
 import type { WireRrwebEvent } from '@/lib/protocol/wire';
+import { scheduleReplayWarmUp } from './replay-warm-up';
 
 export interface LiveReplay {
   add(events: WireRrwebEvent[]): void;
@@ -72,6 +73,8 @@ export function startLiveReplay(stage: HTMLElement): LiveReplay {
   replayer.wrapper.style.visibility = 'hidden';
   /** Whether the replay has begun (a full snapshot, or the Meta event right before it, has been added). */
   let begun = false;
+  // While the customer has yet to consent: rrweb's rebuild runs once on a synthetic page (replay-warm-up.ts).
+  const cancelWarmUp = scheduleReplayWarmUp({ doc: stage.ownerDocument });
   const base = Date.now();
   replayer.startLive(base);
   /**
@@ -105,6 +108,7 @@ export function startLiveReplay(stage: HTMLElement): LiveReplay {
           // A replay can only begin at a full snapshot (or the Meta event right before it).
           if (raw.type !== META && raw.type !== FULL_SNAPSHOT) continue;
           begun = true;
+          cancelWarmUp();
           replayer.wrapper.style.visibility = '';
         }
         const event = { ...raw, timestamp: stamp(raw) } as eventWithTime;
@@ -127,6 +131,7 @@ export function startLiveReplay(stage: HTMLElement): LiveReplay {
       return { iframe: replayer.iframe, idOf: (node: Node) => mirror.getId(node) };
     },
     stop() {
+      cancelWarmUp();
       observer.disconnect();
       replayer.destroy();
     },

@@ -57,29 +57,34 @@ export function warmUpCodec({ elements = WARM_UP_ELEMENTS, accept }: WarmUpOptio
 }
 
 /**
- * Warms up in `rounds` tasks of `elements` each, so that no single task holds the thread for long (the
- * viewer's peer may be answering the customer meanwhile). Returns a cancel function; failures are
- * reported, never thrown.
+ * Runs `step` `rounds` times, each in a task of its own (so that no single one holds the thread for long:
+ * the viewer's peer may be answering the customer meanwhile). Returns a cancel function; a step that
+ * throws ends the rounds and is reported, never thrown.
  */
-export function scheduleWarmUp(
-  { rounds = 4, elements = WARM_UP_ELEMENTS / 4, ...options }: WarmUpOptions & { rounds?: number } = {},
-  onError: (error: unknown) => void = (error) => console.warn('meekijk: codec warm-up failed:', error),
-): () => void {
+export function inRounds(rounds: number, step: () => void, onError: (error: unknown) => void): () => void {
   let left = rounds;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const step = () => {
+  const run = () => {
     timer = undefined;
     try {
-      warmUpCodec({ ...options, elements });
+      step();
     } catch (error) {
       onError(error);
       return;
     }
-    if (--left > 0) timer = setTimeout(step, 0);
+    if (--left > 0) timer = setTimeout(run, 0);
   };
-  if (left > 0) timer = setTimeout(step, 0);
+  if (left > 0) timer = setTimeout(run, 0);
   return () => {
     left = 0;
     if (timer !== undefined) clearTimeout(timer);
   };
+}
+
+/** Warms the codec up in `rounds` tasks of `elements` each. Returns a cancel function. */
+export function scheduleWarmUp(
+  { rounds = 4, elements = WARM_UP_ELEMENTS / 4, ...options }: WarmUpOptions & { rounds?: number } = {},
+  onError: (error: unknown) => void = (error) => console.warn('meekijk: codec warm-up failed:', error),
+): () => void {
+  return inRounds(rounds, () => warmUpCodec({ ...options, elements }), onError);
 }

@@ -10,7 +10,7 @@
  */
 import { Replayer } from 'rrweb';
 import type { eventWithTime } from '@rrweb/types';
-import { syntheticSnapshot } from '@/lib/transport/warm-up';
+import { inRounds, syntheticSnapshot } from '@/lib/transport/warm-up';
 
 /** What rrweb adapts for replay: hover rules (rewritten by PostCSS) and a media query. */
 const WARM_UP_CSS = 'a:hover { color: #123 } .c1 > span { margin: 1px } @media (max-width: 600px) { .c2:hover { color: #456 } }';
@@ -50,29 +50,10 @@ export function warmUpReplay(doc: Document = document, elements = 1_000): number
   return performance.now() - started;
 }
 
-/**
- * Warms up in `rounds` tasks (so that no single one holds the page for long). Returns a cancel function,
- * for when the customer's snapshot arrives first; failures are reported, never thrown.
- */
+/** Warms up in `rounds` tasks. Returns a cancel function, for when the customer's snapshot arrives first. */
 export function scheduleReplayWarmUp(
   { rounds = 2, elements = 1_000, doc = document }: { rounds?: number; elements?: number; doc?: Document } = {},
   onError: (error: unknown) => void = (error) => console.warn('meekijk: replay warm-up failed:', error),
 ): () => void {
-  let left = rounds;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const step = () => {
-    timer = undefined;
-    try {
-      warmUpReplay(doc, elements);
-    } catch (error) {
-      onError(error);
-      return;
-    }
-    if (--left > 0) timer = setTimeout(step, 0);
-  };
-  if (left > 0) timer = setTimeout(step, 0);
-  return () => {
-    left = 0;
-    if (timer !== undefined) clearTimeout(timer);
-  };
+  return inRounds(rounds, () => warmUpReplay(doc, elements), onError);
 }

@@ -15,13 +15,13 @@
  *
  * Measured: `npm run bench:first-frame` (docs/performance.md, "PostCSS out of the recorder").
  */
-import type { Plugin } from 'vite';
+import { rrwebBundlePlugin } from './rrweb-bundle';
 
 /** `import_postcss.default;` and `import_postcss$1.default.Rule;`, each a statement on its own line. */
 const BARE_POSTCSS_READ = /^[ \t]*import_postcss(?:\$\d+)?\.default(?:\.[A-Za-z_$][\w$]*)?;[ \t]*$/gm;
 
-/** rrweb's ES bundle, wherever the package manager put it. */
-const RRWEB_BUNDLE = /[\\/]node_modules[\\/](?:rrweb|rrdom)[\\/]dist[\\/](?:rrweb|rrdom)\.js$/;
+/** rrweb's and rrdom's ES bundles, wherever the package manager put them. */
+const RRWEB_OR_RRDOM_BUNDLE = /[\\/]node_modules[\\/](?:rrweb|rrdom)[\\/]dist[\\/](?:rrweb|rrdom)\.js$/;
 
 /** `var import_postcss = /* @__PURE__ *\/ __toESM((/* @__PURE__ *\/ __commonJSMin(((exports, module) => {` */
 const POSTCSS_MODULE_START =
@@ -70,16 +70,15 @@ export function makePostcssRemovable(source: string): { code: string; rewritten:
   return { code: lines.join('\n'), rewritten };
 }
 
-export function rrwebRecordOnly(): Plugin {
-  return {
-    name: 'meekijk:rrweb-record-only',
-    enforce: 'pre',
-    transform(source, id) {
-      if (!RRWEB_BUNDLE.test(id.split('?')[0] ?? id)) return null;
+export function rrwebRecordOnly() {
+  return rrwebBundlePlugin(
+    'meekijk:rrweb-record-only',
+    (source, warn) => {
       const { code, rewritten } = makePostcssRemovable(source);
       // A new rrweb that no longer needs this gets nothing from us; say so, so this plugin can go.
-      if (rewritten === 0) this.warn('rrweb no longer carries PostCSS this way: scripts/rrweb-record-only.ts can be removed');
-      return { code, map: null };
+      if (rewritten === 0) warn('rrweb no longer carries PostCSS this way: scripts/rrweb-record-only.ts can be removed');
+      return code;
     },
-  };
+    RRWEB_OR_RRDOM_BUNDLE,
+  );
 }

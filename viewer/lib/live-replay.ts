@@ -41,17 +41,6 @@ export function startLiveReplay(stage: HTMLElement): LiveReplay {
   let applied = 0;
   let size = { width: 1280, height: 720 };
 
-  const fit = () => {
-    const wrapper = stage.querySelector<HTMLElement>('.replayer-wrapper');
-    if (!wrapper) return;
-    const scale = Math.min(stage.clientWidth / size.width, stage.clientHeight / size.height, 1);
-    wrapper.style.transform = `scale(${scale})`;
-    wrapper.style.transformOrigin = 'top left';
-    wrapper.style.left = `${Math.max(0, (stage.clientWidth - size.width * scale) / 2)}px`;
-  };
-  const observer = new ResizeObserver(fit);
-  observer.observe(stage);
-
   /**
    * The Replayer, with its sandboxed iframe, is made at once rather than when the first snapshot
    * arrives: making it takes 15-20 ms (rrweb's setupDom), which would otherwise sit on the first frame's
@@ -65,6 +54,15 @@ export function startLiveReplay(stage: HTMLElement): LiveReplay {
     UNSAFE_replayCanvas: false,
     triggerFocus: false,
   });
+  const fit = () => {
+    const wrapper = replayer.wrapper;
+    const scale = Math.min(stage.clientWidth / size.width, stage.clientHeight / size.height, 1);
+    wrapper.style.transform = `scale(${scale})`;
+    wrapper.style.transformOrigin = 'top left';
+    wrapper.style.left = `${Math.max(0, (stage.clientWidth - size.width * scale) / 2)}px`;
+  };
+  const observer = new ResizeObserver(fit);
+  observer.observe(stage);
   replayer.on('resize', (dimension) => {
     const d = dimension as { width: number; height: number };
     size = { width: d.width, height: d.height };
@@ -73,7 +71,7 @@ export function startLiveReplay(stage: HTMLElement): LiveReplay {
   replayer.wrapper.style.visibility = 'hidden';
   /** Whether the replay has begun (a full snapshot, or the Meta event right before it, has been added). */
   let begun = false;
-  // While the customer has yet to consent: rrweb's rebuild runs once on a synthetic page (replay-warm-up.ts).
+  // While the customer has yet to consent: rrweb's rebuild runs on a synthetic page (replay-warm-up.ts).
   const cancelWarmUp = scheduleReplayWarmUp({ doc: stage.ownerDocument });
   const base = Date.now();
   replayer.startLive(base);

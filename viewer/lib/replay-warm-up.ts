@@ -30,9 +30,8 @@ function warmUpEvents(elements: number): eventWithTime[] {
   return events;
 }
 
-/** Rebuilds a synthetic snapshot of `elements` elements off screen, then removes every trace; returns ms. */
-export function warmUpReplay(doc: Document = document, elements = 1_000): number {
-  const started = performance.now();
+/** Rebuilds a synthetic snapshot of `elements` elements off screen, then removes every trace. */
+export function warmUpReplay(doc: Document = document, elements = 1_000): void {
   const root = doc.createElement('div');
   root.setAttribute('aria-hidden', 'true');
   root.style.cssText = 'position:fixed;left:-20000px;top:0;width:1280px;height:720px;visibility:hidden;pointer-events:none;contain:strict';
@@ -47,7 +46,6 @@ export function warmUpReplay(doc: Document = document, elements = 1_000): number
     replayer?.destroy();
     root.remove();
   }
-  return performance.now() - started;
 }
 
 /** Warms up in `rounds` tasks. Returns a cancel function, for when the customer's snapshot arrives first. */

@@ -46,3 +46,20 @@ export async function sendRaw(page: Page, bytes: number[]) {
     channel.send(new Uint8Array(${JSON.stringify(bytes)}));
   })()`);
 }
+
+/**
+ * Waits until nothing has arrived for `quietMs`, and returns the count then. The end of a session has
+ * messages of its own in flight (the other side's goodbye), which may land after either side shows
+ * "ended"; a test that proves nothing *more* arrives counts from here.
+ */
+export async function settledCount(page: Page, quietMs = 300, timeoutMs = 10_000): Promise<{ messages: number; bytes: number }> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await receivedCount(page);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    const now = await receivedCount(page);
+    if (now.messages === last.messages && now.bytes === last.bytes) return now;
+    if (Date.now() > deadline) throw new Error(`messages still arriving ${timeoutMs} ms after the end (${now.messages})`);
+    last = now;
+  }
+}

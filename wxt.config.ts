@@ -50,6 +50,13 @@ export default defineConfig({
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     action: { default_title: '__MSG_extName__' },
+    // Firefox's default CSP for extension pages adds upgrade-insecure-requests, which turns the PeerJS
+    // WebSocket to a plain-http server (a server on loopback, as in development and the tests) into
+    // wss:// and fails, while fetch() to the same server is let through. Keep the upgrade where the server
+    // is https anyway, drop it for an http server; Chrome's default has no upgrade either.
+    content_security_policy: {
+      extension_pages: SERVER_URL.protocol === 'https:' ? "script-src 'self'; upgrade-insecure-requests" : "script-src 'self'",
+    },
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'meekijk@reconi.nl', strict_min_version: '128.0' } } }
       : {}),

@@ -46,8 +46,7 @@ describe('closing the browser', () => {
     try {
       const again = new Customer(second.browser, second.extension, await second.browser.newPage());
       const entry = await poll('history entry ended by browser close', async () => {
-        const worker = await again.worker();
-        const stored = (await worker.evaluate('chrome.storage.local.get(["history", "activeSession", "endedSessions"])')) as {
+        const stored = (await again.evaluate('chrome.storage.local.get(["history", "activeSession", "endedSessions"])')) as {
           history?: Array<{ sessionId: string; endedReason: string | null }>;
           activeSession?: unknown;
           endedSessions?: string[];

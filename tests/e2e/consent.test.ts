@@ -75,14 +75,13 @@ describe('consent and the one-off session', () => {
     const { viewer, customer, sessionId } = await live();
     const nl = createHash('sha256').update(readFileSync('terms/voorwaarden-meekijksessie.nl.md')).digest('hex');
     expect(sessionRow(sessionId)).toMatchObject({ status: 'active', consent_terms_hash: nl, consent_locale: 'nl' });
-    const worker = await customer.worker();
-    const stored = (await worker.evaluate('chrome.storage.local.get("history")')) as { history: Array<{ sessionId: string; consent: { termsHash: string } }> };
+    const stored = (await customer.evaluate('chrome.storage.local.get("history")')) as { history: Array<{ sessionId: string; consent: { termsHash: string } }> };
     expect(stored.history[0]).toMatchObject({ sessionId, consent: { termsHash: nl } });
     // The toolbar icon says someone is watching, and stops saying so at the end.
-    expect(await worker.evaluate('chrome.action.getBadgeText({})')).toBe('ON');
+    expect(await customer.evaluate('chrome.action.getBadgeText({})')).toBe('ON');
     await viewer.endSession();
     await customer.waitForPhase('ended');
-    await poll('badge cleared', async () => (await worker.evaluate('chrome.action.getBadgeText({})')) === '');
+    await poll('badge cleared', async () => (await customer.evaluate('chrome.action.getBadgeText({})')) === '');
   });
 
   it('a page script can neither start, approve nor stop a session', async () => {
@@ -180,16 +179,14 @@ describe('consent and the one-off session', () => {
     expect((await seen()).filter((t) => t === 'events')).toEqual([]);
     expect(await receivedCount(viewer.page)).toEqual(before);
     expect(await customer.tab.$('meekijk-ui')).toBeNull();
-    const worker = await customer.worker();
-    const permissions = (await worker.evaluate('chrome.permissions.getAll()')) as { origins: string[] };
+    const permissions = (await customer.evaluate('chrome.permissions.getAll()')) as { origins: string[] };
     // No host access at all, apart from the server's own join pages (the one declared content script).
     expect(permissions.origins.filter((o) => !o.endsWith('/join/*'))).toEqual([]);
   });
 
   it('ends an idle session after the configured time', async () => {
     const s = await invited();
-    const worker = await s.customer.worker();
-    await worker.evaluate(`chrome.storage.local.set({ limits: { idleMs: 5000, maxMs: 3600000 } })`);
+    await s.customer.evaluate(`chrome.storage.local.set({ limits: { idleMs: 5000, maxMs: 3600000 } })`);
     try {
       await s.popup.click('.actions button.primary');
       await s.customer.waitForPhase('live');
@@ -197,7 +194,7 @@ describe('consent and the one-off session', () => {
       expect(ended.endedReason).toBe('idle-timeout');
       await s.viewer.waitForTab('ended');
     } finally {
-      await worker.evaluate(`chrome.storage.local.remove('limits')`);
+      await s.customer.evaluate(`chrome.storage.local.remove('limits')`);
     }
   });
 

@@ -40,7 +40,7 @@ interface Live {
 }
 
 async function live(limits: Record<string, number> = {}, page = '/control.html'): Promise<Live> {
-  const viewer = await ViewerPage.open(stack.launched.browser, stack.serverUrl);
+  const viewer = await ViewerPage.open(stack.viewerBrowser, stack.serverUrl);
   await installChannelSpy(viewer.page);
   await viewer.page.evaluateOnNewDocument(RECEIVE_TAP);
   await viewer.page.reload();
@@ -48,8 +48,7 @@ async function live(limits: Record<string, number> = {}, page = '/control.html')
   const code = await viewer.startSession();
   const customer = await Customer.open(stack.launched.browser, stack.launched.extension, `${stack.fixtures.url}${page}`);
   opened.push(viewer.page, customer.tab);
-  const worker = await customer.worker();
-  await worker.evaluate(`chrome.storage.local.set({ controlLimits: ${JSON.stringify(limits)} })`);
+  await customer.evaluate(`chrome.storage.local.set({ controlLimits: ${JSON.stringify(limits)} })`);
   await customer.joinWithCode(code);
   await viewer.waitForTab('sharing');
   await viewer.waitForReplayText('#title', (t) => t.length > 0);
@@ -101,8 +100,7 @@ async function technicianClicks(viewer: ViewerPage, selector: string) {
 }
 
 async function history(customer: Customer, sessionId: string) {
-  const worker = await customer.worker();
-  const stored = (await worker.evaluate('chrome.storage.local.get("history")')) as { history: Array<{ sessionId: string; controlGranted: boolean; control?: ControlEvent[] }> };
+  const stored = (await customer.evaluate('chrome.storage.local.get("history")')) as { history: Array<{ sessionId: string; controlGranted: boolean; control?: ControlEvent[] }> };
   return stored.history.find((h) => h.sessionId === sessionId);
 }
 

@@ -14,10 +14,8 @@ const { opened } = suite;
 
 describe('helpdesk link and join link', () => {
   it('a helpdesk link signs the technician in first, then lands on a new session for the ticket', async () => {
-    const page = await suite.stack.launched.browser.newPage({ type: 'window' });
-    opened.push(page);
     // A fresh browser context has no cookie: the link goes through sign-in.
-    const context = await suite.stack.launched.browser.createBrowserContext();
+    const context = await suite.stack.viewerBrowser.createBrowserContext();
     const fresh = await context.newPage();
     try {
       await fresh.goto(`${suite.stack.serverUrl}/start?ticket=HD-4711`);
@@ -39,7 +37,7 @@ describe('helpdesk link and join link', () => {
   });
 
   it('the join link hands the invite to the extension, which shows the consent screen for that technician', async () => {
-    const viewer = await ViewerPage.open(suite.stack.launched.browser, suite.stack.serverUrl);
+    const viewer = await ViewerPage.open(suite.stack.viewerBrowser, suite.stack.serverUrl);
     await viewer.ensureSignedIn();
     await viewer.startSession('HD-5000');
     const joinUrl = await viewer.page.$eval('[data-testid=join-link]', (el) => el.getAttribute('href') ?? '');

@@ -46,7 +46,7 @@ async function center(tab: Page, selector: string) {
 
 describe('privacy: the customer hides what they want', () => {
   it('outlines what the technician cannot see, hides a part with one click, keeps it hidden, and only the customer shows it again', async () => {
-    const viewer = await ViewerPage.open(stack.launched.browser, stack.serverUrl);
+    const viewer = await ViewerPage.open(stack.viewerBrowser, stack.serverUrl);
     await tapViewerWire(viewer.page);
     await viewer.page.reload();
     await viewer.ensureSignedIn();

@@ -41,7 +41,7 @@ afterAll(async () => {
 const sentinel = (name: string) => `ZZSNT${name}${randomBytes(4).toString('hex')}`;
 
 async function openViewer() {
-  const viewer = await ViewerPage.open(stack.launched.browser, stack.serverUrl);
+  const viewer = await ViewerPage.open(stack.viewerBrowser, stack.serverUrl);
   await tapViewerWire(viewer.page);
   await viewer.page.reload();
   await viewer.ensureSignedIn();

@@ -1,20 +1,41 @@
 /**
- * Launches Debian's Chromium with the built extension loaded, the way the e2e suite and the benchmark
- * need it: headless, over a pipe, fresh profile, and WebRTC allowed on loopback (the only network here).
+ * Launches the customer's browser with the built extension loaded, the way the e2e suite and the benchmark
+ * need it: headless, fresh profile, and WebRTC allowed on loopback (the only network here). Debian's
+ * Chromium over the DevTools protocol, or Debian's Firefox ESR over WebDriver BiDi with the Firefox build
+ * installed as a temporary add-on.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Extension } from 'puppeteer-core';
+import { chromiumExtension, firefoxExtension, type CustomerExtension, type Engine } from './extension';
 
 export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
+export const FIREFOX_EXTENSION_DIR = path.resolve('.output/firefox-mv3');
+/** The add-on id of the Firefox build (wxt.config.ts), and the internal UUID the tests pin for it. */
+export const FIREFOX_ADDON_ID = 'meekijk@reconi.nl';
+export const FIREFOX_UUID = '6d9c3a2e-5b1f-4e8a-9c7d-0e4f2a1b3c5d';
 
 export function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error('Chromium not found: run `apt-get install -y chromium` or set CHROMIUM_PATH');
   return found;
+}
+
+export function firefoxPath(): string {
+  const candidates = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'].filter(Boolean) as string[];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error('Firefox not found: run `apt-get install -y firefox-esr` or set FIREFOX_PATH');
+  return found;
+}
+
+/** Which browser the customer (and the technician) use in this run: MEEKIJK_E2E_CUSTOMER / _VIEWER. */
+export function engineFromEnv(name: 'MEEKIJK_E2E_CUSTOMER' | 'MEEKIJK_E2E_VIEWER'): Engine {
+  const value = process.env[name] ?? 'chromium';
+  if (value !== 'chromium' && value !== 'firefox') throw new Error(`${name} must be chromium or firefox, not ${value}`);
+  return value;
 }
 
 /** The flags every launch here uses: no sandbox (root), and nothing the browser would fetch on its own. */
@@ -27,7 +48,7 @@ export function launchPlain(options: { defaultViewport?: { width: number; height
 
 export interface LaunchedBrowser {
   browser: Browser;
-  extension: Extension;
+  extension: CustomerExtension;
   close(): Promise<void>;
 }
 
@@ -49,7 +70,7 @@ export async function launchWithExtension(extraArgs: string[] = [], profile?: st
       ...extraArgs,
     ],
   });
-  const extension = await findExtension(browser);
+  const extension = chromiumExtension(browser, await findExtension(browser));
   return {
     browser,
     extension,
@@ -68,4 +89,57 @@ async function findExtension(browser: Browser): Promise<Extension> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('the Meekijk extension did not load');
+}
+
+/** Firefox preferences for the tests: the add-on's UUID pinned, WebRTC on loopback without prompts. */
+const FIREFOX_PREFS = {
+  'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_UUID }),
+  // No ICE candidates are gathered on loopback alone unless Firefox may use it.
+  'media.peerconnection.ice.loopback': true,
+  'media.peerconnection.ice.no_host': false,
+  // Plain host candidates, not mDNS names: the other end (Chromium) cannot resolve .local names here.
+  'media.peerconnection.ice.obfuscate_host_addresses': false,
+  'media.navigator.permission.disabled': true,
+  'media.navigator.streams.fake': true,
+};
+
+/**
+ * Debian's Firefox ESR over WebDriver BiDi with the Firefox build as a temporary add-on. System access
+ * lets the test run chrome-privileged script (support/gecko.ts) where a Chromium test uses CDP.
+ */
+export async function launchFirefoxWithExtension(): Promise<LaunchedBrowser> {
+  if (!existsSync(path.join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) throw new Error('Firefox extension not built: run `npm run build` first');
+  const browser = await launchFirefox();
+  const installed = await browser.installExtension(FIREFOX_EXTENSION_DIR);
+  if (installed !== FIREFOX_ADDON_ID) throw new Error(`the add-on installed as ${installed}, not ${FIREFOX_ADDON_ID}`);
+  return { browser, extension: firefoxExtension(browser, FIREFOX_ADDON_ID, FIREFOX_UUID), close: () => browser.close().catch(() => undefined) };
+}
+
+/** Plain Firefox (for the technician's viewer when it runs in Firefox), with the same preferences. */
+export function launchFirefox(): Promise<Browser> {
+  return puppeteer.launch({
+    browser: 'firefox',
+    executablePath: firefoxPath(),
+    headless: true,
+    defaultViewport: { width: 1280, height: 800 },
+    args: ['--remote-allow-system-access'],
+    // MEEKIJK_E2E_DUMPIO=1: Firefox's console (the add-on's background page too) on the test's stderr.
+    dumpio: Boolean(process.env['MEEKIJK_E2E_DUMPIO']),
+    extraPrefsFirefox: {
+      ...FIREFOX_PREFS,
+      ...(process.env['MEEKIJK_E2E_DUMPIO'] ? { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true } : {}),
+    },
+  });
+}
+
+/** The technician's browser: no extension, WebRTC on loopback. */
+export function launchViewerBrowser(engine: Engine): Promise<Browser> {
+  if (engine === 'firefox') return launchFirefox();
+  return puppeteer.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    pipe: true,
+    defaultViewport: { width: 1280, height: 800 },
+    args: [...QUIET_ARGS, '--allow-loopback-in-peer-connection', '--use-fake-ui-for-media-stream'],
+  });
 }

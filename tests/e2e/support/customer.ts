@@ -1,16 +1,17 @@
 /** Page object for the customer: their tab, and the extension's popup opened from the toolbar. */
-import type { Browser, Extension, Page, WebWorker } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
+import type { CustomerExtension } from './extension';
 import type { SessionState } from '@/lib/protocol/runtime';
 import { poll } from './stack';
 
 export class Customer {
   constructor(
     readonly browser: Browser,
-    readonly extension: Extension,
+    readonly extension: CustomerExtension,
     readonly tab: Page,
   ) {}
 
-  static async open(browser: Browser, extension: Extension, url: string): Promise<Customer> {
+  static async open(browser: Browser, extension: CustomerExtension, url: string): Promise<Customer> {
     const tab = await browser.newPage({ type: 'window' });
     await tab.goto(url);
     return new Customer(browser, extension, tab);
@@ -18,13 +19,9 @@ export class Customer {
 
   /** Clicks the toolbar button (as the customer would), which grants activeTab and opens the popup. */
   async openPopup(): Promise<Page> {
-    const popupUrl = `chrome-extension://${this.extension.id}/popup.html`;
     // One popup at a time, as in a real browser.
-    for (const page of await this.browser.pages()) if (page.url().startsWith(popupUrl)) await page.close().catch(() => undefined);
-    await this.tab.bringToFront();
-    await this.tab.triggerExtensionAction(this.extension);
-    const target = await this.browser.waitForTarget((t) => t.url().startsWith(popupUrl), { timeout: 10_000 });
-    const popup = await target.asPage();
+    for (const page of await this.browser.pages()) if (this.extension.isPopup(page)) await page.close().catch(() => undefined);
+    const popup = await this.extension.openPopup(this.tab);
     await popup.waitForSelector('main.popup h1');
     return popup;
   }
@@ -48,20 +45,14 @@ export class Customer {
     await this.waitForPhase('ended');
   }
 
-  async worker(): Promise<WebWorker> {
-    const target = await this.browser.waitForTarget(
-      (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${this.extension.id}/`),
-      { timeout: 10_000 },
-    );
-    const worker = await target.worker();
-    if (!worker) throw new Error('no extension service worker');
-    return worker;
+  /** Evaluates an expression in an extension context (`chrome.*` is the extension API there). */
+  evaluate<T = unknown>(expression: string): Promise<T> {
+    return this.extension.evaluate<T>(expression);
   }
 
   /** The session state the background publishes (what the popup shows). */
   async sessionState(): Promise<SessionState | undefined> {
-    const worker = await this.worker();
-    const stored = (await worker.evaluate('chrome.storage.session.get("sessionState")')) as { sessionState?: SessionState };
+    const stored = await this.evaluate<{ sessionState?: SessionState }>('chrome.storage.session.get("sessionState")');
     return stored.sessionState;
   }
 

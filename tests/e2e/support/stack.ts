@@ -1,16 +1,18 @@
 /**
  * Everything an end-to-end test needs: the real Meekijk server (in-process, port 0, temp SQLite), a
- * separate origin with the customer's pages, and Chromium with the built extension pointed at the server.
+ * separate origin with the customer's pages, the customer's browser with the built extension pointed at the
+ * server, and the technician's browser. Both are Chromium unless MEEKIJK_E2E_CUSTOMER / MEEKIJK_E2E_VIEWER
+ * say firefox; with both in Chromium one browser plays both parts (as the suite always did).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { startServer } from '@/server/app';
 import { loadConfig } from '@/server/config';
 import { insertTechnician } from '@/server/db/technicians';
 import { hashPassword } from '@/server/auth/passwords';
-import { launchWithExtension, type LaunchedBrowser } from './browser';
+import { engineFromEnv, launchFirefoxWithExtension, launchViewerBrowser, launchWithExtension, type LaunchedBrowser } from './browser';
 import { startFixtureServer, type FixtureServer } from './fixture-server';
 
 export const TECHNICIAN = { name: 'Sanne de Vries', email: 'sanne@reconi.nl', password: 'correct horse battery staple', organisation: 'Reconi' };
@@ -18,7 +20,10 @@ export const TECHNICIAN = { name: 'Sanne de Vries', email: 'sanne@reconi.nl', pa
 export interface Stack {
   serverUrl: string;
   fixtures: FixtureServer;
+  /** The customer's browser, with the extension. */
   launched: LaunchedBrowser;
+  /** The technician's browser (the customer's own when both are Chromium). */
+  viewerBrowser: Browser;
   server: Awaited<ReturnType<typeof startServer>>;
   close(): Promise<void>;
 }
@@ -30,14 +35,20 @@ export async function startStack(env: Record<string, string> = {}, browserArgs: 
   const passwordHash = await hashPassword(TECHNICIAN.password, config.passwordHash);
   insertTechnician(server.db, { ...TECHNICIAN, passwordHash, now: Date.now() });
   const fixtures = await startFixtureServer();
-  const launched = await launchWithExtension(browserArgs);
+  const customerEngine = engineFromEnv('MEEKIJK_E2E_CUSTOMER');
+  const viewerEngine = engineFromEnv('MEEKIJK_E2E_VIEWER');
+  const launched = customerEngine === 'firefox' ? await launchFirefoxWithExtension() : await launchWithExtension(browserArgs);
+  const ownViewer = customerEngine === 'firefox' || viewerEngine === 'firefox';
+  const viewerBrowser = ownViewer ? await launchViewerBrowser(viewerEngine) : launched.browser;
   await pointExtensionAt(launched, server.url);
   return {
     serverUrl: server.url,
     fixtures,
     launched,
+    viewerBrowser,
     server,
     async close() {
+      if (ownViewer) await viewerBrowser.close().catch(() => undefined);
       await launched.close();
       await fixtures.close();
       await server.close();
@@ -48,14 +59,8 @@ export async function startStack(env: Record<string, string> = {}, browserArgs: 
 
 /** Test set-up only: point this copy of the extension at the test server (as a self-hoster would). */
 export async function pointExtensionAt(launched: LaunchedBrowser, url: string) {
-  const target = await launched.browser.waitForTarget(
-    (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${launched.extension.id}/`),
-    { timeout: 10_000 },
-  );
-  const worker = await target.worker();
-  if (!worker) throw new Error('no extension service worker');
   await poll('extension storage', async () => {
-    await worker.evaluate(`chrome.storage.local.set({ serverUrl: ${JSON.stringify(url)} })`);
+    await launched.extension.evaluate(`chrome.storage.local.set({ serverUrl: ${JSON.stringify(url)} })`);
     return true;
   });
 }

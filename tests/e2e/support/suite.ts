@@ -37,7 +37,7 @@ export function useStack(env: Record<string, string> = {}, browserArgs: string[]
     opened,
     async invite(page = '/shop.html', ticket) {
       const { browser, extension } = suite.stack.launched;
-      const viewer = await ViewerPage.open(browser, suite.stack.serverUrl);
+      const viewer = await ViewerPage.open(suite.stack.viewerBrowser, suite.stack.serverUrl);
       opened.push(viewer.page);
       await installChannelSpy(viewer.page);
       await viewer.page.reload();

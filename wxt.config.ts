@@ -50,6 +50,10 @@ export default defineConfig({
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     action: { default_title: '__MSG_extName__' },
+    // Firefox drops activeTab at every page load in the shared tab, even on the same site; the popup asks
+    // for the consented site alone with the consent click, and the session gives it back at its end
+    // (lib/shared/site-access). Nothing is granted at install. Chrome keeps activeTab on the same site.
+    ...(browser === 'firefox' ? { optional_host_permissions: ['http://*/*', 'https://*/*'] } : {}),
     // Firefox's default CSP for extension pages adds upgrade-insecure-requests, which turns the PeerJS
     // WebSocket to a plain-http server (a server on loopback, as in development and the tests) into
     // wss:// and fails, while fetch() to the same server is let through. Keep the upgrade where the server

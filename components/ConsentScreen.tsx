@@ -10,6 +10,8 @@ interface Props {
   serverUrl: string | undefined;
   busy: boolean;
   onConsent: (termsHash: string, locale: TermsLocale) => void;
+  /** Runs synchronously in the consent click, before anything is awaited (a browser prompt needs the click). */
+  onConsentClick?: () => void;
   onDecline: () => void;
 }
 
@@ -17,7 +19,7 @@ interface Props {
  * Art. 1.1 / 1.2: nothing is shared until the customer clicks the consent button here. Shows who will
  * watch (1.3), what is shared, the back-up advice (4.3), the full terms and the published copy (6.1).
  */
-export function ConsentScreen({ technician, site, serverUrl, busy, onConsent, onDecline }: Props) {
+export function ConsentScreen({ technician, site, serverUrl, busy, onConsent, onConsentClick, onDecline }: Props) {
   const [locale, setLocale] = useState<TermsLocale>('nl');
   return (
     <section class="stack consent" aria-labelledby="consent-title">
@@ -43,6 +45,7 @@ export function ConsentScreen({ technician, site, serverUrl, busy, onConsent, on
           onClick={async (event) => {
             // Invariant 4: only the customer's own click counts (the popup is ours, but be explicit).
             if (!event.isTrusted) return;
+            onConsentClick?.();
             onConsent(await termsHash(TERMS[locale]), locale);
           }}
         >

@@ -12,7 +12,7 @@ export function Popup({ client }: { client: ExtensionClient }) {
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [history, setHistory] = useState<HistoryEntry[] | undefined>();
-  const [tab, setTab] = useState<{ id: number; host: string | undefined } | undefined>();
+  const [tab, setTab] = useState<{ id: number; host: string | undefined; url?: string } | undefined>();
   const [serverUrl, setServerUrl] = useState<string | undefined>();
 
   const run = async (request: Parameters<ExtensionClient['request']>[0]) => {
@@ -76,6 +76,9 @@ export function Popup({ client }: { client: ExtensionClient }) {
               site={tab?.host}
               serverUrl={serverUrl}
               busy={busy}
+              // Not awaited: the session starts on this page with activeTab either way; the answer only
+              // decides whether it carries on after the next page load (lib/shared/site-access).
+              onConsentClick={() => void client.askSiteAccess(tab?.url)}
               onConsent={async (termsHash, locale) => {
                 if (tab === undefined) return setError(t('popupNoTab'));
                 await run({ type: 'consent', tabId: tab.id, termsHash, locale });

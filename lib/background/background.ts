@@ -15,6 +15,8 @@ import { serverUrl } from '@/lib/shared/settings';
 import { reportEvent } from './session/server-client';
 import { parseControlLimits } from '@/lib/background/control/limits';
 import { verifyInviteFromServer } from './session/verify-invite';
+import { startKeepAlive } from './session/keep-alive';
+import { dropSiteAccess } from '@/lib/shared/site-access/site-access';
 
 declare const chrome: Parameters<typeof createOffscreenPeerHost>[0] | undefined;
 
@@ -33,9 +35,12 @@ export function createBackground() {
     else await store.remove(ACTIVE_KEY);
   };
   const api = { redeemCode, redeemLink, joinSession, endSession };
+  const giveBackSiteAccess = () => dropSiteAccess(browser.runtime.getManifest(), browser.permissions);
 
   // A session that was running when the browser (or this background) went away ends here, for good.
   const recovered = (async () => {
+    // No session runs at start: site access left over from one cut off by a restart goes (art. 1.2).
+    await giveBackSiteAccess().catch(() => undefined);
     const raw = (await store.get(ACTIVE_KEY))[ACTIVE_KEY] as ActiveRecord | undefined;
     if (await endInterruptedSession(raw ?? null, { history, api, persistActive })) {
       if (hasOffscreen && chrome) await chrome.offscreen.closeDocument().catch(() => undefined);
@@ -54,6 +59,9 @@ export function createBackground() {
     reportEvent,
     translate: (key, substitutions) => browser.i18n.getMessage(key, substitutions),
     persistActive,
+    dropSiteAccess: giveBackSiteAccess,
+    // Firefox: this background page holds the peer and must not be suspended mid-session.
+    keepAlive: hasOffscreen ? undefined : () => startKeepAlive(() => browser.runtime.getPlatformInfo()),
     persist: (state) => {
       void browser.storage.session?.set({ sessionState: state }).catch(() => undefined);
       void showState(state);

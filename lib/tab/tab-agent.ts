@@ -126,6 +126,10 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
     }
   });
   port.onDisconnect.addListener(() => stop());
+  // The page is going away. Firefox may keep it in its back-forward cache with our ports still open, so
+  // the background would never hear that the tab has a new document; stopping here says so in every
+  // browser, and nothing is recorded from a page that is no longer shown.
+  win.addEventListener('pagehide', () => stop(), { signal: abort.signal });
 
   function stop() {
     if (abort.signal.aborted) return;

@@ -4,12 +4,18 @@
 import browser from 'webextension-polyfill';
 import { popupResponseSchema, type PopupRequest, type PopupResponse } from '@/lib/protocol/runtime';
 import { serverUrl } from '@/lib/shared/settings';
+import { askSiteAccess } from '@/lib/shared/site-access/site-access';
 
 export interface ExtensionClient {
   request(request: PopupRequest): Promise<PopupResponse>;
   /** The tab the popup was opened on (the one that would be shared), with its host name when known. */
-  activeTab(): Promise<{ id: number; host: string | undefined } | undefined>;
+  activeTab(): Promise<{ id: number; host: string | undefined; url?: string } | undefined>;
   serverUrl(): Promise<string>;
+  /**
+   * Asks for access to the shared tab's site for the session where the browser needs it (Firefox:
+   * lib/shared/site-access). Called synchronously in the consent click; resolves whether it was granted.
+   */
+  askSiteAccess(url: string | undefined): Promise<boolean>;
 }
 
 export const browserClient: ExtensionClient = {
@@ -28,7 +34,8 @@ export const browserClient: ExtensionClient = {
     } catch {
       host = undefined;
     }
-    return { id: tab.id, host };
+    return { id: tab.id, host, url: tab.url };
   },
   serverUrl,
+  askSiteAccess: (url) => askSiteAccess(url, browser.runtime.getManifest(), browser.permissions),
 };

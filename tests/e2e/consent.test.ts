@@ -25,7 +25,7 @@ async function invited(page = '/shop.html') {
 
 async function live(page?: string) {
   const s = await invited(page);
-  await s.popup.click('.actions button.primary');
+  await s.customer.consent(s.popup);
   await s.customer.waitForPhase('live');
   await s.viewer.waitForTab('sharing');
   await s.viewer.waitForReplayText('#title', (t) => t.length > 0);
@@ -101,7 +101,7 @@ describe('consent and the one-off session', () => {
     expect(await viewer.linkState()).toBe('waiting');
 
     // The customer consents for real; then the page tries to click the indicator's stop button.
-    await popup.click('.actions button.primary');
+    await customer.consent(popup);
     await customer.waitForPhase('live');
     await customer.tab.waitForSelector('meekijk-ui');
     const reach = await customer.tab.evaluate(`(() => {
@@ -188,7 +188,7 @@ describe('consent and the one-off session', () => {
     const s = await invited();
     await s.customer.evaluate(`chrome.storage.local.set({ limits: { idleMs: 5000, maxMs: 3600000 } })`);
     try {
-      await s.popup.click('.actions button.primary');
+      await s.customer.consent(s.popup);
       await s.customer.waitForPhase('live');
       const ended = await s.customer.waitForPhase('ended', 20_000);
       expect(ended.endedReason).toBe('idle-timeout');

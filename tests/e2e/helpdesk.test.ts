@@ -53,7 +53,7 @@ describe('helpdesk link and join link', () => {
     const popup = await customer.openPopup();
     await popup.waitForSelector('#consent-title');
     expect(await popup.$eval('#consent-title', (el) => el.textContent)).toContain('Sanne de Vries');
-    await popup.click('.actions button.primary');
+    await customer.consent(popup);
     await customer.waitForPhase('live');
     await viewer.waitForReplayText('#title', (t) => t === 'Uw bestelling');
 

@@ -52,6 +52,10 @@ export interface ControllerDeps {
   translate: (key: string, substitutions?: string[]) => string;
   persist: (state: SessionState) => void;
   persistActive: (record: ActiveRecord | null) => Promise<void>;
+  /** Gives back the site access asked for at consent (lib/shared/site-access; art. 1.2). */
+  dropSiteAccess?: () => Promise<unknown>;
+  /** Keeps the context that holds the peer awake from consent to the end; returns its stop (./keep-alive). */
+  keepAlive?: () => () => void;
   onEnded?: (state: SessionState) => void;
   /** Remote control (issue 6): its limits, and the server's audit trail (POST /api/sessions/:id/events). */
   controlLimits?: () => Promise<ControlLimits>;
@@ -91,6 +95,7 @@ export function createController(deps: ControllerDeps): Controller {
   let maxTimer: unknown;
   let limits: Limits | undefined;
   let control: ControlSession | undefined;
+  let stopKeepAlive: (() => void) | undefined;
 
   const set = (patch: Partial<SessionState>) => {
     state = { ...state, ...patch };
@@ -173,6 +178,9 @@ export function createController(deps: ControllerDeps): Controller {
     control?.end();
     control = undefined;
     toTab({ type: 'stop' });
+    stopKeepAlive?.();
+    stopKeepAlive = undefined;
+    void deps.dropSiteAccess?.().catch((error: unknown) => console.warn('meekijk: could not give back site access', error));
     tabPort?.disconnect();
     tabPort = undefined;
     join = undefined;
@@ -285,6 +293,8 @@ export function createController(deps: ControllerDeps): Controller {
             site = null;
             control = await startControl(joined.sessionId, base, joined.customer.token, decoded.technician.name);
             set({ phase: 'connecting', tabId: request.tabId, startedAt: at });
+            stopKeepAlive?.();
+            stopKeepAlive = deps.keepAlive?.();
             maxTimer = timers.setTimeout(() => void finish('max-duration'), limits.maxMs);
             touch();
             // Consent is given: the recorder starts now, while the peer host starts and the connection

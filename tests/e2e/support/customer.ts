@@ -33,8 +33,13 @@ export class Customer {
     await popup.type('#code', code);
     await popup.click('button[type=submit]');
     await popup.waitForSelector('#consent-title');
-    await popup.click('.actions button.primary');
+    await this.consent(popup);
     await this.waitForPhase('live');
+  }
+
+  /** The consent click in the popup (and, in Firefox, Allow on the site-access prompt that comes with it). */
+  consent(popup: Page, allowSiteAccess = true): Promise<void> {
+    return this.extension.consent(popup, allowSiteAccess);
   }
 
   /** Stops the session from the popup, the way a customer would. */

@@ -4,7 +4,7 @@
  * WebDriver BiDi with chrome-privileged script (support/gecko.ts) and an extension page as the handle.
  */
 import type { Browser, Extension, Page, WebWorker } from 'puppeteer-core';
-import { clickToolbarButton, contextOf, openBackgroundTab } from './gecko';
+import { answerPermissionPrompt, clickToolbarButton, contextOf, openBackgroundTab } from './gecko';
 
 export type Engine = 'chromium' | 'firefox';
 
@@ -20,6 +20,11 @@ export interface CustomerExtension {
   evaluate<T = unknown>(expression: string): Promise<T>;
   /** Whether this page is one of the extension's popups. */
   isPopup(page: Page): boolean;
+  /**
+   * The customer's consent click in `popup`, and their answer to what the browser asks with it: Firefox
+   * asks for the site's access for the session (lib/shared/site-access); Chrome asks nothing.
+   */
+  consent(popup: Page, allowSiteAccess?: boolean): Promise<void>;
 }
 
 export function chromiumExtension(browser: Browser, extension: Extension): CustomerExtension {
@@ -45,6 +50,9 @@ export function chromiumExtension(browser: Browser, extension: Extension): Custo
       return (await (await worker()).evaluate(expression)) as T;
     },
     isPopup: (page) => page.url().startsWith(popupUrl),
+    async consent(popup) {
+      await popup.click('.actions button.primary');
+    },
   };
 }
 
@@ -81,6 +89,11 @@ export function firefoxExtension(browser: Browser, addonId: string, uuid: string
       return (await page.evaluate(`(async () => await (${expression}))()`)) as T;
     },
     isPopup: (page) => page.url().startsWith(popupUrl) && page.url() !== handleUrl,
+    async consent(popup, allowSiteAccess = true) {
+      await popup.click('.actions button.primary');
+      const asked = await answerPermissionPrompt(popup, allowSiteAccess);
+      if (asked === null) throw new Error('Firefox did not ask for the site access with the consent');
+    },
   };
 }
 

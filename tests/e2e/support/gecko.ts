@@ -128,3 +128,29 @@ export async function openBackgroundTab(browser: Browser, nextTo: Page, url: str
   }
   throw new Error(`no page for the new tab ${url}`);
 }
+
+/**
+ * Answers the add-on permission prompt Firefox shows for `page` (the doorhanger "… requests additional
+ * permissions"), as the customer's click on Allow (or Cancel) does: the notification's own action runs.
+ * Returns the origins it asked for, or null when no prompt came within the time.
+ */
+export async function answerPermissionPrompt(page: Page, allow: boolean, timeoutMs = 5_000): Promise<string | null> {
+  return evalChrome<string | null>(page.browser(), `(async () => {
+    ${PRELUDE}
+    const b = browserFor(${JSON.stringify(contextOf(page))});
+    const win = b.ownerDocument.defaultView;
+    const deadline = Date.now() + ${timeoutMs};
+    while (Date.now() < deadline) {
+      const notification = win.PopupNotifications.getNotification('addon-webext-permissions', b);
+      if (notification) {
+        const text = String(notification.message ?? '');
+        if (${allow}) notification.mainAction.callback();
+        else notification.secondaryActions[0].callback();
+        notification.remove();
+        return JSON.stringify(text);
+      }
+      await new Promise((r) => win.setTimeout(r, 50));
+    }
+    return JSON.stringify(null);
+  })()`);
+}

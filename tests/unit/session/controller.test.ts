@@ -256,6 +256,28 @@ describe('session controller', () => {
   });
 });
 
+describe('what a session holds only while it runs', () => {
+  it('keeps the peer context awake from consent to the end, and gives the site access back at the end', async () => {
+    let awake = 0;
+    const dropSiteAccess = vi.fn(async () => undefined);
+    const t = setup({
+      keepAlive: () => {
+        awake++;
+        return () => void awake--;
+      },
+      dropSiteAccess,
+    });
+    await t.controller.handlePopup({ type: 'redeem', code: '123456' });
+    expect(awake).toBe(0); // nothing before consent
+    await live(t);
+    expect(awake).toBe(1);
+    expect(dropSiteAccess).not.toHaveBeenCalled();
+    await t.controller.handlePopup({ type: 'stop' });
+    expect(awake).toBe(0);
+    expect(dropSiteAccess).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('limits', () => {
   it('defaults fit a support call', () => {
     expect(DEFAULT_LIMITS.idleMs).toBe(15 * 60_000);

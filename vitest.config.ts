@@ -27,11 +27,34 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          // Firefox-only files run in the e2e-firefox project.
+          exclude: ['tests/e2e/firefox.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
           // A real browser on a busy 2-core machine now and then misses a 30 s wait; one retry, and a
           // failure that repeats is real.
+          retry: 1,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The same end-to-end files with the customer in Firefox (ESR, over WebDriver BiDi) and the
+          // technician's viewer in Chromium; tests/e2e/firefox.test.ts runs the viewer in Firefox too.
+          name: 'e2e-firefox',
+          include: [
+            'tests/e2e/live-mirror.test.ts',
+            'tests/e2e/consent.test.ts',
+            'tests/e2e/privacy.test.ts',
+            'tests/e2e/control.test.ts',
+            'tests/e2e/helpdesk.test.ts',
+            'tests/e2e/firefox.test.ts',
+          ],
+          env: { MEEKIJK_E2E_CUSTOMER: 'firefox' },
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
           retry: 1,
         },
       },

@@ -30,11 +30,22 @@ export default defineConfig({
     esbuild: { charset: 'ascii' },
     ...(process.env.MEEKIJK_NO_MINIFY ? { build: { minify: false } } : {}),
   }),
+  // `npm run zip`: the two store packages, and for addons.mozilla.org the sources it asks for with
+  // minified code: only what the extension's build reads, with the build instructions for the reviewer
+  // (store-assets/amo-sources.md).
+  zip: {
+    artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip',
+    sourcesTemplate: '{{name}}-{{version}}-sources.zip',
+    excludeSources: ['server/**', 'viewer/**', 'bench/**', 'tests/**', 'docs/**', 'data/**', 'dist/**', '.ci/**', 'store-assets/screenshots/**', 'store-assets/*.png', '*.sqlite*'],
+  },
   hooks: {
     // The content scripts are injected on demand into the consented tab only. WXT derives
     // host_permissions from their `matches`; drop that, so the extension holds no standing access.
-    'build:manifestGenerated': (_wxt, manifest) => {
+    'build:manifestGenerated': (wxt, manifest) => {
       delete manifest.host_permissions;
+      // Firefox does not grant a content script's matches at install for Manifest V3; host_permissions
+      // it does (and shows them in the install prompt). The join pages only, as in Chrome.
+      if (wxt.config.browser === 'firefox') manifest.host_permissions = [JOIN_PAGES];
       // The one declared content script: the server's join page (lib/tab/join-page.ts), nowhere else.
       manifest.content_scripts = [{ matches: [JOIN_PAGES], js: ['content-scripts/join.js'], run_at: 'document_end' }];
     },
@@ -50,6 +61,9 @@ export default defineConfig({
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     action: { default_title: '__MSG_extName__' },
+    // Enterprise policy: IT may set the key `serverUrl` (lib/shared/settings.ts, docs/stores.md). Chrome
+    // reads its schema from here; Firefox takes the value from policies.json (3rdparty.Extensions).
+    storage: { managed_schema: 'managed-storage-schema.json' },
     // Firefox drops activeTab at every page load in the shared tab, even on the same site; the popup asks
     // for the consented site alone with the consent click, and the session gives it back at its end
     // (lib/shared/site-access). Nothing is granted at install. Chrome keeps activeTab on the same site.
@@ -62,7 +76,17 @@ export default defineConfig({
       extension_pages: SERVER_URL.protocol === 'https:' ? "script-src 'self'; upgrade-insecure-requests" : "script-src 'self'",
     },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'meekijk@reconi.nl', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'meekijk@reconi.nl',
+              strict_min_version: '128.0',
+              // Firefox's data-collection declaration: the shared tab's content (masked) goes to the
+              // organisation's technician, peer to peer; nothing else (store-assets/privacy-practices.md).
+              data_collection_permissions: { required: ['websiteContent'] },
+            },
+          },
+        }
       : {}),
   }),
 });

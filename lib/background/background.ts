@@ -23,7 +23,9 @@ declare const chrome: Parameters<typeof createOffscreenPeerHost>[0] | undefined;
 const ACTIVE_KEY = 'activeSession';
 
 export function createBackground() {
-  const hasOffscreen = typeof chrome !== 'undefined' && chrome !== undefined && 'offscreen' in chrome;
+  // The Firefox build leaves the offscreen code out altogether (import.meta.env.FIREFOX is a build-time
+  // constant): Firefox has no offscreen API, and AMO's linter flags any use of it.
+  const hasOffscreen = !import.meta.env.FIREFOX && typeof chrome !== 'undefined' && chrome !== undefined && 'offscreen' in chrome;
   const store = browser.storage.local;
   const history = createHistory({
     get: (key) => store.get(key),
@@ -74,7 +76,10 @@ export function createBackground() {
     if (offer.success) {
       return recovered.then(async () => {
         if (sender.id !== browser.runtime.id || sender.frameId !== 0 || !(await isJoinPage(sender.url))) {
-          return { ok: false, error: 'not a join page of your Meekijk server' };
+          // A join page of another server (or its imitation): refused, and the customer is told whose
+          // invitations this extension takes (the policy's or the build's server).
+          const host = await serverUrl().then((url) => new URL(url).host, () => '?');
+          return { ok: false, error: browser.i18n.getMessage('errorJoinOtherServer', [host]) || 'not a join page of your Meekijk server' };
         }
         return controller.offerJoinLink(offer.data.link);
       });

@@ -10,6 +10,7 @@ import { queryString } from '../http/validate';
 import { PAGE_CSP } from '../pages/html';
 import { renderJoinPage, type JoinState } from '../pages/join-page';
 import { renderTermsPage } from '../pages/terms-page';
+import { renderPrivacyPage, renderSupportPage } from '../pages/store-pages';
 import { createSession, sweepOverdue } from '../sessions/lifecycle';
 import { keyedHash } from '../sessions/secrets';
 
@@ -31,6 +32,14 @@ export function publicRoutes(ctx: AppContext): Router {
     const terms = lang === 'nl' ? ctx.terms.nl : lang === 'en' ? ctx.terms.en : null;
     if (terms === null || (lang !== 'nl' && lang !== 'en')) throw new HttpError(404, 'not-found', 'terms are published in nl and en');
     res.set('Content-Security-Policy', PAGE_CSP).type('html').send(renderTermsPage(lang, terms, ctx.terms.en !== null));
+  });
+
+  // The privacy statement and support page the extension stores link to (store-assets/listing.md).
+  router.get('/privacy', (_req, res) => {
+    res.set('Content-Security-Policy', PAGE_CSP).type('html').send(renderPrivacyPage());
+  });
+  router.get('/support', (_req, res) => {
+    res.set('Content-Security-Policy', PAGE_CSP).type('html').send(renderSupportPage(ctx.config.organisation));
   });
 
   router.get('/join/:secret', (req, res) => {

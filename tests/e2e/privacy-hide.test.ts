@@ -24,7 +24,7 @@ const opened: Page[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
-  wire = tapCustomerWire(stack.launched.browser, stack.launched.extension.id);
+  wire = tapCustomerWire(stack.launched.browser, stack.launched.extension);
   await mkdir(SHOTS, { recursive: true });
 });
 afterEach(async () => {

@@ -26,7 +26,7 @@ const opened: Page[] = [];
 
 beforeAll(async () => {
   stack = await startStack({ MEEKIJK_SITE_RULES: JSON.stringify(SITE_RULES) });
-  wire = tapCustomerWire(stack.launched.browser, stack.launched.extension.id);
+  wire = tapCustomerWire(stack.launched.browser, stack.launched.extension);
   scratch = await mkdtemp(path.join(tmpdir(), 'meekijk-privacy-'));
 });
 afterEach(async () => {

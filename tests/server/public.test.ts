@@ -150,3 +150,18 @@ describe('HTTP basics', () => {
     expect(await res.json()).toEqual({ error: { code: 'not-found', message: 'no such endpoint: GET /api/nope' } });
   });
 });
+
+describe('store pages', () => {
+  it('serves the privacy statement and a support page naming the organisation, under the page CSP', async () => {
+    const privacy = await fetch(`${server.url}/privacy`);
+    expect(privacy.status).toBe(200);
+    expect(privacy.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const text = await privacy.text();
+    expect(text).toContain('Privacyverklaring Meekijk');
+    expect(text).toContain('What Meekijk does');
+    const support = await (await fetch(`${server.url}/support`)).text();
+    expect(support).toContain('Reconi');
+    expect(support).toContain('href="/privacy"');
+    expect(support).toContain('href="/terms/en"');
+  });
+});

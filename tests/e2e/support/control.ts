@@ -9,6 +9,7 @@ import type { CDPSession, Page } from 'puppeteer-core';
 import { encodeFrame } from '@/lib/protocol/frame';
 import { MessageDecoder } from '@/lib/shared/transport/codec';
 import { sendRaw } from './channel-spy';
+import { inPagePrivileged } from './gecko';
 
 interface DomNode {
   nodeId: number;
@@ -19,12 +20,54 @@ interface DomNode {
   nodeValue?: string;
 }
 
-export class ClosedUi {
-  private constructor(private readonly cdp: CDPSession) {}
+export interface ClosedUi {
+  /** Centre of the element with `data-action=<action>`, in viewport pixels, or null when absent or hidden. */
+  center(action: string): Promise<{ x: number; y: number } | null>;
+  /** Outer HTML of the first element with this class (inside closed roots too), or null. */
+  html(className: string): Promise<string | null>;
+}
 
-  static async attach(page: Page): Promise<ClosedUi> {
-    return new ClosedUi(await page.createCDPSession());
+export const ClosedUi = {
+  /** Chromium: the DevTools protocol pierces closed roots; Firefox: privileged page script (gecko.ts). */
+  async attach(page: Page): Promise<ClosedUi> {
+    const firefox = (await page.browser().version()).toLowerCase().startsWith('firefox');
+    return firefox ? new GeckoClosedUi(page) : new CdpClosedUi(await page.createCDPSession());
+  },
+};
+
+/** Walks the page and every shadow root, closed ones too (openOrClosedShadowRoot: privileged only). */
+const FIND_IN_CLOSED = (content: Window, kind: 'action' | 'class', value: string, want: 'center' | 'html') => {
+  const visit = (root: Document | ShadowRoot): Element | null => {
+    for (const el of Array.from(root.querySelectorAll('*'))) {
+      const hit = kind === 'action' ? el.getAttribute('data-action') === value : el.classList.contains(value);
+      if (hit) return el;
+      const shadow = (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot;
+      const inner = shadow ? visit(shadow) : null;
+      if (inner) return inner;
+    }
+    return null;
+  };
+  const found = visit(content.document);
+  if (!found) return null;
+  if (want === 'html') return found.outerHTML;
+  const r = found.getBoundingClientRect();
+  return r.width > 0 && r.height > 0 ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : null;
+};
+
+class GeckoClosedUi implements ClosedUi {
+  constructor(private readonly page: Page) {}
+
+  center(action: string) {
+    return inPagePrivileged<{ x: number; y: number } | null>(this.page, FIND_IN_CLOSED as never, 'action', action, 'center');
   }
+
+  html(className: string) {
+    return inPagePrivileged<string | null>(this.page, FIND_IN_CLOSED as never, 'class', className, 'html');
+  }
+}
+
+class CdpClosedUi implements ClosedUi {
+  constructor(private readonly cdp: CDPSession) {}
 
   private async find(predicate: (node: DomNode) => boolean): Promise<DomNode | undefined> {
     const { root } = (await this.cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
@@ -39,7 +82,6 @@ export class ClosedUi {
     return walk(root);
   }
 
-  /** Centre of the element with `data-action=<action>`, in viewport pixels, or null when absent or hidden. */
   async center(action: string): Promise<{ x: number; y: number } | null> {
     const node = await this.find((n) => attr(n, 'data-action') === action);
     if (!node) return null;
@@ -52,7 +94,6 @@ export class ClosedUi {
     }
   }
 
-  /** Outer HTML of the first element with this class (inside closed roots too), or null. */
   async html(className: string): Promise<string | null> {
     const node = await this.find((n) => (attr(n, 'class') ?? '').split(/\s+/).includes(className));
     if (!node) return null;

@@ -39,7 +39,7 @@ export class Customer {
 
   /** The consent click in the popup (and, in Firefox, Allow on the site-access prompt that comes with it). */
   consent(popup: Page, allowSiteAccess = true): Promise<void> {
-    return this.extension.consent(popup, allowSiteAccess);
+    return this.extension.consent(popup, this.tab, allowSiteAccess);
   }
 
   /** Stops the session from the popup, the way a customer would. */

@@ -24,7 +24,7 @@ export interface CustomerExtension {
    * The customer's consent click in `popup`, and their answer to what the browser asks with it: Firefox
    * asks for the site's access for the session (lib/shared/site-access); Chrome asks nothing.
    */
-  consent(popup: Page, allowSiteAccess?: boolean): Promise<void>;
+  consent(popup: Page, tab: Page, allowSiteAccess?: boolean): Promise<void>;
 }
 
 export function chromiumExtension(browser: Browser, extension: Extension): CustomerExtension {
@@ -89,10 +89,14 @@ export function firefoxExtension(browser: Browser, addonId: string, uuid: string
       return (await page.evaluate(`(async () => await (${expression}))()`)) as T;
     },
     isPopup: (page) => page.url().startsWith(popupUrl) && page.url() !== handleUrl,
-    async consent(popup, allowSiteAccess = true) {
+    async consent(popup, tab, allowSiteAccess = true) {
       await popup.click('.actions button.primary');
-      const asked = await answerPermissionPrompt(popup, allowSiteAccess);
-      if (asked === null) throw new Error('Firefox did not ask for the site access with the consent');
+      const asked = await answerPermissionPrompt(popup, allowSiteAccess, 10_000);
+      if (asked !== null) return;
+      // No prompt: Firefox asks nothing when the site's access is held already.
+      const site = `${new URL(tab.url()).protocol}//${new URL(tab.url()).hostname}/*`;
+      const held = await this.evaluate<boolean>(`chrome.permissions.contains({ origins: [${JSON.stringify(site)}] })`);
+      if (!held) throw new Error(`Firefox did not ask for the site access (${site}) with the consent`);
     },
   };
 }

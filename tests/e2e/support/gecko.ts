@@ -154,3 +154,35 @@ export async function answerPermissionPrompt(page: Page, allow: boolean, timeout
     return JSON.stringify(null);
   })()`);
 }
+
+/**
+ * Runs `fn(content, ...args)` with system privileges in the add-on's background page (where the Firefox
+ * build holds the peer), as `inPagePrivileged` does in a tab.
+ */
+export async function inBackgroundPrivileged<T>(browser: Browser, addonId: string, fn: (content: Window, ...args: never[]) => unknown, ...args: unknown[]): Promise<T> {
+  const value = await evalChrome<T | { error: string }>(browser, `(async () => {
+    ${PRELUDE}
+    const extension = ExtensionParent.GlobalManager.getExtension(${JSON.stringify(addonId)});
+    const b = extension.backgroundContext?.xulBrowser;
+    if (!b) throw new Error('the background page is not running');
+    return JSON.stringify(await inContent(b, ${JSON.stringify(fn.toString())}, ${JSON.stringify(args)}));
+  })()`);
+  if (value && typeof value === 'object' && 'error' in (value as object)) throw new Error(`background script failed: ${(value as { error: string }).error}`);
+  return value as T;
+}
+
+/**
+ * What Firefox's install prompt grants a Manifest V3 add-on installed from the store: its manifest's
+ * host_permissions (the server's join pages here). A temporary add-on, as the tests install, skips that
+ * prompt and with it the grant.
+ */
+export async function grantInstallHostPermissions(browser: Browser, addonId: string): Promise<string[]> {
+  return evalChrome<string[]>(browser, `(async () => {
+    ${PRELUDE}
+    const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+    const extension = ExtensionParent.GlobalManager.getExtension(${JSON.stringify(addonId)});
+    const origins = [...(extension.manifest.host_permissions ?? [])];
+    await ExtensionPermissions.add(${JSON.stringify(addonId)}, { permissions: [], origins }, extension);
+    return JSON.stringify(origins);
+  })()`);
+}

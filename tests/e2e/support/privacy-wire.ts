@@ -1,12 +1,16 @@
 /**
  * Test instrumentation for the leak suite (never shipped). Captures every byte the customer's extension
- * hands to its RTCDataChannel, at the sender and after framing: the offscreen document that holds the
- * peer gets `RTCDataChannel.prototype.send` wrapped the moment its target appears, before any channel can
- * open. The viewer keeps a copy of every frame it receives, so a test can prove the capture complete
+ * hands to its RTCDataChannel, at the sender and after framing: in Chromium the offscreen document that
+ * holds the peer gets `RTCDataChannel.prototype.send` wrapped the moment its target appears, before any
+ * channel can open; in Firefox the background page (which holds the peer there) gets it wrapped at once,
+ * with privileged script (support/gecko.ts). The viewer keeps a copy of every frame it receives, so a test can prove the capture complete
  * (a reliable, ordered channel delivers exactly what was sent) and read the technician's side too.
  */
 import type { Browser, Page, Target } from 'puppeteer-core';
 import { MessageDecoder } from '@/lib/shared/transport/codec';
+import type { CustomerExtension } from './extension';
+import { inBackgroundPrivileged } from './gecko';
+import { FIREFOX_ADDON_ID } from './browser';
 
 const SENDER_TAP = `(() => {
   if (globalThis.__meekijkSent) return;
@@ -49,8 +53,77 @@ export interface WireTap {
   stop(): void;
 }
 
-/** Wraps the data channel's send() in every offscreen document the extension creates from now on. */
-export function tapCustomerWire(browser: Browser, extensionId: string): WireTap {
+/** Wraps the data channel's send() where the customer's extension holds its peer, from now on. */
+export function tapCustomerWire(browser: Browser, extension: CustomerExtension): WireTap {
+  return extension.engine === 'firefox' ? tapBackgroundPage(browser) : tapOffscreen(browser, extension.id);
+}
+
+/** Firefox: the same wrapper as SENDER_TAP, put into the background page's own realm from outside. */
+const GECKO_SENDER_TAP = (content: Window) => {
+  const page = (content as unknown as { wrappedJSObject: Record<string, unknown> }).wrappedJSObject as {
+    __meekijkSent?: string[];
+    RTCDataChannel: { prototype: { send(data: unknown): void } };
+    Array: ArrayConstructor;
+  };
+  if (page.__meekijkSent) return true;
+  const sent = new page.Array() as string[];
+  page.__meekijkSent = sent;
+  const proto = page.RTCDataChannel.prototype;
+  const send = proto.send;
+  type Utils = { exportFunction(fn: unknown, target: unknown, options: { defineAs: string }): unknown };
+  const scope = globalThis as unknown as { Cu?: Utils; Components: { utils: Utils } };
+  const utils = scope.Cu ?? scope.Components.utils;
+  // Frame-script scope: no TextEncoder here; the page's own btoa, and strings turned to UTF-8 by hand.
+  const toBase64 = (data: unknown): string => {
+    const tag = Object.prototype.toString.call(data);
+    if (typeof data === 'string') return content.btoa(unescape(encodeURIComponent(data)));
+    let bytes: Uint8Array;
+    if (tag === '[object ArrayBuffer]') bytes = new Uint8Array((data as ArrayBuffer).slice(0));
+    else if (/Array\]$|DataView\]$/.test(tag)) {
+      const view = data as Uint8Array;
+      bytes = new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+    } else return content.btoa('[unreadable ' + tag + ']');
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return content.btoa(text);
+  };
+  utils.exportFunction(
+    function (this: unknown, data: unknown) {
+      let captured: string;
+      try {
+        captured = toBase64(data);
+      } catch (error) {
+        // Seen by the test as a frame that does not decode: a capture failure can never pass silently.
+        captured = content.btoa('[capture failed: ' + String(error) + ']');
+      }
+      sent.push(captured);
+      return send.call(this, data);
+    },
+    proto,
+    { defineAs: 'send' },
+  );
+  return true;
+};
+
+const GECKO_DRAIN = (content: Window) => {
+  const page = (content as unknown as { wrappedJSObject: { __meekijkSent?: string[] } }).wrappedJSObject;
+  return Array.from(page.__meekijkSent?.splice(0) ?? []).map(String);
+};
+
+function tapBackgroundPage(browser: Browser): WireTap {
+  const captured: Uint8Array[] = [];
+  const installed = inBackgroundPrivileged<boolean>(browser, FIREFOX_ADDON_ID, GECKO_SENDER_TAP as never);
+  return {
+    async sent() {
+      await installed;
+      for (const b64 of await inBackgroundPrivileged<string[]>(browser, FIREFOX_ADDON_ID, GECKO_DRAIN as never)) captured.push(Buffer.from(b64, 'base64'));
+      return [...captured];
+    },
+    stop() {},
+  };
+}
+
+function tapOffscreen(browser: Browser, extensionId: string): WireTap {
   const offscreen = `chrome-extension://${extensionId}/offscreen.html`;
   const sessions = new Map<Target, Awaited<ReturnType<Target['createCDPSession']>>>();
   const captured: Uint8Array[] = [];

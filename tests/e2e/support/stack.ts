@@ -12,6 +12,7 @@ import { startServer } from '@/server/app';
 import { loadConfig } from '@/server/config';
 import { insertTechnician } from '@/server/db/technicians';
 import { hashPassword } from '@/server/auth/passwords';
+import type { Engine } from './extension';
 import { engineFromEnv, launchFirefoxWithExtension, launchViewerBrowser, launchWithExtension, type LaunchedBrowser } from './browser';
 import { startFixtureServer, type FixtureServer } from './fixture-server';
 
@@ -28,15 +29,15 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}, browserArgs: string[] = []): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, browserArgs: string[] = [], engines: { customer?: Engine; viewer?: Engine } = {}): Promise<Stack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'meekijk-e2e-'));
   const config = loadConfig({ MEEKIJK_HOST: '127.0.0.1', MEEKIJK_PORT: '0', MEEKIJK_DB: path.join(dir, 'meekijk.sqlite'), ...env });
   const server = await startServer(config);
   const passwordHash = await hashPassword(TECHNICIAN.password, config.passwordHash);
   insertTechnician(server.db, { ...TECHNICIAN, passwordHash, now: Date.now() });
   const fixtures = await startFixtureServer();
-  const customerEngine = engineFromEnv('MEEKIJK_E2E_CUSTOMER');
-  const viewerEngine = engineFromEnv('MEEKIJK_E2E_VIEWER');
+  const customerEngine = engines.customer ?? engineFromEnv('MEEKIJK_E2E_CUSTOMER');
+  const viewerEngine = engines.viewer ?? engineFromEnv('MEEKIJK_E2E_VIEWER');
   const launched = customerEngine === 'firefox' ? await launchFirefoxWithExtension() : await launchWithExtension(browserArgs);
   const ownViewer = customerEngine === 'firefox' || viewerEngine === 'firefox';
   const viewerBrowser = ownViewer ? await launchViewerBrowser(viewerEngine) : launched.browser;

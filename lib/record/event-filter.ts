@@ -101,7 +101,11 @@ export function createEventFilter({ rules, passwords, secrets, gate, nodeOf, onM
         delete attrs[name];
         continue;
       }
-      if (typeof value !== 'string') continue;
+      if (typeof value !== 'string') {
+        // A changed style attribute comes as its changed properties: { "--preview": ["'typed'", ""] }.
+        if (value && typeof value === 'object') gate.deep(value);
+        continue;
+      }
       if (lower === 'value' && FIELD_TAGS.has(tag)) {
         if (element) rememberField(value, element);
         attrs[name] = gate.text(element ? maskValue(value, element, rules, passwords) : MASK);

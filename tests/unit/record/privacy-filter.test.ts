@@ -240,3 +240,15 @@ describe('the gate on every channel (issue 18)', () => {
     expect(out).not.toContain(MASK);
   });
 });
+
+describe('style attribute changes (rrweb sends the changed properties as an object)', () => {
+  it('scrubs typed values inside them', () => {
+    document.body.innerHTML = '<input id="t" value="Blorvik Quandel"><p id="p">x</p>';
+    const filter = setup();
+    filter(full());
+    const p = document.querySelector('#p')!;
+    const out = json(filter(mutation({ attributes: [{ id: idFor(p), attributes: { style: { '--preview': ["'BLORVIK-QUANDEL'", ''], color: 'red' } } }] })));
+    expect(out).not.toMatch(/blorvik|quandel/i);
+    expect(out).toContain('red');
+  });
+});

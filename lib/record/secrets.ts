@@ -10,7 +10,7 @@
  * remembered is a field's value, not every prefix it passed through while being typed: a field typed
  * forward ("A", "Am", ... "Amsterdam") holds one value; only when it changes to something that is not a
  * continuation (a correction, a script, a new entry) is the old one kept as well. The value being typed
- * right now is covered by `live` (docs/privacy.md: the rule, and why "Amstelveen" stays readable).
+ * right now is covered by `live` (docs/site-owners.md, "Which echoes are masked": the rule, and why "Amstelveen" stays readable).
  */
 import { fold, formsOf, type Folded } from '@/lib/shared/privacy/fold';
 import { createMatcher, maskRanges, type Matcher, type Range } from '@/lib/shared/privacy/match';

@@ -1,7 +1,7 @@
 /**
  * Finds remembered values in text however the page reshaped them (fold.ts), as whole words only.
  *
- * The rule (docs/privacy.md, "what counts as the typed value"): a value is masked where its folded form
+ * The rule (docs/site-owners.md, "Which echoes are masked"): a value is masked where its folded form
  * appears and neither runs on into more of the same kind of character: the character before the match is
  * not of the class (letter, digit) of the value's first character, the one after not of the class of its
  * last. So "Amsterdam" typed masks "AMSTERDAM", "amsterdam," and "Amster-dam", but not "Amstelveen"; the

@@ -9,7 +9,7 @@
 import type { ConsoleMessage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compact } from '@/lib/shared/privacy/fold';
-import { MASK } from '@/lib/record/mask';
+import { MASK } from '@/lib/shared/mask';
 import { Customer } from './support/customer';
 import { decodeFrames, settleWire, tapCustomerWire, tapViewerWire, viewerReplayText, type WireTap } from './support/privacy-wire';
 import { Sentinels, ordinaryNumbers } from './support/sentinels';

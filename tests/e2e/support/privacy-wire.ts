@@ -7,7 +7,7 @@
  */
 import type { Browser, Page, Target } from 'puppeteer-core';
 import { poll } from './stack';
-import { MessageDecoder } from '@/lib/transport/codec';
+import { MessageDecoder } from '@/lib/shared/transport/codec';
 
 const SENDER_TAP = `(() => {
   if (globalThis.__meekijkSent) return;

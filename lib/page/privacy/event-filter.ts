@@ -21,7 +21,7 @@ import {
   type mutationData,
   type serializedNodeWithId,
 } from '@rrweb/types';
-import { composedClosest, frameOf, isElement, ownerElement, safeMatches } from './dom';
+import { composedClosest, frameOf, isElement, ownerElement, safeMatches } from '@/lib/shared/dom';
 import {
   MASK,
   isEditable,
@@ -35,7 +35,7 @@ import {
   tagOf,
   type MaskRules,
   type PasswordMemory,
-} from './mask';
+} from '@/lib/shared/mask';
 import type { Gate } from './gate';
 import { maskUrl, type SecretScrubber } from './secrets';
 import { createSplitText } from './split-text';

@@ -10,7 +10,7 @@
  */
 import { findPersonalData, type Detector } from '@/lib/shared/privacy/detect';
 import { maskRanges, type Range } from '@/lib/shared/privacy/match';
-import { MASK } from './mask';
+import { MASK } from '@/lib/shared/mask';
 import type { SecretScrubber } from './secrets';
 
 export interface Gate {

@@ -5,7 +5,7 @@
  * characters typed (InputEvent.data), so the value is rebuilt from them, per host, and handed to the
  * scrubber like any field's (terms art. 2.1). Fields we can read (rrweb records them) are left alone.
  */
-import { isFormField, isEditable } from './mask';
+import { isFormField, isEditable } from '@/lib/shared/mask';
 import type { SecretScrubber } from './secrets';
 
 export interface TypedKeys {

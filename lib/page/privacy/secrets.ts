@@ -14,7 +14,7 @@
  */
 import { fold, formsOf, type Folded } from '@/lib/shared/privacy/fold';
 import { createMatcher, maskRanges, type Matcher, type Range } from '@/lib/shared/privacy/match';
-import { MASK } from './mask';
+import { MASK } from '@/lib/shared/mask';
 
 export interface SecretScrubber {
   /** A value the customer's page holds privately (masked text, a URL parameter). */

@@ -22,9 +22,9 @@ describe('npm run technician:add', () => {
     expect(result.status).toBe(0);
     const password = /Generated password \(shown once\): (\S+)/.exec(result.stdout)?.[1] ?? '';
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
-    const handle = openDatabase(db);
-    const row = findTechnicianByEmail(handle, 'tess@reconi.nl');
-    handle.close();
+    const handle = await openDatabase({ dbPath: db, databaseUrl: null });
+    const row = await findTechnicianByEmail(handle, 'tess@reconi.nl');
+    await handle.destroy();
     expect(row?.organisation).toBe('Reconi');
     expect(await verifyPassword(row?.password_hash ?? '', password)).toBe(true);
   }, 30_000);

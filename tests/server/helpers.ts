@@ -42,7 +42,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 }
 
 export async function addTechnician(server: TestServer, email: string, name = 'Tess Technicus'): Promise<string> {
-  const row = insertTechnician(server.db, {
+  const row = await insertTechnician(server.db, {
     name,
     email,
     organisation: 'Reconi',

@@ -25,6 +25,8 @@ export interface Config {
   databaseUrl: string | null;
   /** Redis shared by several instances (signalling, rate limits); null = one process, in memory. */
   redisUrl: string | null;
+  /** Prefix of every Redis key and channel, so deployments (or test servers) can share one Redis. */
+  redisPrefix: string;
   /** Origin the server is reached at; null means "http://HOST:PORT" of the actual listening port. */
   publicUrl: string | null;
   organisation: string;
@@ -95,6 +97,7 @@ const envSchema = z.object({
   MEEKIJK_DB: z.string().min(1).default('./data/meekijk.sqlite'),
   MEEKIJK_DATABASE_URL: postgresUrl.optional(),
   MEEKIJK_REDIS_URL: redisUrl.optional(),
+  MEEKIJK_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'use 1-64 letters, digits and _ : . -').default('meekijk:'),
   MEEKIJK_PUBLIC_URL: httpUrl.optional(),
   MEEKIJK_ORGANISATION: z.string().trim().min(1).max(100).default('Reconi'),
   // The PeerServer key must not be PeerJS's public default: clients of the public cloud use "peerjs".
@@ -151,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dbPath: e.MEEKIJK_DB,
     databaseUrl: e.MEEKIJK_DATABASE_URL ?? null,
     redisUrl: e.MEEKIJK_REDIS_URL ?? null,
+    redisPrefix: e.MEEKIJK_REDIS_PREFIX,
     publicUrl,
     organisation: e.MEEKIJK_ORGANISATION,
     peerKey: e.MEEKIJK_PEER_KEY ?? null,

@@ -80,11 +80,13 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'meekijk@reconi.nl',
-              strict_min_version: '128.0',
+              // 140: the first with data_collection_permissions, and the oldest ESR still supported.
+              strict_min_version: '140.0',
               // Firefox's data-collection declaration: the shared tab's content (masked) goes to the
               // organisation's technician, peer to peer; nothing else (store-assets/privacy-practices.md).
               data_collection_permissions: { required: ['websiteContent'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -39,7 +39,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           // Firefox-only files run in the e2e-firefox project.
-          exclude: ['tests/e2e/firefox.test.ts'],
+          exclude: ['tests/e2e/firefox.test.ts', 'tests/e2e/firefox-policy.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
@@ -61,6 +61,7 @@ export default defineConfig({
             'tests/e2e/control.test.ts',
             'tests/e2e/helpdesk.test.ts',
             'tests/e2e/firefox.test.ts',
+            'tests/e2e/firefox-policy.test.ts',
           ],
           env: { MEEKIJK_E2E_CUSTOMER: 'firefox' },
           testTimeout: 120_000,

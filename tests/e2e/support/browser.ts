@@ -4,7 +4,7 @@
  * Chromium over the DevTools protocol, or Debian's Firefox ESR over WebDriver BiDi with the Firefox build
  * installed as a temporary add-on.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -114,18 +114,35 @@ const FIREFOX_PREFS = {
  * Debian's Firefox ESR over WebDriver BiDi with the Firefox build as a temporary add-on. System access
  * lets the test run chrome-privileged script (support/gecko.ts) where a Chromium test uses CDP.
  */
-export async function launchFirefoxWithExtension(): Promise<LaunchedBrowser> {
+export async function launchFirefoxWithExtension(options: { managed?: Record<string, unknown> } = {}): Promise<LaunchedBrowser> {
   if (!existsSync(path.join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) throw new Error('Firefox extension not built: run `npm run build` first');
-  const browser = await launchFirefox();
+  // An enterprise policy for the add-on (storage.managed), as IT would set it: Firefox also reads managed
+  // storage from ~/.mozilla/managed-storage/<add-on id>.json, so a throwaway HOME holds one per test.
+  let home: string | undefined;
+  if (options.managed) {
+    home = await mkdtemp(path.join(tmpdir(), 'meekijk-firefox-home-'));
+    await mkdir(path.join(home, '.mozilla/managed-storage'), { recursive: true });
+    const manifest = { name: FIREFOX_ADDON_ID, description: 'Meekijk policy (test)', type: 'storage', data: options.managed };
+    await writeFile(path.join(home, '.mozilla/managed-storage', `${FIREFOX_ADDON_ID}.json`), JSON.stringify(manifest));
+  }
+  const browser = await launchFirefox(home);
   const installed = await browser.installExtension(FIREFOX_EXTENSION_DIR);
   if (installed !== FIREFOX_ADDON_ID) throw new Error(`the add-on installed as ${installed}, not ${FIREFOX_ADDON_ID}`);
   await grantInstallHostPermissions(browser, FIREFOX_ADDON_ID);
-  return { browser, extension: firefoxExtension(browser, FIREFOX_ADDON_ID, FIREFOX_UUID), close: () => browser.close().catch(() => undefined) };
+  return {
+    browser,
+    extension: firefoxExtension(browser, FIREFOX_ADDON_ID, FIREFOX_UUID),
+    async close() {
+      await browser.close().catch(() => undefined);
+      if (home) await rm(home, { recursive: true, force: true }).catch(() => undefined);
+    },
+  };
 }
 
 /** Plain Firefox (for the technician's viewer when it runs in Firefox), with the same preferences. */
-export function launchFirefox(): Promise<Browser> {
+export function launchFirefox(home?: string): Promise<Browser> {
   return puppeteer.launch({
+    ...(home ? { env: { ...process.env, HOME: home } } : {}),
     browser: 'firefox',
     executablePath: firefoxPath(),
     headless: true,

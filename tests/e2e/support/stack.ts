@@ -29,7 +29,11 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}, browserArgs: string[] = [], engines: { customer?: Engine; viewer?: Engine } = {}): Promise<Stack> {
+export async function startStack(
+  env: Record<string, string> = {},
+  browserArgs: string[] = [],
+  engines: { customer?: Engine; viewer?: Engine; serverByPolicy?: boolean } = {},
+): Promise<Stack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'meekijk-e2e-'));
   const config = loadConfig({ MEEKIJK_HOST: '127.0.0.1', MEEKIJK_PORT: '0', MEEKIJK_DB: path.join(dir, 'meekijk.sqlite'), ...env });
   const server = await startServer(config);
@@ -38,10 +42,12 @@ export async function startStack(env: Record<string, string> = {}, browserArgs: 
   const fixtures = await startFixtureServer();
   const customerEngine = engines.customer ?? engineFromEnv('MEEKIJK_E2E_CUSTOMER');
   const viewerEngine = engines.viewer ?? engineFromEnv('MEEKIJK_E2E_VIEWER');
-  const launched = customerEngine === 'firefox' ? await launchFirefoxWithExtension() : await launchWithExtension(browserArgs);
+  // serverByPolicy (Firefox): the server comes from an enterprise policy instead of the tests' local setting.
+  const managed = engines.serverByPolicy ? { managed: { serverUrl: server.url } } : {};
+  const launched = customerEngine === 'firefox' ? await launchFirefoxWithExtension(managed) : await launchWithExtension(browserArgs);
   const ownViewer = customerEngine === 'firefox' || viewerEngine === 'firefox';
   const viewerBrowser = ownViewer ? await launchViewerBrowser(viewerEngine) : launched.browser;
-  await pointExtensionAt(launched, server.url);
+  if (!engines.serverByPolicy) await pointExtensionAt(launched, server.url);
   return {
     serverUrl: server.url,
     fixtures,

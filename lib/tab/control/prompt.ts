@@ -8,7 +8,7 @@
  * Keyboard: focus starts on Refuse, Tab reaches Allow, Enter or Space answers, Esc refuses.
  */
 import browser from 'webextension-polyfill';
-import { UI_TAG } from '@/lib/shared/mask';
+import { mountUiHost } from '@/lib/tab/ui-host';
 
 /** Clicks sooner than this after the prompt appeared are not an answer. */
 export const ANSWER_DELAY_MS = 600;
@@ -21,7 +21,6 @@ export interface PromptOptions {
 }
 
 const STYLE = `
-:host { all: initial; }
 .card { position: fixed; z-index: 2147483647; top: 16px; left: 50%; transform: translateX(-50%); width: min(460px, calc(100vw - 32px));
   box-sizing: border-box; padding: 18px 20px; border-radius: 14px; background: #fff; color: #101828; border: 3px solid #7a2e0e;
   box-shadow: 0 12px 40px rgba(0,0,0,.3); font: 15px/1.45 system-ui, sans-serif; }
@@ -45,10 +44,6 @@ export function showControlPrompt(options: PromptOptions, doc: Document = docume
   const previous = doc.activeElement as HTMLElement | null;
   let answered = false;
 
-  const host = doc.createElement(UI_TAG);
-  const root = host.attachShadow({ mode: 'closed' });
-  const style = doc.createElement('style');
-  style.textContent = STYLE;
   const card = doc.createElement('div');
   card.className = 'card';
   card.setAttribute('role', 'alertdialog');
@@ -75,8 +70,7 @@ export function showControlPrompt(options: PromptOptions, doc: Document = docume
   const allow = button(doc, 'allow', t('controlAllow'));
   actions.append(refuse, allow);
   card.append(title, what, back, left, covered, actions);
-  root.append(style, card);
-  (doc.body ?? doc.documentElement).append(host);
+  const ui = mountUiHost(doc, STYLE, card);
 
   const tick = () => {
     left.textContent = t('controlPromptExpires', [String(Math.max(0, Math.ceil((deadline - Date.now()) / 1000)))]);
@@ -115,18 +109,13 @@ export function showControlPrompt(options: PromptOptions, doc: Document = docume
     }
   });
 
-  const keeper = new MutationObserver(() => {
-    if (!host.isConnected) (doc.body ?? doc.documentElement).append(host);
-  });
-  keeper.observe(doc.documentElement, { childList: true, subtree: true });
   refuse.focus({ preventScroll: true });
 
   function remove() {
     clearInterval(ticker);
     visibility.stop();
-    keeper.disconnect();
-    const hadFocus = root.activeElement !== null;
-    host.remove();
+    const hadFocus = ui.root.activeElement !== null;
+    ui.remove();
     if (hadFocus && previous && previous !== doc.body && 'focus' in previous) previous.focus({ preventScroll: true });
   }
   return () => {

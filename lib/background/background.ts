@@ -54,10 +54,7 @@ export function createBackground() {
     reportEvent,
     translate: (key, substitutions) => browser.i18n.getMessage(key, substitutions),
     persistActive,
-    persist: (state) => {
-      void browser.storage.session?.set({ sessionState: state }).catch(() => undefined);
-      void showState(state);
-    },
+    persist: (state) => void showState(state),
   });
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {

@@ -10,6 +10,10 @@ import { resolvePublicUrl, resolveSecureCookies, type Config } from './config';
 import type { AppContext } from './context';
 import { deleteStaleAuthSessions } from './db/auth-sessions';
 import { openDatabase, type Db } from './db/open';
+import { memoryRateLimiters } from './auth/rate-limit';
+import { redisRelay } from './peer/relay';
+import { connectRedis, type RedisLink } from './redis/connect';
+import { redisRateLimiters } from './redis/rate-limit';
 import { extensionCors } from './http/cors';
 import { apiNotFound, errorHandler } from './http/errors';
 import { securityHeaders } from './http/security-headers';
@@ -48,9 +52,14 @@ const SWEEP_INTERVAL_MS = 30_000;
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((message: string) => console.error(`[meekijk] ${message}`));
-  const db = openDatabase(config.dbPath);
+  const db = await openDatabase(config);
+  let redis: RedisLink | null = null;
   try {
-    const keys = loadServerKeys(db, config);
+    // Several instances share sign-ins and sessions through the database, and signalling and rate-limit
+    // counters through Redis; without Redis both stay in this process.
+    redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl, config.redisPrefix);
+    const shared = redis;
+    const keys = await loadServerKeys(db, config);
     const terms = loadTerms();
     const inviteVerifyKey = await importInvitePublicKey(keys.invitePublicKeySpki);
     const app = express();
@@ -60,22 +69,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const publicUrl = resolvePublicUrl(config, port);
 
-    const signalling = mountSignalling(app, httpServer, { db, secret: keys.secret, peerKey: keys.peerKey, now, log });
+    const signalling = await mountSignalling(app, httpServer, {
+      db, secret: keys.secret, peerKey: keys.peerKey, now, log,
+      relay: shared === null ? null : (onDisconnect) => redisRelay(shared, onDisconnect, log),
+    });
     const ctx: AppContext = {
       config, db, keys, inviteVerifyKey, publicUrl, now, log, terms, peers: signalling,
       secureCookies: resolveSecureCookies(config, publicUrl),
-      limiters: createLimiters(now),
+      limiters: createLimiters(shared === null ? memoryRateLimiters({ now }) : redisRateLimiters(shared.commands, shared.prefix, now)),
     };
     buildApp(app, ctx);
 
     const sweep = setInterval(() => {
-      try {
-        sweepOverdue(ctx);
-        pruneLimiters(ctx.limiters);
-        deleteStaleAuthSessions(db, now() - config.signIn.idleMinutes * 60_000, now() - config.signIn.maxMinutes * 60_000);
-      } catch (error) {
-        log(`sweep failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      Promise.all([
+        sweepOverdue(ctx),
+        pruneLimiters(ctx.limiters),
+        deleteStaleAuthSessions(db, now() - config.signIn.idleMinutes * 60_000, now() - config.signIn.maxMinutes * 60_000),
+      ]).catch((error: unknown) => log(`sweep failed: ${error instanceof Error ? error.message : String(error)}`));
     }, SWEEP_INTERVAL_MS);
     sweep.unref();
 
@@ -86,13 +96,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       db,
       close: async () => {
         clearInterval(sweep);
-        signalling.close();
+        await signalling.close();
         await closeHttp(httpServer);
-        db.close();
+        await shared?.close();
+        await db.destroy();
       },
     };
   } catch (error) {
-    db.close();
+    await redis?.close();
+    await db.destroy();
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import type { Ref } from 'preact';
-import { TERMS, termsBlocks, type TermsLocale } from '@/lib/terms/terms';
+import { TERMS, termsBlocks, type TermsLocale } from '@/lib/shared/terms';
 import { t } from '@/lib/ui/i18n';
 
 interface Props {

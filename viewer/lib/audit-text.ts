@@ -12,7 +12,7 @@ const TECHNICIAN_ACTS = new Set(['control-requested', 'click-executed', 'click-r
 
 export function actedBy(event: Pick<AuditEvent, 'kind' | 'actor' | 'detail'>): Actor {
   if (TECHNICIAN_ACTS.has(event.kind)) return 'technician';
-  // "request withdrawn by the technician", "given back by the technician" (lib/control/control-session.ts).
+  // "request withdrawn by the technician", "given back by the technician" (lib/background/control/control-session.ts).
   if ((event.kind === 'control-refused' || event.kind === 'control-revoked') && /\btechnician\b/.test(event.detail)) return 'technician';
   return event.actor;
 }

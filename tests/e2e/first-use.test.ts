@@ -3,7 +3,8 @@
  * consent button is in view in Chrome's 600 px popup, focus lands where the next step is, and the whole
  * flow of customer and technician works with the keyboard alone (Tab, Enter, Space, Esc).
  */
-import type { Page } from 'puppeteer-core';
+import { readFileSync } from 'node:fs';
+import type { Page, SerializedAXNode } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from './support/axe';
 import { poll } from './support/stack';
@@ -160,6 +161,75 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     await viewer.waitForTab('ended');
   });
 
+  it('join page says what to click; control prompt traps focus and Esc refuses; Stop says what it stops, Alt+Shift+S reaches it', async () => {
+    const msg = (key: string, ...subs: string[]) => locale(lang, key, subs);
+    const { viewer, customer } = await suite.invite('/first-use.html');
+    await resetCustomer(customer);
+    // The helpdesk link: the extension is there, so the page says exactly what to click.
+    const joinUrl = await viewer.page.$eval('[data-testid=join-link]', (el) => el.getAttribute('href') ?? '');
+    await customer.tab.goto(joinUrl);
+    await customer.tab.waitForSelector('[data-meekijk-join=ready]');
+    const steps = await customer.tab.$$eval('[data-meekijk-join-step]', (els) => els.map((el) => [el.getAttribute('data-meekijk-join-step'), el.textContent]));
+    // A freshly loaded extension is not pinned: the puzzle piece first.
+    expect(steps).toEqual([
+      ['menu', msg('joinClickMenu')],
+      ['shortcut', msg('joinShortcut', 'Alt+Shift+M')],
+    ]);
+    expect(await customer.tab.$$eval('[data-meekijk-install]', (els) => els.every((el) => (el as HTMLElement).hidden))).toBe(true);
+    await expectClean(customer.tab, 'join page with the extension');
+
+    await customer.tab.goto(`${suite.stack.fixtures.url}/first-use.html`);
+    const popup = await customer.openPopup();
+    await popup.waitForSelector('#consent-title');
+    await popup.click('.actions button.primary');
+    await customer.waitForPhase('live');
+    await viewer.waitForTab('sharing');
+
+    // The indicator's Stop: its name says what it stops.
+    const stop = await axFind(customer.tab, (n) => n.role === 'button' && (n.name ?? '').startsWith(msg('indicatorStop')));
+    expect(stop?.name).toBe(msg('indicatorStopLabel', 'Reconi'));
+
+    // The control prompt: an alert dialog; Tab and Shift+Tab stay in it; Esc refuses.
+    await viewer.page.bringToFront();
+    await viewer.page.click('[data-testid=control-request]');
+    await viewer.page.waitForSelector('[data-testid=control-bar][data-state=requested]');
+    await customer.tab.bringToFront();
+    const dialog = await poll('the prompt', () => axFind(customer.tab, (n) => n.role === 'alertdialog'));
+    expect(dialog.name).toBe(msg('controlPromptTitle', TECHNICIAN.name));
+    const focusedName = async () => (await axFind(customer.tab, (n) => n.focused === true))?.name;
+    expect(await focusedName()).toBe(msg('controlRefuse'));
+    const seen: Array<string | undefined> = [];
+    for (const key of ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab'] as const) {
+      if (key === 'Shift+Tab') {
+        await customer.tab.keyboard.down('Shift');
+        await customer.tab.keyboard.press('Tab');
+        await customer.tab.keyboard.up('Shift');
+      } else await customer.tab.keyboard.press('Tab');
+      seen.push(await focusedName());
+    }
+    const [allow, refuse] = [msg('controlAllow'), msg('controlRefuse')];
+    expect(seen).toEqual([allow, refuse, allow, refuse, allow]);
+    // Focus taken into the page comes back to the prompt; Esc then refuses.
+    await customer.tab.evaluate(() => document.getElementById('name')!.focus());
+    expect(await focusedName()).toBe(refuse);
+    await new Promise((r) => setTimeout(r, 700));
+    await customer.tab.keyboard.press('Escape');
+    await viewer.page.bringToFront();
+    await viewer.page.waitForSelector('[data-testid=control-note][data-reason=refused]');
+
+    // Alt+Shift+S from a field in the page: focus on Stop; Enter stops sharing.
+    await customer.tab.bringToFront();
+    await customer.tab.focus('#name');
+    await customer.tab.keyboard.down('Alt');
+    await customer.tab.keyboard.down('Shift');
+    await customer.tab.keyboard.press('KeyS');
+    await customer.tab.keyboard.up('Shift');
+    await customer.tab.keyboard.up('Alt');
+    expect(await focusedName()).toBe(msg('indicatorStopLabel', 'Reconi'));
+    await customer.tab.keyboard.press('Enter');
+    await customer.waitForPhase('ended');
+  });
+
   it('technician: sign-in to ended with the keyboard alone; every viewer screen passes axe', async () => {
     const { browser, extension } = suite.stack.launched;
     // A fresh sign-in, in its own cookie jar.
@@ -260,4 +330,29 @@ async function resetCustomer(customer: Customer) {
   else await popup.click('button.danger');
   await poll('an idle extension', async () => ['idle', 'ended'].includes((await customer.sessionState())?.phase ?? 'idle'));
   await popup.close().catch(() => undefined);
+}
+
+/** The node the accessibility tree (closed shadow roots included) has for what `match` describes. */
+async function axFind(page: Page, match: (node: SerializedAXNode) => boolean): Promise<SerializedAXNode | undefined> {
+  const walk = (node: SerializedAXNode | null | undefined): SerializedAXNode | undefined => {
+    if (!node) return undefined;
+    if (match(node)) return node;
+    for (const child of node.children ?? []) {
+      const found = walk(child);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(await page.accessibility.snapshot({ interestingOnly: false }));
+}
+
+/** A message from the extension's own locale files, with $1.. substituted as the browser would. */
+function locale(lang: 'nl' | 'en', key: string, subs: string[]): string {
+  const messages = JSON.parse(readFileSync(`public/_locales/${lang}/messages.json`, 'utf8')) as Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
+  const entry = messages[key];
+  if (!entry) throw new Error(`no message ${key}`);
+  return entry.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, name: string) => {
+    const content = entry.placeholders?.[name.toLowerCase()]?.content ?? '';
+    return content.replace(/\$(\d)/g, (_m, n: string) => subs[Number(n) - 1] ?? '');
+  });
 }

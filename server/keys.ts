@@ -15,11 +15,11 @@ export interface ServerKeys {
   invitePublicKeySpki: string;
 }
 
-export function loadServerKeys(db: Db, config: Config): ServerKeys {
+export async function loadServerKeys(db: Db, config: Config): Promise<ServerKeys> {
   // Never PeerJS's public default key "peerjs": a stray client of the public cloud cannot land here.
-  const peerKey = config.peerKey ?? getOrCreateSetting(db, 'peer_key', () => `mk-${randomId(18)}`);
-  const secret = Buffer.from(getOrCreateSetting(db, 'secret_key', () => randomBytes(32).toString('base64')), 'base64');
-  const pair = getOrCreateSetting(db, 'invite_key_pair', () => JSON.stringify(generateInviteKeyPair()));
+  const peerKey = config.peerKey ?? await getOrCreateSetting(db, 'peer_key', () => `mk-${randomId(18)}`);
+  const secret = Buffer.from(await getOrCreateSetting(db, 'secret_key', () => randomBytes(32).toString('base64')), 'base64');
+  const pair = await getOrCreateSetting(db, 'invite_key_pair', () => JSON.stringify(generateInviteKeyPair()));
   const { privateKeyPkcs8, publicKeySpki } = parsePair(pair);
   return { peerKey, secret, invitePrivateKey: loadInvitePrivateKey(privateKeyPkcs8), invitePublicKeySpki: publicKeySpki };
 }

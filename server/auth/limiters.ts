@@ -5,7 +5,7 @@
  * charged to one session. Two limits bound guessing instead: per address, and a global budget of failed
  * guesses for all addresses together. See docs/server.md, "Brute-force math".
  */
-import { RateLimiter } from './rate-limit';
+import type { RateLimiter, RateLimiterStore } from './rate-limit';
 
 export const LOGIN_FAILURES_PER_EMAIL = 5;
 export const LOGIN_FAILURES_PER_IP = 20;
@@ -22,15 +22,15 @@ export interface Limiters {
   codeGlobal: RateLimiter;
 }
 
-export function createLimiters(now: () => number): Limiters {
+export function createLimiters(store: RateLimiterStore): Limiters {
   return {
-    loginByEmail: new RateLimiter({ limit: LOGIN_FAILURES_PER_EMAIL, windowMs: LOGIN_WINDOW_MS, now }),
-    loginByIp: new RateLimiter({ limit: LOGIN_FAILURES_PER_IP, windowMs: LOGIN_WINDOW_MS, now }),
-    codeByIp: new RateLimiter({ limit: CODE_FAILURES_PER_IP, windowMs: CODE_FAILURES_PER_IP_WINDOW_MS, now }),
-    codeGlobal: new RateLimiter({ limit: CODE_FAILURES_GLOBAL, windowMs: CODE_FAILURES_GLOBAL_WINDOW_MS, now }),
+    loginByEmail: store('login-email', { limit: LOGIN_FAILURES_PER_EMAIL, windowMs: LOGIN_WINDOW_MS }),
+    loginByIp: store('login-ip', { limit: LOGIN_FAILURES_PER_IP, windowMs: LOGIN_WINDOW_MS }),
+    codeByIp: store('code-ip', { limit: CODE_FAILURES_PER_IP, windowMs: CODE_FAILURES_PER_IP_WINDOW_MS }),
+    codeGlobal: store('code-global', { limit: CODE_FAILURES_GLOBAL, windowMs: CODE_FAILURES_GLOBAL_WINDOW_MS }),
   };
 }
 
-export function pruneLimiters(limiters: Limiters): void {
-  for (const limiter of Object.values(limiters)) limiter.prune();
+export async function pruneLimiters(limiters: Limiters): Promise<void> {
+  for (const limiter of Object.values(limiters)) await limiter.prune();
 }

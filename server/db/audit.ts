@@ -1,8 +1,7 @@
 /** The audit trail (issue 4): what happened in a session, when, and by whom. Never page content (art. 2.1). */
-import type { Db } from './open';
-import { once } from './statement';
+import type { AuditActor, Db } from './schema';
 
-export type AuditActor = 'technician' | 'customer' | 'server';
+export type { AuditActor } from './schema';
 
 export interface AuditInsert {
   sessionId: string | null;
@@ -25,27 +24,22 @@ export interface AuditRow {
   actor: AuditActor;
 }
 
-const insertStmt = once((db) =>
-  db.prepare<[string | null, string | null, number, string, string, AuditActor], void>(
-    'INSERT INTO audit_events (session_id, technician_id, at, kind, detail, actor) VALUES (?, ?, ?, ?, ?, ?)',
-  ),
-);
-
-export function insertAudit(db: Db, e: AuditInsert): void {
-  insertStmt(db).run(e.sessionId, e.technicianId, e.at, e.kind, e.detail, e.actor);
+export async function insertAudit(db: Db, e: AuditInsert): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({ session_id: e.sessionId, technician_id: e.technicianId, at: e.at, kind: e.kind, detail: e.detail, actor: e.actor })
+    .execute();
 }
 
-const select = `SELECT a.id, a.session_id, a.technician_id, t.name AS technician_name, s.ticket,
-  a.at, a.kind, a.detail, a.actor
-  FROM audit_events a
-  LEFT JOIN technicians t ON t.id = a.technician_id
-  LEFT JOIN sessions s ON s.id = a.session_id`;
-
-export function listAudit(db: Db, filter: { sessionId: string | null; limit: number }): AuditRow[] {
+export function listAudit(db: Db, filter: { sessionId: string | null; limit: number }): Promise<AuditRow[]> {
+  const base = db
+    .selectFrom('audit_events as a')
+    .leftJoin('technicians as t', 't.id', 'a.technician_id')
+    .leftJoin('sessions as s', 's.id', 'a.session_id')
+    .select(['a.id', 'a.session_id', 'a.technician_id', 't.name as technician_name', 's.ticket', 'a.at', 'a.kind', 'a.detail', 'a.actor'])
+    .limit(filter.limit);
   if (filter.sessionId !== null) {
-    return db
-      .prepare<[string, number], AuditRow>(`${select} WHERE a.session_id = ? ORDER BY a.at, a.id LIMIT ?`)
-      .all(filter.sessionId, filter.limit);
+    return base.where('a.session_id', '=', filter.sessionId).orderBy('a.at').orderBy('a.id').execute();
   }
-  return db.prepare<[number], AuditRow>(`${select} ORDER BY a.at DESC, a.id DESC LIMIT ?`).all(filter.limit);
+  return base.orderBy('a.at', 'desc').orderBy('a.id', 'desc').execute();
 }

@@ -1,18 +1,20 @@
 /** Key/value settings that the server generates once and keeps: peer key, invite signing keys, secrets. */
-import type { Db } from './open';
+import type { Db } from './schema';
 
-export function getSetting(db: Db, key: string): string | null {
-  const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key);
+export async function getSetting(db: Db, key: string): Promise<string | null> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
   return row?.value ?? null;
 }
 
-/** Returns the stored value, or stores and returns `create()` (first start). */
-export function getOrCreateSetting(db: Db, key: string, create: () => string): string {
-  return db.transaction(() => {
-    const existing = getSetting(db, key);
-    if (existing !== null) return existing;
-    const value = create();
-    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(key, value);
-    return value;
-  })();
+/**
+ * Returns the stored value, or stores `create()` and returns it (first start). Insert-if-absent, then
+ * read: when two instances start at once on one PostgreSQL, both end up with the first one's value.
+ */
+export async function getOrCreateSetting(db: Db, key: string, create: () => string): Promise<string> {
+  const existing = await getSetting(db, key);
+  if (existing !== null) return existing;
+  await db.insertInto('settings').values({ key, value: create() }).onConflict((c) => c.column('key').doNothing()).execute();
+  const stored = await getSetting(db, key);
+  if (stored === null) throw new Error(`setting ${key} could not be stored`);
+  return stored;
 }

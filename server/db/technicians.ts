@@ -1,29 +1,21 @@
 /** Technician accounts. Art. 1.3: a session belongs to exactly one of them. */
 import { randomUUID } from 'node:crypto';
-import type { Db } from './open';
-import { once } from './statement';
+import type { Db, TechnicianRow } from './schema';
 
-export interface TechnicianRow {
-  id: string;
-  name: string;
-  email: string;
-  organisation: string;
-  password_hash: string;
-  created_at: number;
+export type { TechnicianRow } from './schema';
+
+export async function countTechnicians(db: Db): Promise<number> {
+  const row = await db.selectFrom('technicians').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
-export function countTechnicians(db: Db): number {
-  return db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM technicians').get()?.n ?? 0;
+/** Addresses are stored lower-cased, so the lookup is case-insensitive in both engines. */
+export function findTechnicianByEmail(db: Db, email: string): Promise<TechnicianRow | undefined> {
+  return db.selectFrom('technicians').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 }
 
-export function findTechnicianByEmail(db: Db, email: string): TechnicianRow | undefined {
-  return db.prepare<[string], TechnicianRow>('SELECT * FROM technicians WHERE email = ?').get(email);
-}
-
-const byIdStmt = once((db) => db.prepare<[string], TechnicianRow>('SELECT * FROM technicians WHERE id = ?'));
-
-export function findTechnicianById(db: Db, id: string): TechnicianRow | undefined {
-  return byIdStmt(db).get(id);
+export function findTechnicianById(db: Db, id: string): Promise<TechnicianRow | undefined> {
+  return db.selectFrom('technicians').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export interface NewTechnician {
@@ -35,7 +27,7 @@ export interface NewTechnician {
 }
 
 /** Inserts a technician; returns null when the e-mail address is taken. */
-export function insertTechnician(db: Db, t: NewTechnician): TechnicianRow | null {
+export async function insertTechnician(db: Db, t: NewTechnician): Promise<TechnicianRow | null> {
   const row: TechnicianRow = {
     id: randomUUID(),
     name: t.name,
@@ -44,11 +36,6 @@ export function insertTechnician(db: Db, t: NewTechnician): TechnicianRow | null
     password_hash: t.passwordHash,
     created_at: t.now,
   };
-  const result = db
-    .prepare(
-      `INSERT INTO technicians (id, name, email, organisation, password_hash, created_at)
-       VALUES (@id, @name, @email, @organisation, @password_hash, @created_at) ON CONFLICT (email) DO NOTHING`,
-    )
-    .run(row);
-  return result.changes === 1 ? row : null;
+  const result = await db.insertInto('technicians').values(row).onConflict((c) => c.column('email').doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1 ? row : null;
 }

@@ -35,6 +35,8 @@ function credentialsOf(url: string | undefined): { id: string; token: string; ke
 
 export function mountSignalling(app: Express, httpServer: Server, deps: SignallingDeps): PeerControl & { close(): void } {
   const grants = new WeakMap<WebSocket, PeerGrant>();
+  // The grant found while verifying the upgrade, handed to the 'connection' event of the same request.
+  const upgradeGrants = new WeakMap<IncomingMessage, PeerGrant>();
   const clients = new Map<string, IClient>();
   const authorize = (id: string, token: string) => authorizePeer(deps.db, deps.secret, deps.now(), id, token);
   const FilteredSocket = createFilteredSocketClass((socket) => grants.get(socket)?.partnerId ?? null);
@@ -46,15 +48,24 @@ export function mountSignalling(app: Express, httpServer: Server, deps: Signalli
       WebSocket: FilteredSocket,
       // Signalling messages are small; the library default (100 MiB) invites memory abuse.
       maxPayload: 64 * 1024,
-      verifyClient: ({ req }: { req: IncomingMessage }) => {
+      verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, status?: number) => void) => {
         const { id, token, key } = credentialsOf(req.url);
-        return key === deps.peerKey && authorize(id, token) !== null;
+        if (key !== deps.peerKey) return done(false, 401);
+        authorize(id, token).then(
+          (grant) => {
+            if (grant) upgradeGrants.set(req, grant);
+            done(grant !== null, 401);
+          },
+          (error: unknown) => {
+            deps.log(`signalling: authorising ${id.slice(0, 8)}… failed: ${error instanceof Error ? error.message : String(error)}`);
+            done(false, 503);
+          },
+        );
       },
     });
     // Registered before the PeerServer's own listener, so the grant is known before any message arrives.
     wss.on('connection', (socket, req) => {
-      const { id, token } = credentialsOf(req.url);
-      const grant = authorize(id, token);
+      const grant = upgradeGrants.get(req);
       if (grant) grants.set(socket, grant);
       else socket.terminate();
     });
@@ -72,11 +83,17 @@ export function mountSignalling(app: Express, httpServer: Server, deps: Signalli
 
   peerServer.on('connection', (client) => {
     const socket = client.getSocket();
-    if (!socket || !grants.has(socket) || authorize(client.getId(), client.getToken()) === null) {
+    if (!socket || !grants.has(socket)) {
       socket?.terminate();
       return;
     }
     clients.set(client.getId(), client);
+    // Checked again now that it is registered: a session ended between the upgrade and here has already
+    // tried to disconnect it, and found nothing to close.
+    void authorize(client.getId(), client.getToken()).then(
+      (grant) => grant === null && disconnect(client.getId()),
+      () => disconnect(client.getId()),
+    );
   });
   peerServer.on('disconnect', (client) => {
     if (clients.get(client.getId()) === client) clients.delete(client.getId());

@@ -23,17 +23,17 @@ function toEvent(row: AuditRow): AuditEvent {
 
 export function auditRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.get('/audit', (req, res) => {
-    requireSignIn(ctx, req);
-    sweepOverdue(ctx);
-    const rows = listAudit(ctx.db, { sessionId: queryString(req.query.session), limit: 1000 });
+  router.get('/audit', async (req, res) => {
+    await requireSignIn(ctx, req);
+    await sweepOverdue(ctx);
+    const rows = await listAudit(ctx.db, { sessionId: queryString(req.query.session), limit: 1000 });
     res.json({ events: rows.map(toEvent) });
   });
-  router.get('/audit.csv', (req, res) => {
-    requireSignIn(ctx, req);
-    sweepOverdue(ctx);
+  router.get('/audit.csv', async (req, res) => {
+    await requireSignIn(ctx, req);
+    await sweepOverdue(ctx);
     const sessionId = queryString(req.query.session);
-    const rows = listAudit(ctx.db, { sessionId, limit: 100_000 });
+    const rows = await listAudit(ctx.db, { sessionId, limit: 100_000 });
     const stamp = new Date(ctx.now()).toISOString().slice(0, 10);
     res
       .type('text/csv; charset=utf-8')

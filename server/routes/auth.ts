@@ -25,30 +25,30 @@ export function authRoutes(ctx: AppContext): Router {
     const { loginByEmail, loginByIp } = ctx.limiters;
     const emailKey = email.toLowerCase();
     const ip = clientIp(req);
-    const wait = Math.max(loginByEmail.retryAfterSeconds(emailKey), loginByIp.retryAfterSeconds(ip));
+    const wait = Math.max(await loginByEmail.retryAfterSeconds(emailKey), await loginByIp.retryAfterSeconds(ip));
     if (wait > 0) {
       throw new HttpError(429, 'rate-limited', 'too many failed sign-ins; try again later', { 'Retry-After': String(wait) });
     }
-    const technician = findTechnicianByEmail(ctx.db, emailKey);
+    const technician = await findTechnicianByEmail(ctx.db, emailKey);
     let ok = false;
     if (technician) ok = await verifyPassword(technician.password_hash, password);
     else await verifyPassword(await dummy(), password);
     if (!technician || !ok) {
-      loginByEmail.record(emailKey);
-      loginByIp.record(ip);
+      await loginByEmail.record(emailKey);
+      await loginByIp.record(ip);
       throw new HttpError(401, 'bad-credentials', 'e-mail address or password is wrong');
     }
-    loginByEmail.reset(emailKey);
-    res.json(me(startSignIn(ctx, res, technician.id)));
+    await loginByEmail.reset(emailKey);
+    res.json(me(await startSignIn(ctx, res, technician.id)));
   });
 
-  router.get('/me', (req, res) => {
-    res.json(me(requireSignIn(ctx, req)));
+  router.get('/me', async (req, res) => {
+    res.json(me(await requireSignIn(ctx, req)));
   });
 
-  router.post('/logout', (req, res) => {
-    if (currentSignIn(ctx, req)) requireSignInWithCsrf(ctx, req);
-    endSignIn(ctx, req, res);
+  router.post('/logout', async (req, res) => {
+    if (await currentSignIn(ctx, req)) await requireSignInWithCsrf(ctx, req);
+    await endSignIn(ctx, req, res);
     res.status(204).end();
   });
   return router;

@@ -4,7 +4,8 @@ import { createSessionRequestSchema, type ServerInfo } from '../../lib/protocol/
 import type { AppContext } from '../context';
 import { findByLink } from '../db/sessions';
 import { findTechnicianById } from '../db/technicians';
-import { requireSignIn, currentSignIn } from '../auth/signin';
+import { currentSignIn } from '../auth/signin';
+import { ping } from '../db/open';
 import { HttpError } from '../http/errors';
 import { queryString } from '../http/validate';
 import { PAGE_CSP } from '../pages/html';
@@ -33,17 +34,17 @@ export function publicRoutes(ctx: AppContext): Router {
     res.set('Content-Security-Policy', PAGE_CSP).type('html').send(renderTermsPage(lang, terms, ctx.terms.en !== null));
   });
 
-  router.get('/join/:secret', (req, res) => {
-    sweepOverdue(ctx);
+  router.get('/join/:secret', async (req, res) => {
+    await sweepOverdue(ctx);
     const secret = req.params.secret;
-    const row = /^[A-Za-z0-9_-]{16,200}$/.test(secret) ? findByLink(ctx.db, keyedHash(ctx.keys.secret, 'link', secret)) : undefined;
+    const row = /^[A-Za-z0-9_-]{16,200}$/.test(secret) ? await findByLink(ctx.db, keyedHash(ctx.keys.secret, 'link', secret)) : undefined;
     let state: JoinState = 'unknown';
     if (row) {
       if (row.invite_spent_at !== null) state = 'spent';
       else if (row.invite_expires_at <= ctx.now()) state = 'expired';
       else state = row.status === 'waiting' ? 'open' : 'ended';
     }
-    const technician = row && state === 'open' ? findTechnicianById(ctx.db, row.technician_id) : undefined;
+    const technician = row && state === 'open' ? await findTechnicianById(ctx.db, row.technician_id) : undefined;
     const status = { open: 200, unknown: 404, spent: 410, expired: 410, ended: 410 }[state];
     res
       .status(status)
@@ -54,20 +55,21 @@ export function publicRoutes(ctx: AppContext): Router {
 
   // The helpdesk link. Cross-site clicks arrive without the SameSite=Strict cookie and go to the sign-in
   // route, whose `next` brings the technician back here from our own origin, now with the cookie.
-  router.get('/start', (req, res) => {
+  router.get('/start', async (req, res) => {
     const parsed = createSessionRequestSchema.safeParse({ ticket: queryString(req.query.ticket) });
     if (!parsed.success) throw new HttpError(400, 'invalid-request', 'ticket: expected ?ticket=<reference> (1-200 characters)');
-    if (currentSignIn(ctx, req) === null) {
+    const signedIn = await currentSignIn(ctx, req);
+    if (signedIn === null) {
       const next = `/start?ticket=${encodeURIComponent(parsed.data.ticket)}`;
       res.redirect(302, `/#/login?next=${encodeURIComponent(next)}`);
       return;
     }
-    const row = createSession(ctx, requireSignIn(ctx, req).technician.id, parsed.data.ticket);
+    const row = await createSession(ctx, signedIn.technician.id, parsed.data.ticket);
     res.set('Cache-Control', 'no-store').redirect(302, `/#/session/${encodeURIComponent(row.id)}`);
   });
 
-  router.get('/healthz', (_req, res) => {
-    ctx.db.prepare('SELECT 1').get();
+  router.get('/healthz', async (_req, res) => {
+    await ping(ctx.db);
     res.set('Cache-Control', 'no-store').json({ ok: true });
   });
   return router;

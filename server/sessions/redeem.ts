@@ -16,10 +16,10 @@ import { sweepOverdue } from './lifecycle';
 
 type RedeemRequest = z.output<typeof redeemRequestSchema>;
 
-export function redeemInvite(ctx: AppContext, request: RedeemRequest, ip: string): string {
-  sweepOverdue(ctx);
-  const row = 'code' in request ? redeemCode(ctx, request.code, ip) : redeemLink(ctx, request.link);
-  insertAudit(ctx.db, {
+export async function redeemInvite(ctx: AppContext, request: RedeemRequest, ip: string): Promise<string> {
+  await sweepOverdue(ctx);
+  const row = 'code' in request ? await redeemCode(ctx, request.code, ip) : await redeemLink(ctx, request.link);
+  await insertAudit(ctx.db, {
     sessionId: row.id,
     technicianId: row.technician_id,
     at: ctx.now(),
@@ -27,31 +27,31 @@ export function redeemInvite(ctx: AppContext, request: RedeemRequest, ip: string
     detail: 'code' in request ? 'by code' : 'by link',
     actor: 'customer',
   });
-  return issueInvite(ctx, row);
+  return await issueInvite(ctx, row);
 }
 
-function redeemCode(ctx: AppContext, code: string, ip: string): SessionRow {
+async function redeemCode(ctx: AppContext, code: string, ip: string): Promise<SessionRow> {
   const { codeByIp, codeGlobal } = ctx.limiters;
-  const wait = Math.max(codeByIp.retryAfterSeconds(ip), codeGlobal.retryAfterSeconds('all'));
+  const wait = Math.max(await codeByIp.retryAfterSeconds(ip), await codeGlobal.retryAfterSeconds('all'));
   if (wait > 0) {
     throw new HttpError(429, 'rate-limited', 'too many wrong codes; try again later or use the join link', {
       'Retry-After': String(wait),
     });
   }
   const codeHash = keyedHash(ctx.keys.secret, 'code', code);
-  const row = findRedeemableByCode(ctx.db, codeHash, ctx.now());
+  const row = await findRedeemableByCode(ctx.db, codeHash, ctx.now());
   if (row) return row;
   // Every miss counts, including codes of spent or expired invites: none of them yields an invite.
-  codeByIp.record(ip);
-  codeGlobal.record('all');
-  const stale = findLatestByCode(ctx.db, codeHash);
+  await codeByIp.record(ip);
+  await codeGlobal.record('all');
+  const stale = await findLatestByCode(ctx.db, codeHash);
   if (stale) throw unusable(stale, ctx.now());
   throw new HttpError(404, 'unknown-code', 'no invite with this code');
 }
 
-function redeemLink(ctx: AppContext, link: string): SessionRow {
+async function redeemLink(ctx: AppContext, link: string): Promise<SessionRow> {
   // 256-bit secret: guessing is hopeless, so no rate limit is needed here.
-  const row = findByLink(ctx.db, keyedHash(ctx.keys.secret, 'link', link));
+  const row = await findByLink(ctx.db, keyedHash(ctx.keys.secret, 'link', link));
   if (!row) throw new HttpError(404, 'unknown-link', 'no invite for this link');
   if (row.status !== 'waiting' || row.invite_spent_at !== null || row.invite_expires_at <= ctx.now()) {
     throw unusable(row, ctx.now());
@@ -66,8 +66,8 @@ export function unusable(row: SessionRow, now: number): HttpError {
   return new HttpError(410, 'session-ended', 'this session has ended');
 }
 
-function issueInvite(ctx: AppContext, row: SessionRow): string {
-  const technician = findTechnicianById(ctx.db, row.technician_id);
+async function issueInvite(ctx: AppContext, row: SessionRow): Promise<string> {
+  const technician = await findTechnicianById(ctx.db, row.technician_id);
   if (!technician) throw new HttpError(500, 'internal', 'session without technician');
   const payload: InvitePayload = {
     v: 1,

@@ -213,7 +213,7 @@ describe('consent and the one-off session', () => {
     await popup.waitForSelector('.history');
     const entry = await popup.$eval('.history .entries li', (el) => el.textContent ?? '');
     expect(entry).toContain('Sanne de Vries');
-    expect(entry).toMatch(/you stopped it|u heeft gestopt/);
+    expect(entry).toMatch(/you stopped sharing|u bent gestopt met delen/);
     await popup.click('.history button.link');
     await poll('history cleared', async () => (await popup.$('.history .entries')) === null);
   });

@@ -14,6 +14,7 @@ import type { Db } from '../db/open';
 import { PEER_PATH, type PeerControl } from '../context';
 import { authorizePeer, type PeerGrant } from './authorize';
 import { createFilteredSocketClass } from './filtered-socket';
+import type { SignalRelay } from './relay';
 
 export interface SignallingDeps {
   db: Db;
@@ -21,6 +22,8 @@ export interface SignallingDeps {
   peerKey: string;
   now: () => number;
   log: (message: string) => void;
+  /** Several instances: signalling and disconnects go through Redis (peer/relay.ts). */
+  relay: ((onDisconnect: (peerIds: string[]) => void) => Promise<SignalRelay>) | null;
 }
 
 /** Random 128-bit ids: the PeerServer's /id endpoint never hands out guessable ids. */
@@ -33,13 +36,22 @@ function credentialsOf(url: string | undefined): { id: string; token: string; ke
   return { id: params.get('id') ?? '', token: params.get('token') ?? '', key: params.get('key') ?? '' };
 }
 
-export function mountSignalling(app: Express, httpServer: Server, deps: SignallingDeps): PeerControl & { close(): void } {
+export async function mountSignalling(app: Express, httpServer: Server, deps: SignallingDeps): Promise<PeerControl & { close(): Promise<void> }> {
   const grants = new WeakMap<WebSocket, PeerGrant>();
   // The grant found while verifying the upgrade, handed to the 'connection' event of the same request.
   const upgradeGrants = new WeakMap<IncomingMessage, PeerGrant>();
   const clients = new Map<string, IClient>();
   const authorize = (id: string, token: string) => authorizePeer(deps.db, deps.secret, deps.now(), id, token);
-  const FilteredSocket = createFilteredSocketClass((socket) => grants.get(socket)?.partnerId ?? null);
+  const relay = deps.relay === null ? null : await deps.relay((peerIds) => peerIds.forEach(disconnect));
+  const reportRelay = (error: unknown) => deps.log(`signalling relay: ${error instanceof Error ? error.message : String(error)}`);
+  const FilteredSocket = createFilteredSocketClass({
+    partnerOf: (socket) => grants.get(socket)?.partnerId ?? null,
+    relay: relay === null ? undefined : (socket, message) => {
+      const src = grants.get(socket)?.peerId;
+      if (src !== undefined) relay.send({ type: message.type, src, dst: message.dst, payload: message.payload }).catch(reportRelay);
+    },
+  });
+  const deliveries = new WeakMap<IClient, (json: string) => void>();
 
   let socketServer: WebSocketServer | null = null;
   const createWebSocketServer = (options: ServerOptions): WebSocketServer => {
@@ -88,6 +100,11 @@ export function mountSignalling(app: Express, httpServer: Server, deps: Signalli
       return;
     }
     clients.set(client.getId(), client);
+    if (relay !== null) {
+      const deliver = (json: string) => client.getSocket()?.send(json);
+      deliveries.set(client, deliver);
+      relay.attach(client.getId(), deliver).catch(reportRelay);
+    }
     // Checked again now that it is registered: a session ended between the upgrade and here has already
     // tried to disconnect it, and found nothing to close.
     void authorize(client.getId(), client.getToken()).then(
@@ -97,26 +114,33 @@ export function mountSignalling(app: Express, httpServer: Server, deps: Signalli
   });
   peerServer.on('disconnect', (client) => {
     if (clients.get(client.getId()) === client) clients.delete(client.getId());
+    const deliver = deliveries.get(client);
+    if (relay !== null && deliver !== undefined) {
+      deliveries.delete(client);
+      relay.detach(client.getId(), deliver).catch(reportRelay);
+    }
   });
   peerServer.on('error', (error) => deps.log(`signalling: ${error.message}`));
   app.use(PEER_PATH, peerServer);
 
-  const disconnect = (peerId: string): void => {
+  function disconnect(peerId: string): void {
     const socket = clients.get(peerId)?.getSocket();
     clients.delete(peerId);
     if (!socket) return;
     grants.delete(socket); // from now on the filter drops anything it still sends
     socket.close(1008, 'session ended');
     setTimeout(() => socket.terminate(), 2000).unref();
-  };
+  }
   return {
     disconnectSession(viewerPeerId, customerPeerId) {
       disconnect(viewerPeerId);
       disconnect(customerPeerId);
+      relay?.disconnectEverywhere([viewerPeerId, customerPeerId]).catch(reportRelay);
     },
-    close() {
+    async close() {
       for (const socket of socketServer?.clients ?? []) socket.terminate();
       socketServer?.close();
+      await relay?.close();
     },
   };
 }

@@ -12,8 +12,11 @@ export const JOIN_SECRET = /^[A-Za-z0-9_-]{16,200}$/;
 export const offerJoinLinkSchema = z.object({ type: z.literal('offer-join-link'), link: z.string().check(z.regex(JOIN_SECRET)) });
 export type OfferJoinLink = z.infer<typeof offerJoinLinkSchema>;
 
+/** Where the customer finds our button (lib/background/ui/toolbar.ts); null where the browser cannot tell. */
+const toolbarSchema = z.object({ pinned: z.nullable(z.boolean()), shortcut: z.nullable(z.string().check(z.maxLength(40))) });
+
 export const offerJoinLinkResponseSchema = z.union([
-  z.object({ ok: z.literal(true), technician: z.object({ name: z.string(), organisation: z.string() }) }),
+  z.object({ ok: z.literal(true), technician: z.object({ name: z.string(), organisation: z.string() }), toolbar: z.optional(toolbarSchema) }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 export type OfferJoinLinkResponse = z.infer<typeof offerJoinLinkResponseSchema>;

@@ -75,6 +75,9 @@ export default defineConfig({
     content_security_policy: {
       extension_pages: SERVER_URL.protocol === 'https:' ? "script-src 'self'; upgrade-insecure-requests" : "script-src 'self'",
     },
+    // A key that opens the popup (code, consent, stop) without finding the button (issue 23); the join
+    // page names it. The browser leaves it unset if another extension holds it (the page then says so).
+    commands: { _execute_action: { suggested_key: { default: 'Alt+Shift+M' }, description: '__MSG_commandOpenPopup__' } },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const BROWSERS = {
-  chromium: { env: 'CHROMIUM_PATH', paths: ['/usr/bin/chromium', '/usr/bin/chromium-browser'], apt: 'chromium' },
+  chromium: { env: 'CHROMIUM_PATH', paths: ['/usr/bin/chromium', '/usr/bin/chromium-browser'], apt: 'chromium chromium-l10n' },
   firefox: { env: 'FIREFOX_PATH', paths: ['/usr/bin/firefox-esr', '/usr/bin/firefox'], apt: 'firefox-esr' },
 };
 
@@ -17,10 +17,15 @@ if (unknown.length) {
 }
 
 const found = (browser) => [process.env[browser.env], ...browser.paths].filter(Boolean).find((p) => existsSync(p));
+// The first-use tests run the popup in Dutch and in English: Debian's chromium ships only en-US, the other
+// UI languages come in chromium-l10n.
+const DEBIAN_LOCALES = '/usr/lib/chromium/locales';
+const needsL10n = wanted.includes('chromium') && found(BROWSERS.chromium) === '/usr/bin/chromium' && existsSync(DEBIAN_LOCALES) && !existsSync(`${DEBIAN_LOCALES}/nl.pak`);
 const missing = wanted.map((name) => BROWSERS[name]).filter((browser) => !found(browser));
+if (needsL10n && !missing.includes(BROWSERS.chromium)) missing.push({ ...BROWSERS.chromium, apt: 'chromium-l10n' });
 if (missing.length === 0) process.exit(0);
 
-const packages = missing.map((browser) => browser.apt);
+const packages = missing.flatMap((browser) => browser.apt.split(' '));
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 if (!isRoot || !existsSync('/usr/bin/apt-get')) {
   for (const browser of missing) {

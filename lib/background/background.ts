@@ -5,12 +5,14 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { popupRequestSchema, TAB_PORT, type SessionState } from '@/lib/protocol/runtime';
-import { createController, endInterruptedSession, type ActiveRecord } from './session/controller';
+import { createController } from './session/controller';
+import { endInterruptedSession, type ActiveRecord } from './session/session-end';
 import { createHistory } from './session/history';
 import { parseLimits } from './session/limits';
 import { createInlinePeerHost, createOffscreenPeerHost } from './session/peer-host-client';
 import { joinSession, redeemCode, redeemLink, endSession } from './session/server-client';
-import { offerJoinLinkSchema } from '@/lib/tab/join-page';
+import { offerJoinLinkSchema } from '@/lib/protocol/join';
+import { toolbarFacts } from './ui/toolbar';
 import { serverUrl } from '@/lib/shared/settings';
 import { reportEvent } from './session/server-client';
 import { parseControlLimits } from '@/lib/background/control/limits';
@@ -64,10 +66,7 @@ export function createBackground() {
     dropSiteAccess: giveBackSiteAccess,
     // Firefox: this background page holds the peer and must not be suspended mid-session.
     keepAlive: hasOffscreen ? undefined : () => startKeepAlive(() => browser.runtime.getPlatformInfo()),
-    persist: (state) => {
-      void browser.storage.session?.set({ sessionState: state }).catch(() => undefined);
-      void showState(state);
-    },
+    onState: (state) => void showState(state),
   });
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
@@ -81,7 +80,8 @@ export function createBackground() {
           const host = await serverUrl().then((url) => new URL(url).host, () => '?');
           return { ok: false, error: browser.i18n.getMessage('errorJoinOtherServer', [host]) || 'not a join page of your Meekijk server' };
         }
-        return controller.offerJoinLink(offer.data.link);
+        const result = await controller.offerJoinLink(offer.data.link);
+        return result.ok ? { ...result, toolbar: await toolbarFacts() } : result;
       });
     }
     // Only the extension's own pages (popup, consent page) may drive the session; a content script in a

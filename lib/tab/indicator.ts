@@ -4,8 +4,11 @@
  * click it, and only a trusted (real user) click on its stop button ends the session (invariant 4).
  * The host element is blocked from the recording, so it never feeds back into the stream.
  * While the technician has control (issue 6) it says so and offers "take back control".
+ * Its Stop says what it stops ("Stoppen met delen van dit tabblad met Reconi"), and Alt+Shift+S moves
+ * focus to it from anywhere in the page: appended last, it would otherwise be the last Tab stop (issue 23).
  */
 import browser from 'webextension-polyfill';
+import { mountUiHost } from './ui-host';
 
 export interface IndicatorOptions {
   technicianName: string;
@@ -16,6 +19,9 @@ export interface IndicatorOptions {
   onTakeBack?: () => void;
 }
 
+/** The in-page shortcut to the Stop button (moves focus there; Enter or Space then stops). */
+export const STOP_SHORTCUT = { code: 'KeyS', altKey: true, shiftKey: true, label: 'Alt+Shift+S' } as const;
+
 export interface Indicator {
   /** Shows or hides "<name> is controlling this tab" with its take-back button. */
   setControl(active: boolean): void;
@@ -23,7 +29,6 @@ export interface Indicator {
 }
 
 const STYLE = `
-:host { all: initial; }
 .box { position: fixed; z-index: 2147483647; right: 16px; bottom: 16px; display: flex; align-items: center; gap: 12px;
   padding: 10px 12px 10px 14px; border-radius: 12px; background: #b42318; color: #fff; font: 600 14px/1.3 system-ui, sans-serif;
   box-shadow: 0 6px 24px rgba(0,0,0,.25); }
@@ -38,10 +43,6 @@ button:focus-visible { outline: 3px solid #fff; outline-offset: 2px; }
 `;
 
 export function showIndicator({ technicianName, organisation, onStop, onTakeBack }: IndicatorOptions, doc: Document = document): Indicator {
-  const host = doc.createElement('meekijk-ui');
-  const root = host.attachShadow({ mode: 'closed' });
-  const style = doc.createElement('style');
-  style.textContent = STYLE;
   const box = doc.createElement('div');
   box.className = 'box';
   box.setAttribute('role', 'status');
@@ -66,19 +67,26 @@ export function showIndicator({ technicianName, organisation, onStop, onTakeBack
   stop.type = 'button';
   stop.dataset['action'] = 'stop';
   stop.textContent = browser.i18n.getMessage('indicatorStop');
+  // The accessible name starts with the visible words (WCAG 2.5.3) and says what is stopped.
+  stop.setAttribute('aria-label', browser.i18n.getMessage('indicatorStopLabel', [organisation || technicianName]));
+  stop.setAttribute('aria-keyshortcuts', STOP_SHORTCUT.label);
+  stop.title = STOP_SHORTCUT.label;
   stop.addEventListener('click', (event) => {
     // Invariant 4: a page script's synthetic click is not the customer's decision.
     if (event.isTrusted) onStop();
   });
   box.append(dot, text, takeBack, stop);
-  root.append(style, box);
-  (doc.body ?? doc.documentElement).append(host);
-
-  // Pages that rebuild <body> would drop us: put the indicator back while the session runs.
-  const keeper = new MutationObserver(() => {
-    if (!host.isConnected) (doc.body ?? doc.documentElement).append(host);
-  });
-  keeper.observe(doc.documentElement, { childList: true, subtree: true });
+  const ui = mountUiHost(doc, STYLE, box);
+  const listening = new AbortController();
+  (doc.defaultView ?? window).addEventListener(
+    'keydown',
+    (event) => {
+      if (!event.isTrusted || event.code !== STOP_SHORTCUT.code || !event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      stop.focus({ preventScroll: true });
+    },
+    { capture: true, signal: listening.signal },
+  );
   return {
     setControl(active) {
       box.classList.toggle('control', active);
@@ -88,8 +96,8 @@ export function showIndicator({ technicianName, organisation, onStop, onTakeBack
       who.textContent = active ? organisation || technicianName : technicianName;
     },
     remove() {
-      keeper.disconnect();
-      host.remove();
+      listening.abort();
+      ui.remove();
     },
   };
 }

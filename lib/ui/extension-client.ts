@@ -6,16 +6,41 @@ import { popupResponseSchema, type PopupRequest, type PopupResponse } from '@/li
 import { serverUrl } from '@/lib/shared/settings';
 import { askSiteAccess } from '@/lib/shared/site-access/site-access';
 
+export interface TabInfo {
+  id: number;
+  /** Host name, when the browser tells us (activeTab, granted by the click on our button). */
+  host: string | undefined;
+  /** The tab's title, when the browser tells us: how the customer recognises "their page". */
+  title: string | undefined;
+  /** The page's address, when the browser tells us: the site whose access Firefox asks for at consent. */
+  url?: string;
+}
+
 export interface ExtensionClient {
   request(request: PopupRequest): Promise<PopupResponse>;
-  /** The tab the popup was opened on (the one that would be shared), with its host name when known. */
-  activeTab(): Promise<{ id: number; host: string | undefined; url?: string } | undefined>;
+  /** The tab the popup was opened on (the one that would be shared). */
+  activeTab(): Promise<TabInfo | undefined>;
+  /** What the browser tells us about one tab (the shared one), or undefined when it is gone. */
+  tab(id: number): Promise<TabInfo | undefined>;
+  /** Brings the shared tab to the front and closes the popup ("ga terug naar uw pagina"). */
+  showTab(id: number): Promise<void>;
   serverUrl(): Promise<string>;
   /**
    * Asks for access to the shared tab's site for the session where the browser needs it (Firefox:
    * lib/shared/site-access). Called synchronously in the consent click; resolves whether it was granted.
    */
   askSiteAccess(url: string | undefined): Promise<boolean>;
+}
+
+function describe(tab: browser.Tabs.Tab): TabInfo | undefined {
+  if (tab.id === undefined) return undefined;
+  let host: string | undefined;
+  try {
+    host = tab.url ? new URL(tab.url).host || undefined : undefined;
+  } catch {
+    host = undefined;
+  }
+  return { id: tab.id, host, title: tab.title?.trim() || undefined, ...(tab.url ? { url: tab.url } : {}) };
 }
 
 export const browserClient: ExtensionClient = {
@@ -27,14 +52,15 @@ export const browserClient: ExtensionClient = {
   },
   async activeTab() {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-    if (tab?.id === undefined) return undefined;
-    let host: string | undefined;
-    try {
-      host = tab.url ? new URL(tab.url).host || undefined : undefined;
-    } catch {
-      host = undefined;
-    }
-    return { id: tab.id, host, url: tab.url };
+    return tab ? describe(tab) : undefined;
+  },
+  async tab(id) {
+    return describe(await browser.tabs.get(id));
+  },
+  async showTab(id) {
+    const tab = await browser.tabs.update(id, { active: true });
+    if (tab?.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+    window.close();
   },
   serverUrl,
   askSiteAccess: (url) => askSiteAccess(url, browser.runtime.getManifest(), browser.permissions),

@@ -1,8 +1,13 @@
 /** Page object for the customer: their tab, and the extension's popup opened from the toolbar. */
 import type { Browser, Page } from 'puppeteer-core';
 import type { CustomerExtension } from './extension';
-import type { SessionState } from '@/lib/protocol/runtime';
+import { popupResponseSchema, type SessionState } from '@/lib/protocol/runtime';
 import { poll } from './stack';
+
+/** Marks the extension page the tests ask the background from (see `sessionState`). */
+const PROBE = '#state-probe';
+/** One such page per browser, in a window of its own; closed whenever the toolbar popup opens. */
+const probes = new WeakMap<Browser, Page>();
 
 export class Customer {
   constructor(
@@ -20,6 +25,7 @@ export class Customer {
   /** Clicks the toolbar button (as the customer would), which grants activeTab and opens the popup. */
   async openPopup(): Promise<Page> {
     // One popup at a time, as in a real browser.
+    // The state probe too (see `sessionState`): the toolbar popup would take its window for the current one.
     for (const page of await this.browser.pages()) if (this.extension.isPopup(page)) await page.close().catch(() => undefined);
     const popup = await this.extension.openPopup(this.tab);
     await popup.waitForSelector('main.popup h1');
@@ -55,10 +61,24 @@ export class Customer {
     return this.extension.evaluate<T>(expression);
   }
 
-  /** The session state the background publishes (what the popup shows). */
+  /**
+   * The session state as the popup reads it: a `get-state` request to the background, from an extension
+   * page of ours (the background answers only those), opened in a window of its own in the background,
+   * so the shared tab stays in front and stays the active tab of its window.
+   */
   async sessionState(): Promise<SessionState | undefined> {
-    const stored = await this.evaluate<{ sessionState?: SessionState }>('chrome.storage.session.get("sessionState")');
-    return stored.sessionState;
+    // Firefox: the extension page kept open for `evaluate` asks (support/extension.ts).
+    if (this.extension.engine === 'firefox') {
+      return popupResponseSchema.parse(await this.extension.evaluate(`chrome.runtime.sendMessage({ type: 'get-state' })`)).state;
+    }
+    let probe = probes.get(this.browser);
+    if (!probe || probe.isClosed()) {
+      probe = await this.browser.newPage({ type: 'window', background: true });
+      probes.set(this.browser, probe);
+      await probe.goto(`${this.extension.origin}/popup.html${PROBE}`);
+    }
+    const raw: unknown = await probe.evaluate(`chrome.runtime.sendMessage({ type: 'get-state' })`);
+    return popupResponseSchema.parse(raw).state;
   }
 
   async waitForPhase(phase: SessionState['phase'], timeoutMs = 20_000): Promise<SessionState> {

@@ -60,6 +60,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const publicUrl = resolvePublicUrl(config, port);
 
+    // Before anything is mounted, so the PeerServer's answers carry them too.
+    app.disable('x-powered-by');
+    app.set('trust proxy', config.trustProxy);
+    app.use(securityHeaders({ https: publicUrl.startsWith('https:') }));
     const signalling = mountSignalling(app, httpServer, { db, secret: keys.secret, peerKey: keys.peerKey, now, log });
     const ctx: AppContext = {
       config, db, keys, inviteVerifyKey, publicUrl, now, log, terms, peers: signalling,
@@ -98,9 +102,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 }
 
 function buildApp(app: express.Express, ctx: AppContext): void {
-  app.disable('x-powered-by');
-  app.set('trust proxy', ctx.config.trustProxy);
-  app.use(securityHeaders());
   app.use('/api', extensionCors(), express.json({ limit: '16kb' }), (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();

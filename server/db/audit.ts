@@ -41,11 +41,34 @@ const select = `SELECT a.id, a.session_id, a.technician_id, t.name AS technician
   LEFT JOIN technicians t ON t.id = a.technician_id
   LEFT JOIN sessions s ON s.id = a.session_id`;
 
-export function listAudit(db: Db, filter: { sessionId: string | null; limit: number }): AuditRow[] {
+/**
+ * The audit rows one technician may read (art. 1.3: only that employee): rows of their own sessions and
+ * about their own account, plus server-wide rows that belong to no session and no technician (rate limits
+ * hit on code entry), which carry no customer data.
+ */
+export function listAuditForTechnician(
+  db: Db,
+  filter: { technicianId: string; sessionId: string | null; limit: number },
+): AuditRow[] {
   if (filter.sessionId !== null) {
     return db
-      .prepare<[string, number], AuditRow>(`${select} WHERE a.session_id = ? ORDER BY a.at, a.id LIMIT ?`)
-      .all(filter.sessionId, filter.limit);
+      .prepare<[string, string, number], AuditRow>(
+        `${select} WHERE a.session_id = ? AND s.technician_id = ? ORDER BY a.at, a.id LIMIT ?`,
+      )
+      .all(filter.sessionId, filter.technicianId, filter.limit);
   }
-  return db.prepare<[number], AuditRow>(`${select} ORDER BY a.at DESC, a.id DESC LIMIT ?`).all(filter.limit);
+  return db
+    .prepare<[string, number], AuditRow>(
+      `${select} WHERE a.technician_id = ? OR (a.technician_id IS NULL AND a.session_id IS NULL)
+       ORDER BY a.at DESC, a.id DESC LIMIT ?`,
+    )
+    .all(filter.technicianId, filter.limit);
+}
+
+const countStmt = once((db) =>
+  db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM audit_events WHERE session_id = ?'),
+);
+
+export function countAuditForSession(db: Db, sessionId: string): number {
+  return countStmt(db).get(sessionId)?.n ?? 0;
 }

@@ -4,16 +4,27 @@
  * - the WebSocket upgrade is refused (401) unless id + token belong to a live session (no OPEN is ever sent);
  * - the 'connection' event checks again and drops anything else;
  * - a peer can only signal its own session partner;
- * - ending a session closes both sockets, and the ended session's tokens never register again.
+ * - a second socket for a peer id is refused (409) while the first still answers a ping, and the attempt is
+ *   logged and written to the audit trail: a copy of the token cannot silently take the signalling over;
+ * - ending a session closes every socket of both peer ids, and the ended session's tokens never register again.
+ *
+ * The token travels in the WebSocket URL's query string: the PeerJS client builds that URL itself and a
+ * browser WebSocket can send no Authorization header, so there is no other place for it. docs/server.md
+ * says how a proxy must treat that URL and what the refusal above adds.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Express } from 'express';
 import { ExpressPeerServer, type IClient } from 'peer';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
+import { insertAudit } from '../db/audit';
 import type { Db } from '../db/open';
 import { PEER_PATH, type PeerControl } from '../context';
 import { authorizePeer, type PeerGrant } from './authorize';
 import { createFilteredSocketClass } from './filtered-socket';
+import { closeSocket, dropSocket, PeerSockets } from './peer-sockets';
+
+/** How long the socket already registered for a peer id gets to answer a ping before a new one replaces it. */
+export const ALIVE_CHECK_MS = 1500;
 
 export interface SignallingDeps {
   db: Db;
@@ -36,6 +47,8 @@ function credentialsOf(url: string | undefined): { id: string; token: string; ke
 export function mountSignalling(app: Express, httpServer: Server, deps: SignallingDeps): PeerControl & { close(): void } {
   const grants = new WeakMap<WebSocket, PeerGrant>();
   const clients = new Map<string, IClient>();
+  const sockets = new PeerSockets();
+  const checking = new Set<string>();
   const authorize = (id: string, token: string) => authorizePeer(deps.db, deps.secret, deps.now(), id, token);
   const FilteredSocket = createFilteredSocketClass((socket) => grants.get(socket)?.partnerId ?? null);
 
@@ -46,17 +59,37 @@ export function mountSignalling(app: Express, httpServer: Server, deps: Signalli
       WebSocket: FilteredSocket,
       // Signalling messages are small; the library default (100 MiB) invites memory abuse.
       maxPayload: 64 * 1024,
-      verifyClient: ({ req }: { req: IncomingMessage }) => {
+      verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
         const { id, token, key } = credentialsOf(req.url);
-        return key === deps.peerKey && authorize(id, token) !== null;
+        const grant = key === deps.peerKey ? authorize(id, token) : null;
+        if (grant === null) return done(false, 401);
+        if (checking.has(id)) return refuseSecond(grant, done);
+        checking.add(id);
+        void (async () => {
+          const alive = await sockets.anyAlive(id, ALIVE_CHECK_MS);
+          if (alive) {
+            checking.delete(id);
+            return refuseSecond(grant, done);
+          }
+          // The earlier socket is gone or dead (a reload, a network change): the new one replaces it, once
+          // the PeerServer has let go of the old one (else it would not send the new one OPEN).
+          const old = sockets.take(id);
+          for (const socket of old) grants.delete(socket);
+          await Promise.all(old.map(dropSocket));
+          if (old.length > 0) deps.log(`signalling: the ${grant.role} of session ${grant.sessionId} reconnected; its earlier socket did not answer and was dropped`);
+          checking.delete(id);
+          done(true);
+        })();
       },
     });
     // Registered before the PeerServer's own listener, so the grant is known before any message arrives.
     wss.on('connection', (socket, req) => {
       const { id, token } = credentialsOf(req.url);
       const grant = authorize(id, token);
-      if (grant) grants.set(socket, grant);
-      else socket.terminate();
+      if (grant) {
+        grants.set(socket, grant);
+        sockets.add(id, socket);
+      } else socket.terminate();
     });
     socketServer = wss;
     return wss;
@@ -68,7 +101,11 @@ export function mountSignalling(app: Express, httpServer: Server, deps: Signalli
     allow_discovery: false,
     generateClientId,
     createWebSocketServer,
+    // The peer package's default echoes any Origin in Access-Control-Allow-Origin; nothing cross-origin
+    // needs its HTTP routes (the clients use the WebSocket only).
+    corsOptions: { origin: false },
   });
+  peerServer.disable('x-powered-by');
 
   peerServer.on('connection', (client) => {
     const socket = client.getSocket();
@@ -84,13 +121,26 @@ export function mountSignalling(app: Express, httpServer: Server, deps: Signalli
   peerServer.on('error', (error) => deps.log(`signalling: ${error.message}`));
   app.use(PEER_PATH, peerServer);
 
+  const refuseSecond = (grant: PeerGrant, done: (ok: boolean, code?: number, message?: string) => void) => {
+    deps.log(`signalling: refused a second socket for the ${grant.role} of session ${grant.sessionId} (the first still answers)`);
+    insertAudit(deps.db, {
+      sessionId: grant.sessionId,
+      technicianId: grant.technicianId,
+      at: deps.now(),
+      kind: 'peer-second-socket-refused',
+      detail: `${grant.role}: a second connection with the same peer id and token was refused while the first was alive`,
+      actor: 'server',
+    });
+    done(false, 409, 'peer id in use');
+  };
+
   const disconnect = (peerId: string): void => {
-    const socket = clients.get(peerId)?.getSocket();
     clients.delete(peerId);
-    if (!socket) return;
-    grants.delete(socket); // from now on the filter drops anything it still sends
-    socket.close(1008, 'session ended');
-    setTimeout(() => socket.terminate(), 2000).unref();
+    // Every socket this id ever opened, not only the latest: an older one must not keep sending.
+    for (const socket of sockets.take(peerId)) {
+      grants.delete(socket); // from now on the filter drops anything it still sends
+      closeSocket(socket, 1008, 'session ended');
+    }
   };
   return {
     disconnectSession(viewerPeerId, customerPeerId) {
@@ -98,6 +148,7 @@ export function mountSignalling(app: Express, httpServer: Server, deps: Signalli
       disconnect(customerPeerId);
     },
     close() {
+      sockets.terminateAll();
       for (const socket of socketServer?.clients ?? []) socket.terminate();
       socketServer?.close();
     },

@@ -1,9 +1,9 @@
-/** GET /api/audit (JSON) and /api/audit.csv: the audit trail for signed-in staff (issue 4). */
+/** GET /api/audit (JSON) and /api/audit.csv: the signed-in technician's own audit trail (art. 1.3). */
 import { Router } from 'express';
 import type { AuditEvent } from '../../lib/protocol/api';
 import { auditCsv } from '../audit-csv';
 import type { AppContext } from '../context';
-import { listAudit, type AuditRow } from '../db/audit';
+import { listAuditForTechnician, type AuditRow } from '../db/audit';
 import { queryString } from '../http/validate';
 import { requireSignIn } from '../auth/signin';
 import { sweepOverdue } from '../sessions/lifecycle';
@@ -24,16 +24,16 @@ function toEvent(row: AuditRow): AuditEvent {
 export function auditRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/audit', (req, res) => {
-    requireSignIn(ctx, req);
+    const { technician } = requireSignIn(ctx, req);
     sweepOverdue(ctx);
-    const rows = listAudit(ctx.db, { sessionId: queryString(req.query.session), limit: 1000 });
+    const rows = listAuditForTechnician(ctx.db, { technicianId: technician.id, sessionId: queryString(req.query.session), limit: 1000 });
     res.json({ events: rows.map(toEvent) });
   });
   router.get('/audit.csv', (req, res) => {
-    requireSignIn(ctx, req);
+    const { technician } = requireSignIn(ctx, req);
     sweepOverdue(ctx);
     const sessionId = queryString(req.query.session);
-    const rows = listAudit(ctx.db, { sessionId, limit: 100_000 });
+    const rows = listAuditForTechnician(ctx.db, { technicianId: technician.id, sessionId, limit: 100_000 });
     const stamp = new Date(ctx.now()).toISOString().slice(0, 10);
     res
       .type('text/csv; charset=utf-8')

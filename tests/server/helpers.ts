@@ -113,9 +113,9 @@ export interface PeerSocket {
   closed: Promise<void>;
 }
 
-export function openPeer(server: TestServer, key: string, id: string, token: string): PeerSocket {
+export function openPeer(server: TestServer, key: string, id: string, token: string, options: WebSocket.ClientOptions = {}): PeerSocket {
   const url = `${server.url.replace(/^http/, 'ws')}/peerjs/peerjs?key=${encodeURIComponent(key)}&id=${encodeURIComponent(id)}&token=${encodeURIComponent(token)}`;
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, options);
   const messages: string[] = [];
   const waiters: Array<{ predicate: (m: string) => boolean; resolve: (m: string) => void }> = [];
   ws.on('message', (data) => {

@@ -5,6 +5,7 @@ import { Login } from './Login';
 import { Home } from './Home';
 import { SessionPage } from './SessionPage';
 import { AuditPage } from './AuditPage';
+import { safeNext } from '../lib/safe-next';
 
 function useHashRoute(): string {
   const [hash, setHash] = useState(location.hash || '#/');
@@ -73,10 +74,4 @@ export function App({ api }: { api: ViewerApi }) {
       )}
     </div>
   );
-}
-
-/** Only a path on this origin, never another site (`//evil`, `/\\evil`, `javascript:`). */
-export function safeNext(next: string | null): string | null {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-  return next;
 }

@@ -28,6 +28,8 @@ export interface StartOptions {
   /** Clock in ms since epoch; injectable so expiry can be tested without waiting. */
   now?: () => number;
   log?: (message: string) => void;
+  /** Waits for the sign-in slow-down (server/auth/limiters.ts); injectable so tests need not wait it out. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RunningServer {
@@ -68,7 +70,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const ctx: AppContext = {
       config, db, keys, inviteVerifyKey, publicUrl, now, log, terms, peers: signalling,
       secureCookies: resolveSecureCookies(config, publicUrl),
-      limiters: createLimiters(now),
+      limiters: createLimiters({ now, db, log, ...(options.sleep ? { sleep: options.sleep } : {}) }),
     };
     buildApp(app, ctx);
 

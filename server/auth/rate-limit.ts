@@ -23,6 +23,28 @@ export class RateLimiter {
     return Math.max(1, Math.ceil((oldest + this.options.windowMs - this.options.now()) / 1000));
   }
 
+  /** Events of `key` in the window. */
+  count(key: string): number {
+    return this.current(key).length;
+  }
+
+  /**
+   * Records an attempt before it is checked and returns how many are in the window, this one included.
+   * Counting first is what makes the limit hold for parallel attempts: each sees the ones before it,
+   * even while their (slow, asynchronous) checks are still running.
+   */
+  take(key: string): number {
+    this.record(key);
+    return this.current(key).length;
+  }
+
+  /** Takes back the latest attempt of `key`: it succeeded, or was refused without being checked. */
+  release(key: string): void {
+    const times = this.current(key);
+    times.pop();
+    if (times.length === 0) this.events.delete(key);
+  }
+
   record(key: string): void {
     const times = this.current(key);
     times.push(this.options.now());

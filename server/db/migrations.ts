@@ -61,4 +61,6 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX audit_session ON audit_events (session_id, at);
   `,
+  // Issue 19: a technician can be disabled (npm run technician:disable); their sign-ins are revoked.
+  `ALTER TABLE technicians ADD COLUMN disabled_at INTEGER;`,
 ];

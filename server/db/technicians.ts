@@ -10,6 +10,8 @@ export interface TechnicianRow {
   organisation: string;
   password_hash: string;
   created_at: number;
+  /** Set by `npm run technician:disable`: no sign-in, no session, from then on. */
+  disabled_at: number | null;
 }
 
 export function countTechnicians(db: Db): number {
@@ -43,6 +45,7 @@ export function insertTechnician(db: Db, t: NewTechnician): TechnicianRow | null
     organisation: t.organisation,
     password_hash: t.passwordHash,
     created_at: t.now,
+    disabled_at: null,
   };
   const result = db
     .prepare(

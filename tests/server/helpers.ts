@@ -12,6 +12,10 @@ import { insertTechnician } from '../../server/db/technicians';
 
 export interface TestServer extends RunningServer {
   clock: { now: number };
+  /** What the server logged. */
+  logs: string[];
+  /** Every wait the server asked for (the sign-in slow-down); the test server does not actually wait. */
+  sleeps: number[];
   dir: string;
   stop(): Promise<void>;
 }
@@ -29,10 +33,20 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...env,
   });
   const clock = { now: Date.parse('2026-03-01T10:00:00Z') };
-  const server = await startServer(config, { now: () => clock.now, log: () => undefined });
+  const logs: string[] = [];
+  const sleeps: number[] = [];
+  const server = await startServer(config, {
+    now: () => clock.now,
+    log: (message) => logs.push(message),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+  });
   return {
     ...server,
     clock,
+    logs,
+    sleeps,
     dir,
     stop: async () => {
       await server.close();

@@ -35,7 +35,7 @@ export default defineConfig({
     // host_permissions from their `matches`; drop that, so the extension holds no standing access.
     'build:manifestGenerated': (_wxt, manifest) => {
       delete manifest.host_permissions;
-      // The one declared content script: the server's join page (lib/join), nowhere else.
+      // The one declared content script: the server's join page (lib/tab/join-page.ts), nowhere else.
       manifest.content_scripts = [{ matches: [JOIN_PAGES], js: ['content-scripts/join.js'], run_at: 'document_end' }];
     },
   },

@@ -3,7 +3,7 @@
  * GC, transport bytes of peer connections (getStats), and the frames the viewer received.
  */
 import type { Browser, Page } from 'puppeteer-core';
-import { MessageDecoder } from '@/lib/transport/codec';
+import { MessageDecoder } from '@/lib/shared/transport/codec';
 import { TRANSPORT_BYTES } from './viewer-watch';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));

@@ -4,7 +4,7 @@
  * - rrweb alone: `record()` from the same rrweb, default options, timed around the call (it takes the full
  *   snapshot synchronously, in one task);
  * - Meekijk: the built page-world recorder (`recorder.js`) told to start over its bridge. It takes the
- *   snapshot in slices (lib/record/sliced-snapshot.ts), so three numbers: the start call itself, the longest
+ *   snapshot in slices (lib/page/record/sliced-snapshot.ts), so three numbers: the start call itself, the longest
  *   task in the page until the snapshot is handed over (the browser's long-task entries, so only tasks over
  *   50 ms are seen), and the time until it is handed over.
  * Each round loads the page fresh in a plain Chromium (no extension), alternating the two.
@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Rollup } from 'vite';
 import { EXTENSION_DIR, launchPlain } from '@/tests/e2e/support/browser';
-import { EVENTS_EVENT, PAGE_CHANNEL, TO_PAGE_EVENT } from '@/lib/bridge/page-messages';
+import { EVENTS_EVENT, PAGE_CHANNEL, TO_PAGE_EVENT } from '@/lib/protocol/page-messages';
 import { startPageServer } from './pages';
 import { flag, wholeFlag } from './args';
 import { percentile } from './probes';

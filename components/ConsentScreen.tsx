@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { TERMS, termsHash, type TermsLocale } from '@/lib/terms/terms';
+import { TERMS, termsHash, type TermsLocale } from '@/lib/shared/terms';
 import { t } from '@/lib/ui/i18n';
 import { TermsView } from './TermsView';
 

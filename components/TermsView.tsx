@@ -1,4 +1,4 @@
-import { TERMS, termsBlocks, type TermsLocale } from '@/lib/terms/terms';
+import { TERMS, termsBlocks, type TermsLocale } from '@/lib/shared/terms';
 import { t } from '@/lib/ui/i18n';
 
 interface Props {

@@ -1,4 +1,4 @@
-import { createBackground } from '@/lib/session/background';
+import { createBackground } from '@/lib/background/background';
 
 export default defineBackground(() => {
   createBackground();

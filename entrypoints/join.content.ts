@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { readJoinSecret, showJoinResult } from '@/lib/join/join-page';
+import { readJoinSecret, showJoinResult } from '@/lib/tab/join-page';
 
 // Runs only on the Meekijk server's own join pages (see wxt.config.ts): hands the invite in the page to
 // the background, which verifies it and prepares the consent screen. Nothing is shared here.

@@ -1,5 +1,5 @@
 import { installPageAgent } from '@/lib/page/page-agent';
-import { installNodeResolver } from '@/lib/control/page-resolver';
+import { installNodeResolver } from '@/lib/page/page-resolver';
 
 // Injected on demand (registration: runtime) into the shared tab's main world, see docs/decisions.
 export default defineContentScript({

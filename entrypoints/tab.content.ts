@@ -2,9 +2,9 @@ import browser from 'webextension-polyfill';
 import { startTabAgent } from '@/lib/tab/tab-agent';
 import { showIndicator } from '@/lib/tab/indicator';
 import { showPrivacyTools } from '@/lib/tab/hide-tools';
-import { startTabControl } from '@/lib/control/tab-control';
-import { showControlPrompt } from '@/lib/control/prompt';
-import { showOverlay } from '@/lib/control/overlay';
+import { startTabControl } from '@/lib/tab/control/tab-control';
+import { showControlPrompt } from '@/lib/tab/control/prompt';
+import { showOverlay } from '@/lib/tab/control/overlay';
 
 // Injected on demand into the shared tab only (registration: runtime; no standing host access).
 export default defineContentScript({

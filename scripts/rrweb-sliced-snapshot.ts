@@ -15,7 +15,7 @@
  *   against the mirror as it is then (with the whole snapshot in it);
  * - `__meekijkSerializeNodeWithId` is rrweb's own serialiser (same id counter, same masking), so the
  *   slicer serialises the deferred children later with exactly what rrweb would have used.
- * lib/record/sliced-snapshot.ts is the slicer. The recorder sets it only around its own calls, so every
+ * lib/page/record/sliced-snapshot.ts is the slicer. The recorder sets it only around its own calls, so every
  * other serialisation (mutations, iframes and stylesheets that load later) stays synchronous.
  */
 import { RrwebPatchError, rrwebBundlePlugin } from './rrweb-bundle';

@@ -4,7 +4,7 @@
  */
 import express from 'express';
 import { createServer, type Server } from 'node:http';
-import { importInvitePublicKey } from '../lib/invite/verify';
+import { importInvitePublicKey } from '../lib/shared/invite/verify';
 import { createLimiters, pruneLimiters } from './auth/limiters';
 import { resolvePublicUrl, resolveSecureCookies, type Config } from './config';
 import type { AppContext } from './context';

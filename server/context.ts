@@ -14,7 +14,7 @@ export interface AppContext {
   config: Config;
   db: Db;
   keys: ServerKeys;
-  /** The invite public key as a WebCrypto key, for lib/invite's isomorphic verify. */
+  /** The invite public key as a WebCrypto key, for lib/shared/invite's isomorphic verify. */
   inviteVerifyKey: CryptoKey;
   publicUrl: string;
   secureCookies: boolean;

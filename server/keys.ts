@@ -1,7 +1,7 @@
 /** Long-lived server secrets, generated on first start and kept in the settings table. */
 import type { KeyObject } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
-import { generateInviteKeyPair, loadInvitePrivateKey } from '../lib/invite/sign-node';
+import { generateInviteKeyPair, loadInvitePrivateKey } from './sign-invite';
 import type { Config } from './config';
 import type { Db } from './db/open';
 import { getOrCreateSetting } from './db/settings';

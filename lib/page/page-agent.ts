@@ -2,11 +2,11 @@
  * Runs in the page's main world (injected only into the shared tab, only during a session). Starts and
  * stops the recorder when the isolated content script says so and posts event batches back to it.
  */
-import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, toPageSchema, type FromPage } from '@/lib/bridge/page-messages';
+import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, toPageSchema, type FromPage } from '@/lib/protocol/page-messages';
 import { NO_PAGE_RULES, type PageRules } from '@/lib/protocol/site-rules';
 import { carriesFullSnapshot, encodeEvents } from '@/lib/protocol/events-json';
-import { endOfTask } from '@/lib/record/event-batcher';
-import { startRecording, type Recording } from '@/lib/record/recorder';
+import { endOfTask } from '@/lib/page/record/event-batcher';
+import { startRecording, type Recording } from '@/lib/page/record/recorder';
 
 const INSTALLED = Symbol.for('meekijk.page-agent');
 

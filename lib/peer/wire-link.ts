@@ -3,8 +3,8 @@
  * backpressure; reassembles, inflates and validates what arrives. Malformed, oversized or unknown
  * messages are answered with an `error` message and dropped; the link stays up (invariant 7).
  */
-import { createChannelWriter, type FrameChannel } from '@/lib/transport/channel-writer';
-import { MessageDecoder, MessageEncoder } from '@/lib/transport/codec';
+import { createChannelWriter, type FrameChannel } from '@/lib/shared/transport/channel-writer';
+import { MessageDecoder, MessageEncoder } from '@/lib/shared/transport/codec';
 import type { ParseResult, WireErrorCode } from '@/lib/protocol/wire';
 
 export interface WireLinkOptions<In, Out> {

@@ -83,7 +83,7 @@ export const redeemRequestSchema = z.union([
 ]);
 export const redeemResponseSchema = z.object({ invite: z.string() });
 
-/** The signed content of an invite (see lib/invite). */
+/** The signed content of an invite (see lib/shared/invite). */
 export const invitePayloadSchema = z.object({
   v: z.literal(1),
   /** Session id. */

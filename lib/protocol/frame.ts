@@ -26,7 +26,7 @@ export const FrameFlag = {
   compressed: 1,
   /** The sender started a new deflate stream with this message; the receiver resets its inflater. */
   streamReset: 2,
-  /** The message's rrweb events are in the compact form of lib/transport/event-pack.ts. */
+  /** The message's rrweb events are in the compact form of lib/shared/transport/event-pack.ts. */
   packed: 4,
   /** The new stream starts from a preset dictionary: the last full snapshot both ends hold (codec.ts). */
   dictionary: 8,

@@ -66,7 +66,7 @@ export const sessionStateSchema = z.object({
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
-/** One past session in the customer's own record (lib/session/history.ts). */
+/** One past session in the customer's own record (lib/background/session/history.ts). */
 export const historyEntrySchema = z.object({
   sessionId: z.string(),
   technician: z.object({ name: z.string(), organisation: z.string() }),

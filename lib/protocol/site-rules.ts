@@ -3,7 +3,7 @@
  * extension in the join response and applied inside the shared page, before anything is sent (terms art.
  * 2.1: the technician sees as little private information as the help needs). They can only add masking
  * and blocking; `unmask` can reveal an ordinary field, never a password or a field with a sensitive
- * autocomplete hint (see lib/record/mask.ts). Documented for site owners in docs/site-owners.md.
+ * autocomplete hint (see lib/shared/mask.ts). Documented for site owners in docs/site-owners.md.
  */
 // zod/mini: the content scripts in the customer's tab load this module (lib/protocol/tab-port.ts says why).
 import * as z from 'zod/mini';

@@ -4,7 +4,7 @@
  * again". A closed shadow root on a <meekijk-ui> host: page scripts cannot read, restyle or click it
  * (only trusted clicks count), and the recorder blocks it.
  */
-import { UI_TAG } from '@/lib/record/mask';
+import { UI_TAG } from '@/lib/shared/mask';
 import { PANEL_STYLE } from './outline-styles';
 
 export interface HidePanelOptions {

@@ -4,7 +4,7 @@
  * Arrow up takes the surrounding part, arrow down goes back; Enter hides, Esc stops. Looks into open
  * shadow roots and same-origin frames, like the recorder.
  */
-import { UI_TAG } from '@/lib/record/mask';
+import { UI_TAG } from '@/lib/shared/mask';
 
 export interface PickerOptions {
   root: ShadowRoot;

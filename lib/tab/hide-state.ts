@@ -5,7 +5,7 @@
  * customer unhides: if a page script takes the mark away, it is put back. When the session ends, every
  * mark is removed again.
  */
-import { HIDDEN_ATTRIBUTE } from '@/lib/record/mask';
+import { HIDDEN_ATTRIBUTE } from '@/lib/shared/mask';
 import { selectorFor } from './hide-selector';
 
 interface Entry {

@@ -6,8 +6,8 @@
  */
 import browser from 'webextension-polyfill';
 import type { PageRules } from '@/lib/protocol/site-rules';
-import { isValidSelector } from '@/lib/record/dom';
-import { buildMaskRules, createPasswordMemory } from '@/lib/record/mask';
+import { isValidSelector } from '@/lib/shared/dom';
+import { buildMaskRules, createPasswordMemory } from '@/lib/shared/mask';
 import { showHidePanel } from './hide-panel';
 import { startPicker } from './hide-picker';
 import { createHideState } from './hide-state';

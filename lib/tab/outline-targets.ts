@@ -1,9 +1,9 @@
 /**
- * What the technician cannot see, found with the same rules the recorder applies (lib/record/mask.ts):
+ * What the technician cannot see, found with the same rules the recorder applies (lib/shared/mask.ts):
  * masked fields and text, parts the site blocks, parts the customer hid. Looks into open shadow roots and
  * same-origin frames, as the recorder does.
  */
-import { composedClosest } from '@/lib/record/dom';
+import { composedClosest } from '@/lib/shared/dom';
 import {
   HIDDEN_ATTRIBUTE,
   UI_TAG,
@@ -12,7 +12,7 @@ import {
   mayReveal,
   type MaskRules,
   type PasswordMemory,
-} from '@/lib/record/mask';
+} from '@/lib/shared/mask';
 
 export type OutlineKind = 'masked' | 'blocked' | 'hidden';
 

@@ -4,7 +4,7 @@
  * shadow root on a <meekijk-ui> host, which the recorder blocks: none of it is ever sent.
  * Parts the customer hid carry a "show again" button; only a real click on it counts.
  */
-import { BLOCK_ATTRIBUTE, HIDDEN_ATTRIBUTE, MASK_ATTRIBUTE, UI_TAG, UNMASK_ATTRIBUTE } from '@/lib/record/mask';
+import { BLOCK_ATTRIBUTE, HIDDEN_ATTRIBUTE, MASK_ATTRIBUTE, UI_TAG, UNMASK_ATTRIBUTE } from '@/lib/shared/mask';
 import { OUTLINE_STYLE } from './outline-styles';
 import { viewportRect, type OutlineTarget } from './outline-targets';
 

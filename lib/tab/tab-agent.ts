@@ -4,14 +4,14 @@
  * world is validated; it forwards only well-formed event batches.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, fromPageSchema, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, type ToPageBody } from '@/lib/bridge/page-messages';
+import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, fromPageSchema, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, type ToPageBody } from '@/lib/protocol/page-messages';
 import { eventsJsonSchema } from '@/lib/protocol/events-json';
 import { backgroundToTabSchema, EVENTS_PORT, TAB_PORT, type TabEvents, type TabToBackground } from '@/lib/protocol/tab-port';
 import { rulesForHost, type PageRules } from '@/lib/protocol/site-rules';
-import { buildMaskRules } from '@/lib/record/mask';
-import { isValidSelector } from '@/lib/record/dom';
-import { endOfTask } from '@/lib/record/event-batcher';
-import { isControlCommand, type TabControl, type TabControlWiring } from '@/lib/control/tab-control';
+import { buildMaskRules } from '@/lib/shared/mask';
+import { isValidSelector } from '@/lib/shared/dom';
+import { endOfTask } from '@/lib/page/record/event-batcher';
+import { isControlCommand, type TabControl, type TabControlWiring } from '@/lib/tab/control/tab-control';
 import type { Indicator, IndicatorOptions } from './indicator';
 
 export interface TabAgentDeps {

@@ -3,7 +3,7 @@
  */
 import browser from 'webextension-polyfill';
 import { popupResponseSchema, type PopupRequest, type PopupResponse } from '@/lib/protocol/runtime';
-import { serverUrl } from '@/lib/session/settings';
+import { serverUrl } from '@/lib/shared/settings';
 
 export interface ExtensionClient {
   request(request: PopupRequest): Promise<PopupResponse>;

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { JoinResponse, joinRequestSchema } from '../../lib/protocol/api';
-import { verifyInvite } from '../../lib/invite/verify';
+import { verifyInvite } from '../../lib/shared/invite/verify';
 import { PEER_PATH, type AppContext } from '../context';
 import { insertAudit } from '../db/audit';
 import { activateSession, getSession } from '../db/sessions';

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { InvitePayload, redeemRequestSchema } from '../../lib/protocol/api';
-import { signInvite } from '../../lib/invite/sign-node';
+import { signInvite } from '../sign-invite';
 import type { AppContext } from '../context';
 import { insertAudit } from '../db/audit';
 import { findByLink, findLatestByCode, findRedeemableByCode, type SessionRow } from '../db/sessions';

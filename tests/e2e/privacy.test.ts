@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MASK } from '@/lib/record/mask';
+import { MASK } from '@/lib/shared/mask';
 import { Customer } from './support/customer';
 import { poll, startStack, type Stack } from './support/stack';
 import { ViewerPage } from './support/viewer-page';

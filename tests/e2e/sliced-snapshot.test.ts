@@ -1,5 +1,5 @@
 /**
- * The snapshot in slices (lib/record/sliced-snapshot.ts with the rrweb patch of
+ * The snapshot in slices (lib/page/record/sliced-snapshot.ts with the rrweb patch of
  * scripts/rrweb-sliced-snapshot.ts), in real Chromium with the installed rrweb: the page changes between
  * any two slices, and what the viewer ends up with must still be the page.
  */

@@ -7,8 +7,8 @@ import {
   viewerSessionResponseSchema,
   type InvitePayload,
 } from '../../lib/protocol/api';
-import { base64urlToBytes, bytesToBase64url } from '../../lib/invite/base64url';
-import { generateInviteKeyPair, loadInvitePrivateKey, signInvite } from '../../lib/invite/sign-node';
+import { base64urlToBytes, bytesToBase64url } from '../../lib/shared/invite/base64url';
+import { generateInviteKeyPair, loadInvitePrivateKey, signInvite } from '../../server/sign-invite';
 import { addTechnician, errorCode, postJson, signIn, startTestServer, type Agent, type TestServer } from './helpers';
 
 let server: TestServer;

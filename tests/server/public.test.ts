@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { redeemResponseSchema, serverInfoSchema, viewerSessionResponseSchema } from '../../lib/protocol/api';
-import { importInvitePublicKey, verifyInvite } from '../../lib/invite/verify';
+import { importInvitePublicKey, verifyInvite } from '../../lib/shared/invite/verify';
 import { addTechnician, signIn, startTestServer, type TestServer } from './helpers';
 
 let server: TestServer;

@@ -1,9 +1,9 @@
 /** Small modules in isolation: rate limiter, base64url, markdown escaping, secrets, invite verify. */
 import { sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { base64urlToBytes, bytesToBase64url } from '../../lib/invite/base64url';
-import { generateInviteKeyPair, loadInvitePrivateKey, signInvite } from '../../lib/invite/sign-node';
-import { importInvitePublicKey, verifyInvite } from '../../lib/invite/verify';
+import { base64urlToBytes, bytesToBase64url } from '../../lib/shared/invite/base64url';
+import { generateInviteKeyPair, loadInvitePrivateKey, signInvite } from '../../server/sign-invite';
+import { importInvitePublicKey, verifyInvite } from '../../lib/shared/invite/verify';
 import { RateLimiter } from '../../server/auth/rate-limit';
 import { markdownToHtml } from '../../server/pages/markdown';
 import { deriveCode, hexEqual } from '../../server/sessions/secrets';

@@ -10,7 +10,7 @@
  */
 import { Replayer } from 'rrweb';
 import type { eventWithTime } from '@rrweb/types';
-import { inRounds, syntheticSnapshot } from '@/lib/transport/warm-up';
+import { inRounds, syntheticSnapshot } from '@/lib/shared/transport/warm-up';
 
 /** What rrweb adapts for replay: hover rules (rewritten by PostCSS) and a media query. */
 const WARM_UP_CSS = 'a:hover { color: #123 } .c1 > span { margin: 1px } @media (max-width: 600px) { .c2:hover { color: #456 } }';

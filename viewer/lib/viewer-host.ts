@@ -9,7 +9,7 @@ import { parseToViewer, type ToExtension, type ToViewer, type WireErrorCode } fr
 import { PROTOCOL_VERSION } from '@/lib/protocol/version';
 import { peerOptions } from '@/lib/peer/peer-options';
 import { createWireLink, type WireLink } from '@/lib/peer/wire-link';
-import { scheduleWarmUp } from '@/lib/transport/warm-up';
+import { scheduleWarmUp } from '@/lib/shared/transport/warm-up';
 import { connectionVerificationCode } from '@/lib/peer/verification';
 import { watchConnection } from '@/lib/peer/liveness';
 

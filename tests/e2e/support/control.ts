@@ -7,7 +7,7 @@
  */
 import type { CDPSession, Page } from 'puppeteer-core';
 import { encodeFrame } from '@/lib/protocol/frame';
-import { MessageDecoder } from '@/lib/transport/codec';
+import { MessageDecoder } from '@/lib/shared/transport/codec';
 import { sendRaw } from './channel-spy';
 
 interface DomNode {

@@ -6,7 +6,7 @@
  * (a reliable, ordered channel delivers exactly what was sent) and read the technician's side too.
  */
 import type { Browser, Page, Target } from 'puppeteer-core';
-import { MessageDecoder } from '@/lib/transport/codec';
+import { MessageDecoder } from '@/lib/shared/transport/codec';
 
 const SENDER_TAP = `(() => {
   if (globalThis.__meekijkSent) return;

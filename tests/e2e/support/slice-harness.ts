@@ -4,7 +4,7 @@
  */
 import { EventType, type eventWithTime, type serializedNodeWithId } from '@rrweb/types';
 import { record, Replayer } from 'rrweb';
-import { createSnapshotSlices } from '@/lib/record/sliced-snapshot';
+import { createSnapshotSlices } from '@/lib/page/record/sliced-snapshot';
 
 const events: eventWithTime[] = [];
 let held: eventWithTime[] | null = null;

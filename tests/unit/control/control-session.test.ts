@@ -3,8 +3,8 @@
  * on screen, ends in every way the issue lists, and refuses and records every click it may not run.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CLICK_TIMEOUT_MS, createControlSession, type ControlSessionDeps } from '@/lib/control/control-session';
-import { DEFAULT_CONTROL_LIMITS } from '@/lib/control/limits';
+import { CLICK_TIMEOUT_MS, createControlSession, type ControlSessionDeps } from '@/lib/background/control/control-session';
+import { DEFAULT_CONTROL_LIMITS } from '@/lib/background/control/limits';
 import type { ControlEventKind } from '@/lib/protocol/control';
 import type { BackgroundToTab } from '@/lib/protocol/runtime';
 import type { ToViewer } from '@/lib/protocol/wire';

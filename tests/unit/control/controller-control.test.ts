@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import type { JoinResponse } from '@/lib/protocol/api';
 import type { BackgroundToPeer, PeerToBackground } from '@/lib/protocol/runtime';
-import { createController } from '@/lib/session/controller';
-import { createHistory, type KeyValueStore } from '@/lib/session/history';
+import { createController } from '@/lib/background/session/controller';
+import { createHistory, type KeyValueStore } from '@/lib/background/session/history';
 
 vi.mock('webextension-polyfill', () => ({ default: {} }));
 

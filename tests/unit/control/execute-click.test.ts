@@ -4,8 +4,8 @@
  * clicked element is described for the record (tag and role, never content).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { describeElement, executeClick, executeScroll, refusalFor } from '@/lib/control/execute-click';
-import { buildMaskRules } from '@/lib/record/mask';
+import { describeElement, executeClick, executeScroll, refusalFor } from '@/lib/tab/control/execute-click';
+import { buildMaskRules } from '@/lib/shared/mask';
 
 const BLOCK = buildMaskRules({ mask: [], block: ['.secret-panel'], unmask: [] }).blockSelector;
 const $ = (selector: string) => document.querySelector(selector)!;

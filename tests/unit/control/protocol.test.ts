@@ -7,10 +7,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { parseToExtension, parseToViewer } from '@/lib/protocol/wire';
 import { backgroundToTabSchema, tabToBackgroundSchema } from '@/lib/protocol/runtime';
-import { createHistory, CONTROL_EVENT_LIMIT, type KeyValueStore } from '@/lib/session/history';
-import { installNodeResolver } from '@/lib/control/page-resolver';
-import { resolveNode } from '@/lib/control/resolve-node';
-import { parseControlLimits, DEFAULT_CONTROL_LIMITS } from '@/lib/control/limits';
+import { createHistory, CONTROL_EVENT_LIMIT, type KeyValueStore } from '@/lib/background/session/history';
+import { installNodeResolver } from '@/lib/page/page-resolver';
+import { resolveNode } from '@/lib/tab/control/resolve-node';
+import { parseControlLimits, DEFAULT_CONTROL_LIMITS } from '@/lib/background/control/limits';
 import { applyControlMessage, INITIAL_CONTROL } from '@/viewer/lib/control-model';
 
 describe('wire: control messages', () => {

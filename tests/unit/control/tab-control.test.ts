@@ -4,9 +4,9 @@
  * refuses clicks unless it too was told control is granted, and a page script cannot take part.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startTabControl, type TabControlDeps } from '@/lib/control/tab-control';
-import { showControlPrompt, ANSWER_DELAY_MS } from '@/lib/control/prompt';
-import type { Overlay } from '@/lib/control/overlay';
+import { startTabControl, type TabControlDeps } from '@/lib/tab/control/tab-control';
+import { showControlPrompt, ANSWER_DELAY_MS } from '@/lib/tab/control/prompt';
+import type { Overlay } from '@/lib/tab/control/overlay';
 import type { TabToBackground } from '@/lib/protocol/runtime';
 
 vi.mock('webextension-polyfill', () => ({

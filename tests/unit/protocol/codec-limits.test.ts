@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { decodeFrame, FrameError, FrameFlag } from '@/lib/protocol/frame';
 import { MAX_MESSAGE_BYTES } from '@/lib/protocol/version';
-import { MessageDecoder, MessageEncoder } from '@/lib/transport/codec';
+import { MessageDecoder, MessageEncoder } from '@/lib/shared/transport/codec';
 
 const framing = vi.hoisted(() => ({ fail: false }));
 

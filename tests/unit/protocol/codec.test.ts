@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Deflate, constants } from 'pako';
 import { concat, decodeFrame, encodeFrame, FrameFlag, HEADER_BYTES, toFrames } from '@/lib/protocol/frame';
 import { MAX_CHUNK_BYTES, MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '@/lib/protocol/version';
-import { MessageDecoder, MessageEncoder, type DecodeResult } from '@/lib/transport/codec';
+import { MessageDecoder, MessageEncoder, type DecodeResult } from '@/lib/shared/transport/codec';
 
 /** Deterministic pseudo-random numbers (LCG), so a failure reproduces. */
 function random(seed: number): () => number {

@@ -1,6 +1,6 @@
 /** The batcher with a frame clock: at most one end-of-task batch per frame, continuous samples ride along. */
 import { describe, expect, it, vi } from 'vitest';
-import { createBatcher } from '@/lib/record/event-batcher';
+import { createBatcher } from '@/lib/page/record/event-batcher';
 import { manualSchedule as manual } from './manual-schedule';
 
 type Item = { kind: 'change' | 'cursor'; n: number };

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createBatcher, endOfTask } from '@/lib/record/event-batcher';
+import { createBatcher, endOfTask } from '@/lib/page/record/event-batcher';
 import { manualSchedule } from './manual-schedule';
 
 describe('createBatcher', () => {

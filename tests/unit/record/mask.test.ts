@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { buildMaskRules, createPasswordMemory, MASK, maskText, maskValue, type MaskRules } from '@/lib/record/mask';
+import { buildMaskRules, createPasswordMemory, MASK, maskText, maskValue, type MaskRules } from '@/lib/shared/mask';
 
 function field(html: string): HTMLElement {
   document.body.innerHTML = html;

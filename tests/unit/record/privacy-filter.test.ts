@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 /**
- * The event filter (lib/record/event-filter.ts) as the last gate: fed events from a naive serializer that
+ * The event filter (lib/page/privacy/event-filter.ts) as the last gate: fed events from a naive serializer that
  * masks nothing at all (as if rrweb missed every case), it must still let no sentinel through.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EventType, IncrementalSource, NodeType, type eventWithTime, type serializedNodeWithId } from '@rrweb/types';
-import { createEventFilter } from '@/lib/record/event-filter';
-import { MASK, buildMaskRules, createPasswordMemory } from '@/lib/record/mask';
-import { createSecretScrubber } from '@/lib/record/secrets';
+import { createEventFilter } from '@/lib/page/privacy/event-filter';
+import { MASK, buildMaskRules, createPasswordMemory } from '@/lib/shared/mask';
+import { createSecretScrubber } from '@/lib/page/privacy/secrets';
 
 let ids: Map<number, Node>;
 let idOf: Map<Node, number>;

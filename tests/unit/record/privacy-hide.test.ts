@@ -3,7 +3,7 @@
  * The customer's "hide this" state and the outline's targets (lib/tab/hide-*.ts, lib/tab/outline-targets.ts).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { buildMaskRules, createPasswordMemory, HIDDEN_ATTRIBUTE } from '@/lib/record/mask';
+import { buildMaskRules, createPasswordMemory, HIDDEN_ATTRIBUTE } from '@/lib/shared/mask';
 import { selectorFor } from '@/lib/tab/hide-selector';
 import { createHideState } from '@/lib/tab/hide-state';
 import { findTargets } from '@/lib/tab/outline-targets';

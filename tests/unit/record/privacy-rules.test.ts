@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /**
- * The masking rules (lib/record/mask.ts) one by one: what is masked by default, what a site can add, and
+ * The masking rules (lib/shared/mask.ts) one by one: what is masked by default, what a site can add, and
  * what no setting can reveal (issue 5: "Defaults, not options").
  */
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -14,8 +14,8 @@ import {
   maskText,
   maskValue,
   mayReveal,
-} from '@/lib/record/mask';
-import { composedClosest } from '@/lib/record/dom';
+} from '@/lib/shared/mask';
+import { composedClosest } from '@/lib/shared/dom';
 
 const html = (markup: string) => {
   document.body.innerHTML = markup;

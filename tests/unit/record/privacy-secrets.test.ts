@@ -1,9 +1,9 @@
 /**
- * The scrubber behind the element rules (lib/record/secrets.ts) and the URL mask.
+ * The scrubber behind the element rules (lib/page/privacy/secrets.ts) and the URL mask.
  */
 import { describe, expect, it } from 'vitest';
-import { MASK } from '@/lib/record/mask';
-import { createSecretScrubber, maskUrl } from '@/lib/record/secrets';
+import { MASK } from '@/lib/shared/mask';
+import { createSecretScrubber, maskUrl } from '@/lib/page/privacy/secrets';
 
 describe('secret scrubber', () => {
   it('replaces remembered values anywhere, in any letter case and percent-encoded', () => {

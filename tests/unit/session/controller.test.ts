@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import type { JoinResponse } from '@/lib/protocol/api';
 import type { BackgroundToPeer, PeerToBackground } from '@/lib/protocol/runtime';
-import { createController, endInterruptedSession, type ControllerDeps } from '@/lib/session/controller';
-import { createHistory, type KeyValueStore } from '@/lib/session/history';
-import { DEFAULT_LIMITS } from '@/lib/session/limits';
+import { createController, endInterruptedSession, type ControllerDeps } from '@/lib/background/session/controller';
+import { createHistory, type KeyValueStore } from '@/lib/background/session/history';
+import { DEFAULT_LIMITS } from '@/lib/background/session/limits';
 
 vi.mock('webextension-polyfill', () => ({ default: {} }));
 

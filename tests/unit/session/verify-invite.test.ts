@@ -4,10 +4,10 @@
  * tests/server/invites.test.ts) and shown with `errorInviteSpent`.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { generateInviteKeyPair, loadInvitePrivateKey, signInvite } from '@/lib/invite/sign-node';
-import { verifyInviteFromServer } from '@/lib/session/verify-invite';
-import { ServerError } from '@/lib/session/server-client';
-import { toUserMessage, UserError } from '@/lib/session/user-error';
+import { generateInviteKeyPair, loadInvitePrivateKey, signInvite } from '@/server/sign-invite';
+import { verifyInviteFromServer } from '@/lib/background/session/verify-invite';
+import { ServerError } from '@/lib/background/session/server-client';
+import { toUserMessage, UserError } from '@/lib/background/session/user-error';
 
 vi.mock('webextension-polyfill', () => ({ default: {} }));
 

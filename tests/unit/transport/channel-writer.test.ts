@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createChannelWriter, type FrameChannel } from '@/lib/transport/channel-writer';
+import { createChannelWriter, type FrameChannel } from '@/lib/shared/transport/channel-writer';
 import { HEADER_BYTES } from '@/lib/protocol/frame';
 import { BUFFER_HIGH_WATER, BUFFER_LOW_WATER, MAX_CHUNK_BYTES } from '@/lib/protocol/version';
 

@@ -1,10 +1,10 @@
 /**
- * The codec's stream tricks (lib/transport/codec.ts): packed events, a new stream per full snapshot that
+ * The codec's stream tricks (lib/shared/transport/codec.ts): packed events, a new stream per full snapshot that
  * starts from the previous snapshot as its dictionary, and sync-flush trailers left off the wire.
  */
 import { describe, expect, it } from 'vitest';
 import { decodeFrame, FrameFlag } from '@/lib/protocol/frame';
-import { MessageDecoder, MessageEncoder, type DecodeResult } from '@/lib/transport/codec';
+import { MessageDecoder, MessageEncoder, type DecodeResult } from '@/lib/shared/transport/codec';
 
 const t0 = 1_790_000_000_000;
 let nextId = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventPacker, EventUnpacker } from '@/lib/transport/event-pack';
+import { EventPacker, EventUnpacker } from '@/lib/shared/transport/event-pack';
 
 /** A small page as rrweb serialises it: ids in pre-order, as record() assigns them. */
 function snapshot(timestamp: number) {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeEvents } from '@/lib/protocol/events-decode';
 import { parseToViewer } from '@/lib/protocol/wire';
-import { MessageDecoder, MessageEncoder } from '@/lib/transport/codec';
-import { scheduleWarmUp, syntheticSnapshot, warmUpCodec } from '@/lib/transport/warm-up';
+import { MessageDecoder, MessageEncoder } from '@/lib/shared/transport/codec';
+import { scheduleWarmUp, syntheticSnapshot, warmUpCodec } from '@/lib/shared/transport/warm-up';
 
 describe('codec warm-up', () => {
   afterEach(() => vi.useRealTimers());

@@ -1,14 +1,14 @@
 /**
  * Everything the recorder needs to keep private data in the page: the rrweb options that do the first
  * pass of masking while serialising, and the event filter that checks every finished event again before
- * it is posted out of the page world (lib/record/event-filter.ts). Both read the same rules.
+ * it is posted out of the page world (lib/page/privacy/event-filter.ts). Both read the same rules.
  */
 import type { eventWithTime } from '@rrweb/types';
 import type { recordOptions } from 'rrweb';
 import type { PageRules } from '@/lib/protocol/site-rules';
-import { isValidSelector } from './dom';
+import { isValidSelector } from '@/lib/shared/dom';
 import { createEventFilter } from './event-filter';
-import { buildMaskRules, createPasswordMemory, isEditable, isFormField, isTypedValue, maskText, maskValue, type MaskRules, type PasswordMemory } from './mask';
+import { buildMaskRules, createPasswordMemory, isEditable, isFormField, isTypedValue, maskText, maskValue, type MaskRules, type PasswordMemory } from '@/lib/shared/mask';
 import { createSecretScrubber } from './secrets';
 
 /**

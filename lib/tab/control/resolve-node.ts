@@ -2,7 +2,7 @@
  * Isolated world: asks the page-world resolver for the element behind an rrweb node id. Resolves to
  * 'unknown' when no node has that id (or no answer comes in time), 'stale' when it left the page.
  */
-import { CONTROL_CHANNEL, targetEventName, unresolvedSchema } from '@/lib/bridge/control-messages';
+import { CONTROL_CHANNEL, targetEventName, unresolvedSchema } from '@/lib/protocol/page-control-messages';
 
 export const RESOLVE_TIMEOUT_MS = 500;
 

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { auditKindSchema } from '@/lib/protocol/api';
 import type { ControlEventKind } from '@/lib/protocol/control';
-import type { History } from '@/lib/session/history';
+import type { History } from '@/lib/background/session/history';
 
 type AuditKind = z.infer<typeof auditKindSchema>;
 

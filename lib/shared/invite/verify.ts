@@ -1,9 +1,9 @@
 /**
  * Verifies a signed invite: `base64url(JSON payload).base64url(Ed25519 signature)`.
  * Isomorphic: WebCrypto only, so the extension (which must refuse invites not issued by its server,
- * issue 4) and the server share this code. Signing lives server-side in ./sign-node.ts.
+ * issue 4) and the server share this code. Signing lives server-side in server/sign-invite.ts.
  */
-import { invitePayloadSchema, type InvitePayload } from '../protocol/api';
+import { invitePayloadSchema, type InvitePayload } from '../../protocol/api';
 import { base64ToBytes, base64urlToBytes } from './base64url';
 
 export type InviteCheck =

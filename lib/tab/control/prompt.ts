@@ -8,7 +8,7 @@
  * Keyboard: focus starts on Refuse, Tab reaches Allow, Enter or Space answers, Esc refuses.
  */
 import browser from 'webextension-polyfill';
-import { UI_TAG } from '@/lib/record/mask';
+import { UI_TAG } from '@/lib/shared/mask';
 
 /** Clicks sooner than this after the prompt appeared are not an answer. */
 export const ANSWER_DELAY_MS = 600;

@@ -5,7 +5,7 @@
  * never reaches the recording. It takes no pointer events, and it is a zero-size box, so it covers
  * nothing (the control prompt's visibility check stays true).
  */
-import { UI_TAG } from '@/lib/record/mask';
+import { UI_TAG } from '@/lib/shared/mask';
 
 /** The laser dot fades this long after the technician stops pointing. */
 export const POINTER_LINGER_MS = 1_500;

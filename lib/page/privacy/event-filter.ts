@@ -18,7 +18,7 @@ import {
   type mutationData,
   type serializedNodeWithId,
 } from '@rrweb/types';
-import { composedClosest, frameOf, isElement, ownerElement, safeMatches } from './dom';
+import { composedClosest, frameOf, isElement, ownerElement, safeMatches } from '@/lib/shared/dom';
 import {
   MASK,
   isEditable,
@@ -31,7 +31,7 @@ import {
   tagOf,
   type MaskRules,
   type PasswordMemory,
-} from './mask';
+} from '@/lib/shared/mask';
 import { maskUrl, type SecretScrubber } from './secrets';
 
 export interface FilterDeps {

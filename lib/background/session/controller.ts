@@ -17,9 +17,9 @@ import {
   type SessionState,
 } from '@/lib/protocol/runtime';
 import type { EndReason } from '@/lib/protocol/wire';
-import { createControlSession, isTabControl, isViewerControl, type ControlSession } from '@/lib/control/control-session';
-import { DEFAULT_CONTROL_LIMITS, type ControlLimits } from '@/lib/control/limits';
-import { createControlRecorder } from '@/lib/control/record';
+import { createControlSession, isTabControl, isViewerControl, type ControlSession } from '@/lib/background/control/control-session';
+import { DEFAULT_CONTROL_LIMITS, type ControlLimits } from '@/lib/background/control/limits';
+import { createControlRecorder } from '@/lib/background/control/record';
 import type { History } from './history';
 import type { Limits } from './limits';
 import type { PeerHostClient } from './peer-host-client';
@@ -201,7 +201,7 @@ export function createController(deps: ControllerDeps): Controller {
     set({ phase: 'invited', sessionId: decoded.sid, technician: decoded.technician });
   }
 
-  /** Control needs its own approval in the tab; the background holds its state (lib/control). */
+  /** Control needs its own approval in the tab; the background holds its state (lib/background/control). */
   async function startControl(sessionId: string, base: string, token: string, technicianName: string): Promise<ControlSession> {
     const report = deps.reportEvent;
     return createControlSession({

@@ -1,7 +1,7 @@
 /** Server side of invites: the Ed25519 key pair and signing (node:crypto; never bundled into clients). */
 import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import type { InvitePayload } from '../protocol/api';
-import { bytesToBase64url } from './base64url';
+import type { InvitePayload } from '../lib/protocol/api';
+import { bytesToBase64url } from '../lib/shared/invite/base64url';
 
 export interface InviteKeyPair {
   /** PKCS#8 DER, base64: kept in the server's settings table. */

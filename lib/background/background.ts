@@ -5,16 +5,16 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { popupRequestSchema, TAB_PORT, type SessionState } from '@/lib/protocol/runtime';
-import { createController, endInterruptedSession, type ActiveRecord } from './controller';
-import { createHistory } from './history';
-import { parseLimits } from './limits';
-import { createInlinePeerHost, createOffscreenPeerHost } from './peer-host-client';
-import { joinSession, redeemCode, redeemLink, endSession } from './server-client';
-import { offerJoinLinkSchema } from '@/lib/join/join-page';
-import { serverUrl } from './settings';
-import { reportEvent } from './server-client';
-import { parseControlLimits } from '@/lib/control/limits';
-import { verifyInviteFromServer } from './verify-invite';
+import { createController, endInterruptedSession, type ActiveRecord } from './session/controller';
+import { createHistory } from './session/history';
+import { parseLimits } from './session/limits';
+import { createInlinePeerHost, createOffscreenPeerHost } from './session/peer-host-client';
+import { joinSession, redeemCode, redeemLink, endSession } from './session/server-client';
+import { offerJoinLinkSchema } from '@/lib/tab/join-page';
+import { serverUrl } from '@/lib/shared/settings';
+import { reportEvent } from './session/server-client';
+import { parseControlLimits } from '@/lib/background/control/limits';
+import { verifyInviteFromServer } from './session/verify-invite';
 
 declare const chrome: Parameters<typeof createOffscreenPeerHost>[0] | undefined;
 

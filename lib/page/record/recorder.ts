@@ -7,7 +7,7 @@ import { record } from 'rrweb';
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import type { PageRules } from '@/lib/protocol/site-rules';
 import { createBatcher, nextAnimationFrame } from './event-batcher';
-import { createPrivacy } from './privacy';
+import { createPrivacy } from '@/lib/page/privacy/privacy';
 import { createSnapshotSlices, yieldToPage } from './sliced-snapshot';
 
 /**

@@ -8,7 +8,7 @@
  * Short values are left alone (a mask over every "ja" on the page would make it unreadable), so the
  * threshold is a few characters; the element rules still mask those in their fields.
  */
-import { MASK } from './mask';
+import { MASK } from '@/lib/shared/mask';
 
 export interface SecretScrubber {
   /** A value the customer's page holds privately (a field value, masked text). */

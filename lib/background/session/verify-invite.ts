@@ -3,7 +3,7 @@
  * the configured server's invite key, it must name that server as issuer, and it must not have expired.
  */
 import type { InvitePayload } from '@/lib/protocol/api';
-import { importInvitePublicKey, verifyInvite } from '@/lib/invite/verify';
+import { importInvitePublicKey, verifyInvite } from '@/lib/shared/invite/verify';
 import { fetchServerInfo } from './server-client';
 import { UserError } from './user-error';
 

@@ -1,7 +1,7 @@
 /**
  * How long a control request and a granted control last (issue 6: the prompt expires after 30 seconds
  * unanswered; control after 10 minutes unless configured otherwise). Configurable per installation through
- * the extension's storage (`controlLimits`), like the session limits in lib/session/limits.ts.
+ * the extension's storage (`controlLimits`), like the session limits in lib/background/session/limits.ts.
  */
 import { z } from 'zod';
 

@@ -1,10 +1,10 @@
 /**
  * Runs in the page's main world next to the recorder (entrypoints/recorder.content.ts): answers "which
  * node is rrweb id N?" for the isolated world, and nothing else. It decides nothing and clicks nothing
- * (lib/bridge/control-messages.ts explains why that split is safe).
+ * (lib/protocol/page-control-messages.ts explains why that split is safe).
  */
 import { record } from 'rrweb';
-import { CONTROL_CHANNEL, resolveRequestSchema, targetEventName } from '@/lib/bridge/control-messages';
+import { CONTROL_CHANNEL, resolveRequestSchema, targetEventName } from '@/lib/protocol/page-control-messages';
 
 const INSTALLED = Symbol.for('meekijk.node-resolver');
 

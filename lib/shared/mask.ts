@@ -182,7 +182,7 @@ export function isEditable(element: Element): boolean {
 }
 
 /**
- * Values worth looking for elsewhere in the page (lib/record/secrets.ts): what a person types. Not
+ * Values worth looking for elsewhere in the page (lib/page/privacy/secrets.ts): what a person types. Not
  * button labels, the page's own option values, hidden tokens, or fields the site chose to reveal.
  */
 export function isTypedValue(element: Element, rules: MaskRules, passwords: PasswordMemory): boolean {

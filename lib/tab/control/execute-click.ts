@@ -1,15 +1,15 @@
 /**
  * Executes an approved remote click in the isolated world (issue 6): checks the target, scrolls it into
  * view if needed, and fires what a mouse click fires (pointer and mouse events, focus, click). Also the
- * technician's scroll. Called only by lib/control/tab-control.ts, only while control is granted.
+ * technician's scroll. Called only by lib/tab/control/tab-control.ts, only while control is granted.
  *
  * The events are synthetic (isTrusted false): an extension cannot forge a real user gesture without the
  * debugger permission, which Meekijk does not ask for. Links, buttons, checkboxes and forms work (the
  * browser runs a click's activation behaviour for dispatched clicks); native pickers (a <select>'s list,
  * a file dialog) do not open.
  */
-import { composedClosest } from '@/lib/record/dom';
-import { UI_TAG } from '@/lib/record/mask';
+import { composedClosest } from '@/lib/shared/dom';
+import { UI_TAG } from '@/lib/shared/mask';
 import type { ClickRefusal, ClickTarget } from '@/lib/protocol/control';
 
 /** Sites mark what a technician may never click, such as a pay button (docs/site-owners.md). */

@@ -1,6 +1,6 @@
 /**
  * The three exports scripts/rrweb-sliced-snapshot.ts adds to rrweb's bundle at build time (the extension's
- * build and the unit tests both apply it). lib/record/sliced-snapshot.ts is their only user.
+ * build and the unit tests both apply it). lib/page/record/sliced-snapshot.ts is their only user.
  */
 import type { serializedNodeWithId } from '@rrweb/types';
 

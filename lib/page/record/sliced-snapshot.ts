@@ -22,14 +22,14 @@
  * - everything else (input values, scroll, cursor, iframe contents that loaded, constructed stylesheets)
  *   sets state rather than changing the tree, and goes after the snapshot as it came.
  * Every node rrweb serialises anew is masked as rrweb masks, and the recorder's event filter checks the
- * finished snapshot against the page before it leaves (lib/record/event-filter.ts).
+ * finished snapshot against the page before it leaves (lib/page/privacy/event-filter.ts).
  *
  * Tested against rrweb's own snapshot and replay with random changes between slices in real Chromium
  * (tests/e2e/sliced-snapshot.test.ts). Measured: `npm run bench:snapshot-cost`, `npm run bench`.
  */
 import { __meekijkHoldMutations, __meekijkSerializeNodeWithId, __meekijkSetSlicer, type SnapshotSlicerHook } from 'rrweb';
 import { endOfTask } from './event-batcher';
-import { UI_TAG } from './mask';
+import { UI_TAG } from '@/lib/shared/mask';
 import { EventType, IncrementalSource, NodeType, type eventWithTime, type mutationData, type serializedNodeWithId } from '@rrweb/types';
 
 type SerializedParent = serializedNodeWithId & { childNodes: serializedNodeWithId[] };

@@ -90,7 +90,7 @@ describe('audit trail', () => {
     await tess.post(`/api/sessions/${created.session.id}/end`, { reason: 'technician-ended' });
     const after = auditResponseSchema.parse(await (await tess.get(`/api/audit?session=${created.session.id}`)).json()).events;
     expect(after.at(-1)).toMatchObject({ kind: 'ended' });
-  });
+  }, 60_000);
 
   it('requires sign-in', async () => {
     expect((await fetch(`${server.url}/api/audit`)).status).toBe(401);

@@ -156,3 +156,15 @@ const overdueStmt = once((db) =>
 export function findOverdue(db: Db, now: number, activeStartedBefore: number): Array<Pick<SessionRow, 'id' | 'status'>> {
   return overdueStmt(db).all(now, activeStartedBefore);
 }
+
+/** Sessions of one technician that are live at `now`: active, or waiting with an invite still usable. */
+const liveCountStmt = once((db) =>
+  db.prepare<[string, number], { n: number }>(
+    `SELECT COUNT(*) AS n FROM sessions WHERE technician_id = ?
+     AND (status = 'active' OR (status = 'waiting' AND invite_spent_at IS NULL AND invite_expires_at > ?))`,
+  ),
+);
+
+export function countLiveSessionsForTechnician(db: Db, technicianId: string, now: number): number {
+  return liveCountStmt(db).get(technicianId, now)?.n ?? 0;
+}

@@ -4,13 +4,12 @@ import { createSessionRequestSchema, type ServerInfo } from '../../lib/protocol/
 import type { AppContext } from '../context';
 import { findByLink } from '../db/sessions';
 import { findTechnicianById } from '../db/technicians';
-import { requireSignIn, currentSignIn } from '../auth/signin';
 import { HttpError } from '../http/errors';
 import { queryString } from '../http/validate';
 import { PAGE_CSP } from '../pages/html';
 import { renderJoinPage, type JoinState } from '../pages/join-page';
 import { renderTermsPage } from '../pages/terms-page';
-import { createSession, sweepOverdue } from '../sessions/lifecycle';
+import { sweepOverdue } from '../sessions/lifecycle';
 import { keyedHash } from '../sessions/secrets';
 
 export function publicRoutes(ctx: AppContext): Router {
@@ -52,18 +51,14 @@ export function publicRoutes(ctx: AppContext): Router {
       .send(renderJoinPage({ state, secret, organisation: technician?.organisation ?? ctx.config.organisation, technicianName: technician?.name ?? null, storeLinks: ctx.config.storeLinks }));
   });
 
-  // The helpdesk link. Cross-site clicks arrive without the SameSite=Strict cookie and go to the sign-in
-  // route, whose `next` brings the technician back here from our own origin, now with the cookie.
+  // The helpdesk link. It changes nothing: a GET can be sent by anything the technician's browser loads
+  // (an <img> in a recorded page, a link in another site), so it only opens the viewer's start screen with
+  // the ticket filled in, and the session is created by the technician's click there (a POST with the
+  // CSRF token). Signed out, the viewer asks to sign in first and stays on that screen.
   router.get('/start', (req, res) => {
     const parsed = createSessionRequestSchema.safeParse({ ticket: queryString(req.query.ticket) });
     if (!parsed.success) throw new HttpError(400, 'invalid-request', 'ticket: expected ?ticket=<reference> (1-200 characters)');
-    if (currentSignIn(ctx, req) === null) {
-      const next = `/start?ticket=${encodeURIComponent(parsed.data.ticket)}`;
-      res.redirect(302, `/#/login?next=${encodeURIComponent(next)}`);
-      return;
-    }
-    const row = createSession(ctx, requireSignIn(ctx, req).technician.id, parsed.data.ticket);
-    res.set('Cache-Control', 'no-store').redirect(302, `/#/session/${encodeURIComponent(row.id)}`);
+    res.set('Cache-Control', 'no-store').redirect(302, `/#/start?ticket=${encodeURIComponent(parsed.data.ticket)}`);
   });
 
   router.get('/healthz', (_req, res) => {

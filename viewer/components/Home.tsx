@@ -5,7 +5,8 @@ import type { ViewerApi } from '../lib/api-client';
 const time = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'short', timeStyle: 'short' });
 const STATUS: Record<SessionView['status'], string> = { waiting: 'Wacht · Waiting', active: 'Live', ended: 'Beëindigd · Ended' };
 
-export function Home({ api }: { api: ViewerApi }) {
+/** `ticket`: filled in from a helpdesk link (`/start?ticket=`); the technician still presses Start. */
+export function Home({ api, ticket = null }: { api: ViewerApi; ticket?: string | null }) {
   const [error, setError] = useState<string>();
   const [sessions, setSessions] = useState<SessionView[]>();
   useEffect(() => {
@@ -27,9 +28,16 @@ export function Home({ api }: { api: ViewerApi }) {
         }}
       >
         <h1>Nieuwe meekijksessie</h1>
-        <p class="muted">
-          New session. Usually started from the helpdesk link <code>/start?ticket=…</code>.
-        </p>
+        {ticket === null ? (
+          <p class="muted">
+            New session. Usually started from the helpdesk link <code>/start?ticket=…</code>.
+          </p>
+        ) : (
+          <p class="muted" data-testid="helpdesk-ticket">
+            Helpdesklink voor ticket <strong>{ticket}</strong>: start de sessie met de knop. · Helpdesk link for
+            this ticket: press the button to start the session.
+          </p>
+        )}
         {error && (
           <p class="error" role="alert">
             {error}
@@ -37,9 +45,9 @@ export function Home({ api }: { api: ViewerApi }) {
         )}
         <label>
           Ticket
-          <input name="ticket" required maxLength={200} placeholder="#12345" />
+          <input name="ticket" required maxLength={200} placeholder="#12345" key={ticket ?? ''} defaultValue={ticket ?? ''} />
         </label>
-        <button class="primary" type="submit">
+        <button class="primary" type="submit" autoFocus={ticket !== null}>
           Sessie starten / Start session
         </button>
       </form>

@@ -22,6 +22,7 @@ import { publicRoutes } from './routes/public';
 import { sessionRoutes } from './routes/sessions';
 import { viewerRoutes } from './routes/viewer';
 import { sweepOverdue } from './sessions/lifecycle';
+import { applyRetention } from './sessions/retention';
 import { loadTerms } from './terms';
 
 export interface StartOptions {
@@ -30,6 +31,8 @@ export interface StartOptions {
   log?: (message: string) => void;
   /** Waits for the sign-in slow-down (server/auth/limiters.ts); injectable so tests need not wait it out. */
   sleep?: (ms: number) => Promise<void>;
+  /** How often expired sessions, stray sockets, limits and retention are swept (default 30 s). */
+  sweepIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -52,7 +55,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const log = options.log ?? ((message: string) => console.error(`[meekijk] ${message}`));
   const db = openDatabase(config.dbPath);
   try {
-    const keys = loadServerKeys(db, config);
+    const keys = loadServerKeys(db, config, log);
     const terms = loadTerms();
     const inviteVerifyKey = await importInvitePublicKey(keys.invitePublicKeySpki);
     const app = express();
@@ -73,16 +76,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       limiters: createLimiters({ now, db, log, ...(options.sleep ? { sleep: options.sleep } : {}) }),
     };
     buildApp(app, ctx);
+    applyRetention(ctx);
 
     const sweep = setInterval(() => {
       try {
         sweepOverdue(ctx);
+        signalling.sweepEnded();
+        applyRetention(ctx);
         pruneLimiters(ctx.limiters);
         deleteStaleAuthSessions(db, now() - config.signIn.idleMinutes * 60_000, now() - config.signIn.maxMinutes * 60_000);
       } catch (error) {
         log(`sweep failed: ${error instanceof Error ? error.message : String(error)}`);
       }
-    }, SWEEP_INTERVAL_MS);
+    }, options.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
     sweep.unref();
 
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

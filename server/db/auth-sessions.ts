@@ -37,3 +37,8 @@ export function deleteStaleAuthSessions(db: Db, idleBefore: number, createdBefor
     .prepare('DELETE FROM auth_sessions WHERE last_seen_at < ? OR created_at < ?')
     .run(idleBefore, createdBefore).changes;
 }
+
+/** Revokes every sign-in of one technician. */
+export function deleteAuthSessionsOf(db: Db, technicianId: string): number {
+  return db.prepare('DELETE FROM auth_sessions WHERE technician_id = ?').run(technicianId).changes;
+}

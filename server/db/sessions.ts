@@ -168,3 +168,10 @@ const liveCountStmt = once((db) =>
 export function countLiveSessionsForTechnician(db: Db, technicianId: string, now: number): number {
   return liveCountStmt(db).get(technicianId, now)?.n ?? 0;
 }
+
+export function listLiveSessionIdsForTechnician(db: Db, technicianId: string): string[] {
+  return db
+    .prepare<[string], { id: string }>(`SELECT id FROM sessions WHERE technician_id = ? AND status != 'ended'`)
+    .all(technicianId)
+    .map((row) => row.id);
+}

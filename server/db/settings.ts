@@ -16,3 +16,21 @@ export function getOrCreateSetting(db: Db, key: string, create: () => string): s
     return value;
   })();
 }
+
+/**
+ * Deletes settings rows. `overwrite`: with secure_delete, so the values do not linger in free pages, and
+ * the WAL checkpointed and truncated, so they do not linger there either.
+ */
+export function deleteSettings(db: Db, keys: string[], options: { overwrite: boolean }): void {
+  const before = db.pragma('secure_delete', { simple: true });
+  if (options.overwrite) db.pragma('secure_delete = ON');
+  try {
+    const remove = db.prepare('DELETE FROM settings WHERE key = ?');
+    db.transaction(() => {
+      for (const key of keys) remove.run(key);
+    })();
+  } finally {
+    if (options.overwrite) db.pragma(`secure_delete = ${Number(before)}`);
+  }
+  if (options.overwrite) db.pragma('wal_checkpoint(TRUNCATE)');
+}

@@ -55,3 +55,9 @@ export function insertTechnician(db: Db, t: NewTechnician): TechnicianRow | null
     .run(row);
   return result.changes === 1 ? row : null;
 }
+
+/** Marks a technician disabled (once; the first time stays). Returns the row, or undefined for an unknown e-mail. */
+export function disableTechnician(db: Db, email: string, now: number): TechnicianRow | undefined {
+  db.prepare('UPDATE technicians SET disabled_at = ? WHERE email = ? AND disabled_at IS NULL').run(now, email.toLowerCase());
+  return findTechnicianByEmail(db, email.toLowerCase());
+}

@@ -17,6 +17,7 @@ import type { Express } from 'express';
 import { ExpressPeerServer, type IClient } from 'peer';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
 import { insertAudit } from '../db/audit';
+import { findByPeerId } from '../db/sessions';
 import type { Db } from '../db/open';
 import { PEER_PATH, type PeerControl } from '../context';
 import { authorizePeer, type PeerGrant } from './authorize';
@@ -44,7 +45,11 @@ function credentialsOf(url: string | undefined): { id: string; token: string; ke
   return { id: params.get('id') ?? '', token: params.get('token') ?? '', key: params.get('key') ?? '' };
 }
 
-export function mountSignalling(app: Express, httpServer: Server, deps: SignallingDeps): PeerControl & { close(): void } {
+export function mountSignalling(
+  app: Express,
+  httpServer: Server,
+  deps: SignallingDeps,
+): PeerControl & { close(): void; sweepEnded(): void } {
   const grants = new WeakMap<WebSocket, PeerGrant>();
   const clients = new Map<string, IClient>();
   const sockets = new PeerSockets();
@@ -146,6 +151,13 @@ export function mountSignalling(app: Express, httpServer: Server, deps: Signalli
     disconnectSession(viewerPeerId, customerPeerId) {
       disconnect(viewerPeerId);
       disconnect(customerPeerId);
+    },
+    /** Closes the sockets of sessions that ended elsewhere (npm run technician:disable ends them in the database). */
+    sweepEnded() {
+      for (const id of sockets.ids()) {
+        const row = findByPeerId(deps.db, id);
+        if (!row || row.status === 'ended') disconnect(id);
+      }
     },
     close() {
       sockets.terminateAll();

@@ -7,6 +7,7 @@ import { listAuditForTechnician, type AuditRow } from '../db/audit';
 import { queryString } from '../http/validate';
 import { requireSignIn } from '../auth/signin';
 import { sweepOverdue } from '../sessions/lifecycle';
+import { applyRetention } from '../sessions/retention';
 
 function toEvent(row: AuditRow): AuditEvent {
   return {
@@ -26,12 +27,14 @@ export function auditRoutes(ctx: AppContext): Router {
   router.get('/audit', (req, res) => {
     const { technician } = requireSignIn(ctx, req);
     sweepOverdue(ctx);
+    applyRetention(ctx);
     const rows = listAuditForTechnician(ctx.db, { technicianId: technician.id, sessionId: queryString(req.query.session), limit: 1000 });
     res.json({ events: rows.map(toEvent) });
   });
   router.get('/audit.csv', (req, res) => {
     const { technician } = requireSignIn(ctx, req);
     sweepOverdue(ctx);
+    applyRetention(ctx);
     const sessionId = queryString(req.query.session);
     const rows = listAuditForTechnician(ctx.db, { technicianId: technician.id, sessionId, limit: 100_000 });
     const stamp = new Date(ctx.now()).toISOString().slice(0, 10);

@@ -22,7 +22,7 @@ export interface TestServer extends RunningServer {
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { sweepIntervalMs?: number } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'meekijk-test-'));
   const config = loadConfig({
     MEEKIJK_PORT: '0',
@@ -41,6 +41,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     sleep: async (ms) => {
       sleeps.push(ms);
     },
+    ...options,
   });
   return {
     ...server,

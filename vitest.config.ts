@@ -25,6 +25,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The server suite again on PostgreSQL + Redis (started by the setup, thrown away after).
+          name: 'server-scaled',
+          include: ['tests/server/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/server/scaled-setup.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           testTimeout: 120_000,

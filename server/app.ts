@@ -10,6 +10,7 @@ import { resolvePublicUrl, resolveSecureCookies, type Config } from './config';
 import type { AppContext } from './context';
 import { deleteStaleAuthSessions } from './db/auth-sessions';
 import { openDatabase, type Db } from './db/open';
+import { memoryRateLimiters } from './auth/rate-limit';
 import { extensionCors } from './http/cors';
 import { apiNotFound, errorHandler } from './http/errors';
 import { securityHeaders } from './http/security-headers';
@@ -53,9 +54,9 @@ const SWEEP_INTERVAL_MS = 30_000;
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((message: string) => console.error(`[meekijk] ${message}`));
-  const db = openDatabase(config.dbPath);
+  const db = await openDatabase(config);
   try {
-    const keys = loadServerKeys(db, config, log);
+    const keys = await loadServerKeys(db, config, log);
     const terms = loadTerms();
     const inviteVerifyKey = await importInvitePublicKey(keys.invitePublicKeySpki);
     const app = express();
@@ -73,21 +74,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const ctx: AppContext = {
       config, db, keys, inviteVerifyKey, publicUrl, now, log, terms, peers: signalling,
       secureCookies: resolveSecureCookies(config, publicUrl),
-      limiters: createLimiters({ now, db, log, ...(options.sleep ? { sleep: options.sleep } : {}) }),
+      limiters: createLimiters(memoryRateLimiters({ now }), { now, db, log, sleep: options.sleep }),
     };
     buildApp(app, ctx);
-    applyRetention(ctx);
+    await applyRetention(ctx);
 
     const sweep = setInterval(() => {
-      try {
-        sweepOverdue(ctx);
-        signalling.sweepEnded();
-        applyRetention(ctx);
-        pruneLimiters(ctx.limiters);
-        deleteStaleAuthSessions(db, now() - config.signIn.idleMinutes * 60_000, now() - config.signIn.maxMinutes * 60_000);
-      } catch (error) {
-        log(`sweep failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      Promise.all([
+        sweepOverdue(ctx),
+        signalling.sweepEnded(),
+        applyRetention(ctx),
+        pruneLimiters(ctx.limiters),
+        deleteStaleAuthSessions(db, now() - config.signIn.idleMinutes * 60_000, now() - config.signIn.maxMinutes * 60_000),
+      ]).catch((error: unknown) => log(`sweep failed: ${error instanceof Error ? error.message : String(error)}`));
     }, options.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
     sweep.unref();
 
@@ -100,11 +99,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         clearInterval(sweep);
         signalling.close();
         await closeHttp(httpServer);
-        db.close();
+        await db.destroy();
       },
     };
   } catch (error) {
-    db.close();
+    await db.destroy();
     throw error;
   }
 }

@@ -21,6 +21,12 @@ export interface Config {
   host: string;
   port: number;
   dbPath: string;
+  /** PostgreSQL (postgres:// URL) instead of the SQLite file; null = SQLite at dbPath. */
+  databaseUrl: string | null;
+  /** Redis shared by several instances (signalling, rate limits); null = one process, in memory. */
+  redisUrl: string | null;
+  /** Prefix of every Redis key and channel, so deployments (or test servers) can share one Redis. */
+  redisPrefix: string;
   /** Origin the server is reached at; null means "http://HOST:PORT" of the actual listening port. */
   publicUrl: string | null;
   organisation: string;
@@ -85,10 +91,19 @@ const turnUrls = z
   .transform((text) => text.split(',').map((url) => url.trim()).filter((url) => url.length > 0))
   .pipe(z.array(z.string().regex(/^turns?:[^\s]+$/, 'expected comma-separated turn: or turns: URLs')).min(1));
 
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'expected a postgres:// URL');
+
+const redisUrl = z.string().regex(/^rediss?:\/\/[^\s]+$/, 'expected a redis:// or rediss:// URL');
+
 const envSchema = z.object({
   MEEKIJK_HOST: z.string().min(1).default('127.0.0.1'),
   MEEKIJK_PORT: int(0, 65535).default(8080),
   MEEKIJK_DB: z.string().min(1).default('./data/meekijk.sqlite'),
+  MEEKIJK_DATABASE_URL: postgresUrl.optional(),
+  MEEKIJK_REDIS_URL: redisUrl.optional(),
+  MEEKIJK_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'use 1-64 letters, digits and _ : . -').default('meekijk:'),
   MEEKIJK_PUBLIC_URL: httpUrl.optional(),
   MEEKIJK_ORGANISATION: z.string().trim().min(1).max(100).default('Reconi'),
   // The PeerServer key must not be PeerJS's public default: clients of the public cloud use "peerjs".
@@ -146,6 +161,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: e.MEEKIJK_HOST,
     port: e.MEEKIJK_PORT,
     dbPath: e.MEEKIJK_DB,
+    databaseUrl: e.MEEKIJK_DATABASE_URL ?? null,
+    redisUrl: e.MEEKIJK_REDIS_URL ?? null,
+    redisPrefix: e.MEEKIJK_REDIS_PREFIX,
     publicUrl,
     organisation: e.MEEKIJK_ORGANISATION,
     peerKey: e.MEEKIJK_PEER_KEY ?? null,

@@ -7,11 +7,11 @@
  * Servers that kept them in the settings table move them here on start and delete them there.
  */
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { generateInviteKeyPair } from './sign-invite';
 import type { Db } from './db/open';
-import { deleteSettings, getSetting } from './db/settings';
+import { deleteSecretSettings, getOrCreateSetting, getSetting } from './db/settings';
 
 const keyFileSchema = z.object({
   v: z.literal(1),
@@ -24,9 +24,30 @@ export class KeyFileError extends Error {
   override name = 'KeyFileError';
 }
 
-/** Reads the key file (tightening its mode to 0600), or creates it: from legacy settings rows, else fresh. */
-export function loadOrCreateKeyFile(path: string, db: Db, log: (message: string) => void): KeyFile {
-  if (path === ':memory:') return fromLegacySettings(db) ?? freshKeys();
+/**
+ * Reads the key file (tightening its mode to 0600), or creates it: from legacy settings rows, else fresh.
+ * The database keeps the key's fingerprint (not a secret), so an instance started with another key file
+ * than the database was first used with refuses to start instead of issuing codes nobody can redeem:
+ * instances sharing one PostgreSQL database must share the key file too.
+ */
+export async function loadOrCreateKeyFile(path: string, db: Db, log: (message: string) => void): Promise<KeyFile> {
+  const keys = await readOrCreate(path, db, log);
+  const fingerprint = fingerprintOf(keys);
+  const stored = await getOrCreateSetting(db, 'key_fingerprint', () => fingerprint);
+  if (stored !== fingerprint) {
+    throw new KeyFileError(
+      `key file ${path} is not the one this database was first used with; copy the key file of the first instance here`,
+    );
+  }
+  return keys;
+}
+
+export function fingerprintOf(keys: KeyFile): string {
+  return createHash('sha256').update(`meekijk-keys\0${keys.secretKey}\0${keys.inviteKeyPair.publicKeySpki}`).digest('hex');
+}
+
+async function readOrCreate(path: string, db: Db, log: (message: string) => void): Promise<KeyFile> {
+  if (path === ':memory:') return (await fromLegacySettings(db)) ?? freshKeys();
   if (existsSync(path)) {
     if ((statSync(path).mode & 0o077) !== 0) {
       chmodSync(path, 0o600);
@@ -40,33 +61,31 @@ export function loadOrCreateKeyFile(path: string, db: Db, log: (message: string)
     }
     const parsed = keyFileSchema.safeParse(json);
     if (!parsed.success) throw new KeyFileError(`key file ${path} is damaged: ${parsed.error.issues[0]?.message ?? 'bad content'}`);
-    if (fromLegacySettings(db) !== null) deleteLegacySettings(db);
+    if ((await fromLegacySettings(db)) !== null) await deleteSecretSettings(db, LEGACY_KEYS);
     return parsed.data;
   }
-  const legacy = fromLegacySettings(db);
+  const legacy = await fromLegacySettings(db);
   const keys = legacy ?? freshKeys();
   // 'wx': never overwrite a key file another process wrote meanwhile; mode 0600 from the first byte.
   writeFileSync(path, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   if (legacy !== null) {
-    deleteLegacySettings(db);
+    await deleteSecretSettings(db, LEGACY_KEYS);
     log(`moved the server's secrets from the database to ${path}`);
   }
   return keys;
 }
 
+const LEGACY_KEYS = ['secret_key', 'invite_key_pair'];
+
 function freshKeys(): KeyFile {
   return { v: 1, secretKey: randomBytes(32).toString('base64'), inviteKeyPair: generateInviteKeyPair() };
 }
 
-function fromLegacySettings(db: Db): KeyFile | null {
-  const secretKey = getSetting(db, 'secret_key');
-  const pair = getSetting(db, 'invite_key_pair');
+async function fromLegacySettings(db: Db): Promise<KeyFile | null> {
+  const secretKey = await getSetting(db, 'secret_key');
+  const pair = await getSetting(db, 'invite_key_pair');
   if (secretKey === null || pair === null) return null;
   const parsed = keyFileSchema.safeParse({ v: 1, secretKey, inviteKeyPair: JSON.parse(pair) as unknown });
   if (!parsed.success) throw new KeyFileError('settings.invite_key_pair is corrupt');
   return parsed.data;
-}
-
-function deleteLegacySettings(db: Db): void {
-  deleteSettings(db, ['secret_key', 'invite_key_pair'], { overwrite: true });
 }

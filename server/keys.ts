@@ -16,10 +16,10 @@ export interface ServerKeys {
   invitePublicKeySpki: string;
 }
 
-export function loadServerKeys(db: Db, config: Config, log: (message: string) => void): ServerKeys {
+export async function loadServerKeys(db: Db, config: Config, log: (message: string) => void): Promise<ServerKeys> {
   // Never PeerJS's public default key "peerjs": a stray client of the public cloud cannot land here.
-  const peerKey = config.peerKey ?? getOrCreateSetting(db, 'peer_key', () => `mk-${randomId(18)}`);
-  const file = loadOrCreateKeyFile(config.keyFile, db, log);
+  const peerKey = config.peerKey ?? (await getOrCreateSetting(db, 'peer_key', () => `mk-${randomId(18)}`));
+  const file = await loadOrCreateKeyFile(config.keyFile, db, log);
   return {
     peerKey,
     secret: Buffer.from(file.secretKey, 'base64'),

@@ -31,7 +31,7 @@ export class LimitReporter {
 
   constructor(private readonly deps: { db: Db; now: () => number; log: (message: string) => void }) {}
 
-  hit(hit: LimitHit): void {
+  async hit(hit: LimitHit): Promise<void> {
     const now = this.deps.now();
     this.deps.log(`rate limit ${hit.limit}: ${hit.address}${hit.technicianId === null ? '' : ` (technician ${hit.technicianId})`}`);
     const key = `${hit.limit}\0${hit.address}\0${hit.technicianId ?? ''}`;
@@ -40,28 +40,28 @@ export class LimitReporter {
       entry.more += 1;
       return;
     }
-    if (entry) this.writeMore(entry);
-    this.write(hit, DESCRIPTION[hit.limit]);
     this.open.set(key, { hit, firstAt: now, more: 0 });
+    if (entry) await this.writeMore(entry);
+    await this.write(hit, DESCRIPTION[hit.limit]);
   }
 
   /** Writes the counts of minutes that have closed; called by the periodic sweep. */
-  flush(): void {
+  async flush(): Promise<void> {
     const now = this.deps.now();
-    for (const [key, entry] of this.open) {
+    for (const [key, entry] of [...this.open]) {
       if (now - entry.firstAt < MINUTE_MS) continue;
-      this.writeMore(entry);
       this.open.delete(key);
+      await this.writeMore(entry);
     }
   }
 
-  private writeMore(entry: { hit: LimitHit; firstAt: number; more: number }): void {
+  private async writeMore(entry: { hit: LimitHit; firstAt: number; more: number }): Promise<void> {
     if (entry.more === 0) return;
-    this.write(entry.hit, `${entry.more} more in the minute from ${new Date(entry.firstAt).toISOString()}`);
+    await this.write(entry.hit, `${entry.more} more in the minute from ${new Date(entry.firstAt).toISOString()}`);
   }
 
-  private write(hit: LimitHit, text: string): void {
-    insertAudit(this.deps.db, {
+  private async write(hit: LimitHit, text: string): Promise<void> {
+    await insertAudit(this.deps.db, {
       sessionId: null,
       technicianId: hit.technicianId,
       at: this.deps.now(),

@@ -11,7 +11,7 @@
  */
 import type { Db } from '../db/open';
 import { LimitReporter } from './limit-report';
-import { RateLimiter } from './rate-limit';
+import type { RateLimiter, RateLimiterStore } from './rate-limit';
 
 export const LOGIN_FAILURES_PER_EMAIL = 5;
 export const LOGIN_FAILURES_PER_IP = 20;
@@ -37,21 +37,21 @@ export interface LimiterDeps {
   now: () => number;
   db: Db;
   log: (message: string) => void;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: ((ms: number) => Promise<void>) | undefined;
 }
 
-export function createLimiters({ now, db, log, sleep }: LimiterDeps): Limiters {
+export function createLimiters(store: RateLimiterStore, { now, db, log, sleep }: LimiterDeps): Limiters {
   return {
     report: new LimitReporter({ db, now, log }),
     sleep: sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    loginByEmail: new RateLimiter({ limit: LOGIN_FAILURES_PER_EMAIL, windowMs: LOGIN_WINDOW_MS, now }),
-    loginByIp: new RateLimiter({ limit: LOGIN_FAILURES_PER_IP, windowMs: LOGIN_WINDOW_MS, now }),
-    codeByIp: new RateLimiter({ limit: CODE_FAILURES_PER_IP, windowMs: CODE_FAILURES_PER_IP_WINDOW_MS, now }),
-    codeGlobal: new RateLimiter({ limit: CODE_FAILURES_GLOBAL, windowMs: CODE_FAILURES_GLOBAL_WINDOW_MS, now }),
+    loginByEmail: store('login-email', { limit: LOGIN_FAILURES_PER_EMAIL, windowMs: LOGIN_WINDOW_MS }),
+    loginByIp: store('login-ip', { limit: LOGIN_FAILURES_PER_IP, windowMs: LOGIN_WINDOW_MS }),
+    codeByIp: store('code-ip', { limit: CODE_FAILURES_PER_IP, windowMs: CODE_FAILURES_PER_IP_WINDOW_MS }),
+    codeGlobal: store('code-global', { limit: CODE_FAILURES_GLOBAL, windowMs: CODE_FAILURES_GLOBAL_WINDOW_MS }),
   };
 }
 
-export function pruneLimiters(limiters: Limiters): void {
-  for (const limiter of [limiters.loginByEmail, limiters.loginByIp, limiters.codeByIp, limiters.codeGlobal]) limiter.prune();
-  limiters.report.flush();
+export async function pruneLimiters(limiters: Limiters): Promise<void> {
+  for (const limiter of [limiters.loginByEmail, limiters.loginByIp, limiters.codeByIp, limiters.codeGlobal]) await limiter.prune();
+  await limiters.report.flush();
 }

@@ -13,9 +13,9 @@ import { generatePassword, hashPassword } from '../auth/passwords';
 export const FIRST_TECHNICIAN_EMAIL = 'admin@meekijk.local';
 
 export async function ensureFirstTechnician(db: Db, config: Config): Promise<{ email: string; password: string } | null> {
-  if (countTechnicians(db) > 0) return null;
+  if ((await countTechnicians(db)) > 0) return null;
   const password = generatePassword();
-  const row = insertTechnician(db, {
+  const row = await insertTechnician(db, {
     name: 'Beheerder',
     email: FIRST_TECHNICIAN_EMAIL,
     organisation: config.organisation,

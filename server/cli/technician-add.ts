@@ -45,9 +45,9 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const given = parsed.data.password ?? (await askPassword());
   const password = given ?? generatePassword();
-  const db = openDatabase(config.dbPath);
+  const db = await openDatabase(config);
   try {
-    const row = insertTechnician(db, {
+    const row = await insertTechnician(db, {
       name: parsed.data.name,
       email: parsed.data.email,
       organisation: parsed.data.organisation ?? config.organisation,
@@ -55,10 +55,10 @@ async function main(): Promise<void> {
       now: Date.now(),
     });
     if (!row) throw new ConfigError(`a technician with e-mail ${parsed.data.email} already exists`);
-    process.stdout.write(`Technician ${row.name} <${row.email}> (${row.organisation}) added to ${config.dbPath}.\n`);
+    process.stdout.write(`Technician ${row.name} <${row.email}> (${row.organisation}) added to ${config.databaseUrl === null ? config.dbPath : 'the PostgreSQL database'}.\n`);
     if (given === null) process.stdout.write(`Generated password (shown once): ${password}\n`);
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 

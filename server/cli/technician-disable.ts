@@ -22,18 +22,18 @@ export interface DisableResult {
   sessionsEnded: number;
 }
 
-export function disableTechnicianNow(db: Db, email: string, now: number): DisableResult | null {
-  return db.transaction(() => {
-    const technician = disableTechnician(db, email, now);
+export async function disableTechnicianNow(db: Db, email: string, now: number): Promise<DisableResult | null> {
+  return db.transaction().execute(async (trx) => {
+    const technician = await disableTechnician(trx, email, now);
     if (!technician) return null;
-    const signInsRevoked = deleteAuthSessionsOf(db, technician.id);
+    const signInsRevoked = await deleteAuthSessionsOf(trx, technician.id);
     let sessionsEnded = 0;
-    for (const id of listLiveSessionIdsForTechnician(db, technician.id)) {
-      if (!endSession(db, id, 'technician-disabled', now)) continue;
-      insertAudit(db, { sessionId: id, technicianId: technician.id, at: now, kind: 'ended', detail: 'technician-disabled', actor: 'server' });
+    for (const id of await listLiveSessionIdsForTechnician(trx, technician.id)) {
+      if (!(await endSession(trx, id, 'technician-disabled', now))) continue;
+      await insertAudit(trx, { sessionId: id, technicianId: technician.id, at: now, kind: 'ended', detail: 'technician-disabled', actor: 'server' });
       sessionsEnded += 1;
     }
-    insertAudit(db, {
+    await insertAudit(trx, {
       sessionId: null,
       technicianId: technician.id,
       at: now,
@@ -42,31 +42,29 @@ export function disableTechnicianNow(db: Db, email: string, now: number): Disabl
       actor: 'server',
     });
     return { name: technician.name, email: technician.email, signInsRevoked, sessionsEnded };
-  })();
+  });
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({ options: { email: { type: 'string' } }, strict: true });
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) throw new ConfigError(`--email ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
   const config = loadConfig(process.env);
-  const db = openDatabase(config.dbPath);
+  const db = await openDatabase(config);
   try {
-    const result = disableTechnicianNow(db, parsed.data.email, Date.now());
+    const result = await disableTechnicianNow(db, parsed.data.email, Date.now());
     if (!result) throw new ConfigError(`no technician with e-mail ${parsed.data.email}`);
     process.stdout.write(
       `Technician ${result.name} <${result.email}> disabled: ${result.signInsRevoked} sign-ins revoked, ${result.sessionsEnded} live sessions ended.\n`,
     );
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
 if (process.argv[1]?.endsWith('technician-disable.ts')) {
-  try {
-    main();
-  } catch (error) {
+  main().catch((error: unknown) => {
     process.stderr.write(`technician:disable: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(error instanceof ConfigError || (error instanceof TypeError && 'code' in error) ? 2 : 1);
-  }
+  });
 }

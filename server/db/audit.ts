@@ -1,8 +1,7 @@
 /** The audit trail (issue 4): what happened in a session, when, and by whom. Never page content (art. 2.1). */
-import type { Db } from './open';
-import { once } from './statement';
+import type { AuditActor, Db } from './schema';
 
-export type AuditActor = 'technician' | 'customer' | 'server';
+export type { AuditActor } from './schema';
 
 export interface AuditInsert {
   sessionId: string | null;
@@ -25,21 +24,12 @@ export interface AuditRow {
   actor: AuditActor;
 }
 
-const insertStmt = once((db) =>
-  db.prepare<[string | null, string | null, number, string, string, AuditActor], void>(
-    'INSERT INTO audit_events (session_id, technician_id, at, kind, detail, actor) VALUES (?, ?, ?, ?, ?, ?)',
-  ),
-);
-
-export function insertAudit(db: Db, e: AuditInsert): void {
-  insertStmt(db).run(e.sessionId, e.technicianId, e.at, e.kind, e.detail, e.actor);
+export async function insertAudit(db: Db, e: AuditInsert): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({ session_id: e.sessionId, technician_id: e.technicianId, at: e.at, kind: e.kind, detail: e.detail, actor: e.actor })
+    .execute();
 }
-
-const select = `SELECT a.id, a.session_id, a.technician_id, t.name AS technician_name, s.ticket,
-  a.at, a.kind, a.detail, a.actor
-  FROM audit_events a
-  LEFT JOIN technicians t ON t.id = a.technician_id
-  LEFT JOIN sessions s ON s.id = a.session_id`;
 
 /**
  * The audit rows one technician may read (art. 1.3: only that employee): rows of their own sessions and
@@ -49,26 +39,38 @@ const select = `SELECT a.id, a.session_id, a.technician_id, t.name AS technician
 export function listAuditForTechnician(
   db: Db,
   filter: { technicianId: string; sessionId: string | null; limit: number },
-): AuditRow[] {
+): Promise<AuditRow[]> {
+  const base = db
+    .selectFrom('audit_events as a')
+    .leftJoin('technicians as t', 't.id', 'a.technician_id')
+    .leftJoin('sessions as s', 's.id', 'a.session_id')
+    .select(['a.id', 'a.session_id', 'a.technician_id', 't.name as technician_name', 's.ticket', 'a.at', 'a.kind', 'a.detail', 'a.actor'])
+    .limit(filter.limit);
   if (filter.sessionId !== null) {
-    return db
-      .prepare<[string, string, number], AuditRow>(
-        `${select} WHERE a.session_id = ? AND s.technician_id = ? ORDER BY a.at, a.id LIMIT ?`,
-      )
-      .all(filter.sessionId, filter.technicianId, filter.limit);
+    return base
+      .where('a.session_id', '=', filter.sessionId)
+      .where('s.technician_id', '=', filter.technicianId)
+      .orderBy('a.at')
+      .orderBy('a.id')
+      .execute();
   }
-  return db
-    .prepare<[string, number], AuditRow>(
-      `${select} WHERE a.technician_id = ? OR (a.technician_id IS NULL AND a.session_id IS NULL)
-       ORDER BY a.at DESC, a.id DESC LIMIT ?`,
+  return base
+    .where((eb) =>
+      eb.or([
+        eb('a.technician_id', '=', filter.technicianId),
+        eb.and([eb('a.technician_id', 'is', null), eb('a.session_id', 'is', null)]),
+      ]),
     )
-    .all(filter.technicianId, filter.limit);
+    .orderBy('a.at', 'desc')
+    .orderBy('a.id', 'desc')
+    .execute();
 }
 
-const countStmt = once((db) =>
-  db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM audit_events WHERE session_id = ?'),
-);
-
-export function countAuditForSession(db: Db, sessionId: string): number {
-  return countStmt(db).get(sessionId)?.n ?? 0;
+export async function countAuditForSession(db: Db, sessionId: string): Promise<number> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('session_id', '=', sessionId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

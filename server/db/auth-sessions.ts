@@ -1,44 +1,35 @@
 /** Technician sign-in sessions. The cookie holds a random id; only its sha-256 is stored. */
-import type { Db } from './open';
-import { once } from './statement';
+import type { AuthSessionRow, Db } from './schema';
 
-export interface AuthSessionRow {
-  id_hash: string;
-  technician_id: string;
-  csrf_token: string;
-  created_at: number;
-  last_seen_at: number;
+export type { AuthSessionRow } from './schema';
+
+export async function insertAuthSession(db: Db, row: AuthSessionRow): Promise<void> {
+  await db.insertInto('auth_sessions').values(row).execute();
 }
 
-export function insertAuthSession(db: Db, row: AuthSessionRow): void {
-  db.prepare(
-    `INSERT INTO auth_sessions (id_hash, technician_id, csrf_token, created_at, last_seen_at)
-     VALUES (@id_hash, @technician_id, @csrf_token, @created_at, @last_seen_at)`,
-  ).run(row);
+export function findAuthSession(db: Db, idHash: string): Promise<AuthSessionRow | undefined> {
+  return db.selectFrom('auth_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
 }
 
-const findStmt = once((db) => db.prepare<[string], AuthSessionRow>('SELECT * FROM auth_sessions WHERE id_hash = ?'));
-
-export function findAuthSession(db: Db, idHash: string): AuthSessionRow | undefined {
-  return findStmt(db).get(idHash);
+export async function touchAuthSession(db: Db, idHash: string, now: number): Promise<void> {
+  await db.updateTable('auth_sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
 }
 
-export function touchAuthSession(db: Db, idHash: string, now: number): void {
-  db.prepare('UPDATE auth_sessions SET last_seen_at = ? WHERE id_hash = ?').run(now, idHash);
-}
-
-export function deleteAuthSession(db: Db, idHash: string): void {
-  db.prepare('DELETE FROM auth_sessions WHERE id_hash = ?').run(idHash);
+export async function deleteAuthSession(db: Db, idHash: string): Promise<void> {
+  await db.deleteFrom('auth_sessions').where('id_hash', '=', idHash).execute();
 }
 
 /** Drops sign-ins idle since `idleBefore` or created before `createdBefore`. */
-export function deleteStaleAuthSessions(db: Db, idleBefore: number, createdBefore: number): number {
-  return db
-    .prepare('DELETE FROM auth_sessions WHERE last_seen_at < ? OR created_at < ?')
-    .run(idleBefore, createdBefore).changes;
+export async function deleteStaleAuthSessions(db: Db, idleBefore: number, createdBefore: number): Promise<number> {
+  const result = await db
+    .deleteFrom('auth_sessions')
+    .where((eb) => eb.or([eb('last_seen_at', '<', idleBefore), eb('created_at', '<', createdBefore)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Revokes every sign-in of one technician. */
-export function deleteAuthSessionsOf(db: Db, technicianId: string): number {
-  return db.prepare('DELETE FROM auth_sessions WHERE technician_id = ?').run(technicianId).changes;
+export async function deleteAuthSessionsOf(db: Db, technicianId: string): Promise<number> {
+  const result = await db.deleteFrom('auth_sessions').where('technician_id', '=', technicianId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

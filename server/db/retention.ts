@@ -2,17 +2,22 @@
  * Retention (MEEKIJK_RETENTION_DAYS, default 90): ended sessions and audit rows older than that are
  * deleted, a session together with all its audit rows. Live sessions are never deleted.
  */
-import type { Db } from './open';
+import type { Db } from './schema';
 
-export function deleteOlderThan(db: Db, before: number): { sessions: number; auditRows: number } {
-  return db.transaction(() => {
-    const old = `SELECT id FROM sessions WHERE status = 'ended' AND ended_at < ?`;
-    const ofOldSessions = db.prepare(`DELETE FROM audit_events WHERE session_id IN (${old})`).run(before).changes;
-    const sessions = db.prepare(`DELETE FROM sessions WHERE status = 'ended' AND ended_at < ?`).run(before).changes;
+export async function deleteOlderThan(db: Db, before: number): Promise<{ sessions: number; auditRows: number }> {
+  return db.transaction().execute(async (trx) => {
+    const old = trx.selectFrom('sessions').select('id').where('status', '=', 'ended').where('ended_at', '<', before);
+    const ofOldSessions = await trx.deleteFrom('audit_events').where('session_id', 'in', old).executeTakeFirst();
+    const sessions = await trx.deleteFrom('sessions').where('status', '=', 'ended').where('ended_at', '<', before).executeTakeFirst();
     // Rows of live or recent sessions stay with their session; other old rows (rate limits) go by age.
-    const loose = db
-      .prepare(`DELETE FROM audit_events WHERE at < ? AND (session_id IS NULL OR session_id NOT IN (SELECT id FROM sessions))`)
-      .run(before).changes;
-    return { sessions, auditRows: ofOldSessions + loose };
-  })();
+    const loose = await trx
+      .deleteFrom('audit_events')
+      .where('at', '<', before)
+      .where((eb) => eb.or([eb('session_id', 'is', null), eb('session_id', 'not in', trx.selectFrom('sessions').select('id'))]))
+      .executeTakeFirst();
+    return {
+      sessions: Number(sessions.numDeletedRows),
+      auditRows: Number(ofOldSessions.numDeletedRows) + Number(loose.numDeletedRows),
+    };
+  });
 }

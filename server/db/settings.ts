@@ -1,36 +1,41 @@
 /** Key/value settings that the server generates once and keeps: peer key, invite signing keys, secrets. */
-import type { Db } from './open';
+import { sql } from 'kysely';
+import { isPostgres } from './engine';
+import type { Db } from './schema';
 
-export function getSetting(db: Db, key: string): string | null {
-  const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key);
+export async function getSetting(db: Db, key: string): Promise<string | null> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
   return row?.value ?? null;
 }
 
-/** Returns the stored value, or stores and returns `create()` (first start). */
-export function getOrCreateSetting(db: Db, key: string, create: () => string): string {
-  return db.transaction(() => {
-    const existing = getSetting(db, key);
-    if (existing !== null) return existing;
-    const value = create();
-    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(key, value);
-    return value;
-  })();
+/**
+ * Returns the stored value, or stores `create()` and returns it (first start). Insert-if-absent, then
+ * read: when two instances start at once on one PostgreSQL, both end up with the first one's value.
+ */
+export async function getOrCreateSetting(db: Db, key: string, create: () => string): Promise<string> {
+  const existing = await getSetting(db, key);
+  if (existing !== null) return existing;
+  await db.insertInto('settings').values({ key, value: create() }).onConflict((c) => c.column('key').doNothing()).execute();
+  const stored = await getSetting(db, key);
+  if (stored === null) throw new Error(`setting ${key} could not be stored`);
+  return stored;
 }
 
 /**
- * Deletes settings rows. `overwrite`: with secure_delete, so the values do not linger in free pages, and
- * the WAL checkpointed and truncated, so they do not linger there either.
+ * Deletes settings rows that held secrets. In SQLite with secure_delete, so the values do not linger in
+ * free pages, and the WAL checkpointed and truncated, so they do not linger there either. (PostgreSQL
+ * leaves dead row versions until VACUUM; docs/server.md says so.)
  */
-export function deleteSettings(db: Db, keys: string[], options: { overwrite: boolean }): void {
-  const before = db.pragma('secure_delete', { simple: true });
-  if (options.overwrite) db.pragma('secure_delete = ON');
-  try {
-    const remove = db.prepare('DELETE FROM settings WHERE key = ?');
-    db.transaction(() => {
-      for (const key of keys) remove.run(key);
-    })();
-  } finally {
-    if (options.overwrite) db.pragma(`secure_delete = ${Number(before)}`);
+export async function deleteSecretSettings(db: Db, keys: string[]): Promise<void> {
+  if (isPostgres(db)) {
+    await db.deleteFrom('settings').where('key', 'in', keys).execute();
+    return;
   }
-  if (options.overwrite) db.pragma('wal_checkpoint(TRUNCATE)');
+  await sql`PRAGMA secure_delete = ON`.execute(db);
+  try {
+    await db.deleteFrom('settings').where('key', 'in', keys).execute();
+  } finally {
+    await sql`PRAGMA secure_delete = OFF`.execute(db);
+  }
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
 }

@@ -1,31 +1,21 @@
 /** Technician accounts. Art. 1.3: a session belongs to exactly one of them. */
 import { randomUUID } from 'node:crypto';
-import type { Db } from './open';
-import { once } from './statement';
+import type { Db, TechnicianRow } from './schema';
 
-export interface TechnicianRow {
-  id: string;
-  name: string;
-  email: string;
-  organisation: string;
-  password_hash: string;
-  created_at: number;
-  /** Set by `npm run technician:disable`: no sign-in, no session, from then on. */
-  disabled_at: number | null;
+export type { TechnicianRow } from './schema';
+
+export async function countTechnicians(db: Db): Promise<number> {
+  const row = await db.selectFrom('technicians').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
-export function countTechnicians(db: Db): number {
-  return db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM technicians').get()?.n ?? 0;
+/** Addresses are stored lower-cased, so the lookup is case-insensitive in both engines. */
+export function findTechnicianByEmail(db: Db, email: string): Promise<TechnicianRow | undefined> {
+  return db.selectFrom('technicians').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 }
 
-export function findTechnicianByEmail(db: Db, email: string): TechnicianRow | undefined {
-  return db.prepare<[string], TechnicianRow>('SELECT * FROM technicians WHERE email = ?').get(email);
-}
-
-const byIdStmt = once((db) => db.prepare<[string], TechnicianRow>('SELECT * FROM technicians WHERE id = ?'));
-
-export function findTechnicianById(db: Db, id: string): TechnicianRow | undefined {
-  return byIdStmt(db).get(id);
+export function findTechnicianById(db: Db, id: string): Promise<TechnicianRow | undefined> {
+  return db.selectFrom('technicians').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export interface NewTechnician {
@@ -37,7 +27,7 @@ export interface NewTechnician {
 }
 
 /** Inserts a technician; returns null when the e-mail address is taken. */
-export function insertTechnician(db: Db, t: NewTechnician): TechnicianRow | null {
+export async function insertTechnician(db: Db, t: NewTechnician): Promise<TechnicianRow | null> {
   const row: TechnicianRow = {
     id: randomUUID(),
     name: t.name,
@@ -47,17 +37,12 @@ export function insertTechnician(db: Db, t: NewTechnician): TechnicianRow | null
     created_at: t.now,
     disabled_at: null,
   };
-  const result = db
-    .prepare(
-      `INSERT INTO technicians (id, name, email, organisation, password_hash, created_at)
-       VALUES (@id, @name, @email, @organisation, @password_hash, @created_at) ON CONFLICT (email) DO NOTHING`,
-    )
-    .run(row);
-  return result.changes === 1 ? row : null;
+  const result = await db.insertInto('technicians').values(row).onConflict((c) => c.column('email').doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1 ? row : null;
 }
 
 /** Marks a technician disabled (once; the first time stays). Returns the row, or undefined for an unknown e-mail. */
-export function disableTechnician(db: Db, email: string, now: number): TechnicianRow | undefined {
-  db.prepare('UPDATE technicians SET disabled_at = ? WHERE email = ? AND disabled_at IS NULL').run(now, email.toLowerCase());
-  return findTechnicianByEmail(db, email.toLowerCase());
+export async function disableTechnician(db: Db, email: string, now: number): Promise<TechnicianRow | undefined> {
+  await db.updateTable('technicians').set({ disabled_at: now }).where('email', '=', email.toLowerCase()).where('disabled_at', 'is', null).execute();
+  return findTechnicianByEmail(db, email);
 }

@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   const server = await startServer(config, { log: () => undefined });
   const base = server.url;
   const password = 'load-test-password-123';
-  insertTechnician(server.db, { name: 'Load', email: 'load@meekijk.local', organisation: 'Reconi', passwordHash: await hashPassword(password, config.passwordHash), now: Date.now() });
+  await insertTechnician(server.db, { name: 'Load', email: 'load@meekijk.local', organisation: 'Reconi', passwordHash: await hashPassword(password, config.passwordHash), now: Date.now() });
 
   const apiMs: number[] = [];
   const perEndpoint = new Map<string, number[]>();

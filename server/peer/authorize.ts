@@ -14,8 +14,8 @@ export interface PeerGrant {
   partnerId: string;
 }
 
-export function authorizePeer(db: Db, secret: Buffer, now: number, id: string, token: string): PeerGrant | null {
-  const row = findByPeerId(db, id);
+export async function authorizePeer(db: Db, secret: Buffer, now: number, id: string, token: string): Promise<PeerGrant | null> {
+  const row = await findByPeerId(db, id);
   if (!row || row.status === 'ended') return null;
   // Art. 1.2: a waiting session whose invite lapsed is dead even before the sweeper marks it ended.
   if (row.status === 'waiting' && row.invite_expires_at <= now) return null;

@@ -17,8 +17,8 @@ import type { Express } from 'express';
 import { ExpressPeerServer, type IClient } from 'peer';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
 import { insertAudit } from '../db/audit';
-import { findByPeerId } from '../db/sessions';
 import type { Db } from '../db/open';
+import { findByPeerId } from '../db/sessions';
 import { PEER_PATH, type PeerControl } from '../context';
 import { authorizePeer, type PeerGrant } from './authorize';
 import { createFilteredSocketClass } from './filtered-socket';
@@ -26,6 +26,8 @@ import { closeSocket, dropSocket, PeerSockets } from './peer-sockets';
 
 /** How long the socket already registered for a peer id gets to answer a ping before a new one replaces it. */
 export const ALIVE_CHECK_MS = 1500;
+
+type Verdict = (ok: boolean, status?: number, message?: string) => void;
 
 export interface SignallingDeps {
   db: Db;
@@ -49,8 +51,10 @@ export function mountSignalling(
   app: Express,
   httpServer: Server,
   deps: SignallingDeps,
-): PeerControl & { close(): void; sweepEnded(): void } {
+): PeerControl & { close(): void; sweepEnded(): Promise<void> } {
   const grants = new WeakMap<WebSocket, PeerGrant>();
+  // The grant found while verifying the upgrade, handed to the 'connection' event of the same request.
+  const upgradeGrants = new WeakMap<IncomingMessage, PeerGrant>();
   const clients = new Map<string, IClient>();
   const sockets = new PeerSockets();
   const checking = new Set<string>();
@@ -64,36 +68,29 @@ export function mountSignalling(
       WebSocket: FilteredSocket,
       // Signalling messages are small; the library default (100 MiB) invites memory abuse.
       maxPayload: 64 * 1024,
-      verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => {
+      verifyClient: ({ req }: { req: IncomingMessage }, done: Verdict) => {
         const { id, token, key } = credentialsOf(req.url);
-        const grant = key === deps.peerKey ? authorize(id, token) : null;
-        if (grant === null) return done(false, 401);
-        if (checking.has(id)) return refuseSecond(grant, done);
-        checking.add(id);
-        void (async () => {
-          const alive = await sockets.anyAlive(id, ALIVE_CHECK_MS);
-          if (alive) {
-            checking.delete(id);
-            return refuseSecond(grant, done);
-          }
-          // The earlier socket is gone or dead (a reload, a network change): the new one replaces it, once
-          // the PeerServer has let go of the old one (else it would not send the new one OPEN).
-          const old = sockets.take(id);
-          for (const socket of old) grants.delete(socket);
-          await Promise.all(old.map(dropSocket));
-          if (old.length > 0) deps.log(`signalling: the ${grant.role} of session ${grant.sessionId} reconnected; its earlier socket did not answer and was dropped`);
-          checking.delete(id);
-          done(true);
-        })();
+        if (key !== deps.peerKey) return done(false, 401);
+        authorize(id, token).then(
+          async (grant) => {
+            if (grant === null) return done(false, 401);
+            if (!(await mayTakeOver(id, grant, done))) return;
+            upgradeGrants.set(req, grant);
+            done(true);
+          },
+          (error: unknown) => {
+            deps.log(`signalling: authorising ${id.slice(0, 8)}… failed: ${error instanceof Error ? error.message : String(error)}`);
+            done(false, 503);
+          },
+        );
       },
     });
     // Registered before the PeerServer's own listener, so the grant is known before any message arrives.
     wss.on('connection', (socket, req) => {
-      const { id, token } = credentialsOf(req.url);
-      const grant = authorize(id, token);
+      const grant = upgradeGrants.get(req);
       if (grant) {
         grants.set(socket, grant);
-        sockets.add(id, socket);
+        sockets.add(credentialsOf(req.url).id, socket);
       } else socket.terminate();
     });
     socketServer = wss;
@@ -114,11 +111,17 @@ export function mountSignalling(
 
   peerServer.on('connection', (client) => {
     const socket = client.getSocket();
-    if (!socket || !grants.has(socket) || authorize(client.getId(), client.getToken()) === null) {
+    if (!socket || !grants.has(socket)) {
       socket?.terminate();
       return;
     }
     clients.set(client.getId(), client);
+    // Checked again now that it is registered: a session ended between the upgrade and here has already
+    // tried to disconnect it, and found nothing to close.
+    void authorize(client.getId(), client.getToken()).then(
+      (grant) => grant === null && disconnect(client.getId()),
+      () => disconnect(client.getId()),
+    );
   });
   peerServer.on('disconnect', (client) => {
     if (clients.get(client.getId()) === client) clients.delete(client.getId());
@@ -126,17 +129,37 @@ export function mountSignalling(
   peerServer.on('error', (error) => deps.log(`signalling: ${error.message}`));
   app.use(PEER_PATH, peerServer);
 
-  const refuseSecond = (grant: PeerGrant, done: (ok: boolean, code?: number, message?: string) => void) => {
-    deps.log(`signalling: refused a second socket for the ${grant.role} of session ${grant.sessionId} (the first still answers)`);
-    insertAudit(deps.db, {
-      sessionId: grant.sessionId,
-      technicianId: grant.technicianId,
-      at: deps.now(),
-      kind: 'peer-second-socket-refused',
-      detail: `${grant.role}: a second connection with the same peer id and token was refused while the first was alive`,
-      actor: 'server',
-    });
-    done(false, 409, 'peer id in use');
+  /**
+   * Whether a new socket may register `id`: not while an earlier one still answers a ping (refused 409,
+   * logged and audited); an earlier one that is closed or silent (a reload, a network change) is dropped.
+   */
+  const mayTakeOver = async (id: string, grant: PeerGrant, done: Verdict): Promise<boolean> => {
+    const refuse = async (): Promise<false> => {
+      deps.log(`signalling: refused a second socket for the ${grant.role} of session ${grant.sessionId} (the first still answers)`);
+      await insertAudit(deps.db, {
+        sessionId: grant.sessionId,
+        technicianId: grant.technicianId,
+        at: deps.now(),
+        kind: 'peer-second-socket-refused',
+        detail: `${grant.role}: a second connection with the same peer id and token was refused while the first was alive`,
+        actor: 'server',
+      });
+      done(false, 409, 'peer id in use');
+      return false;
+    };
+    if (checking.has(id)) return refuse();
+    checking.add(id);
+    try {
+      if (await sockets.anyAlive(id, ALIVE_CHECK_MS)) return await refuse();
+      // Once the PeerServer has let go of the old socket, else it would not send the new one OPEN.
+      const old = sockets.take(id);
+      for (const socket of old) grants.delete(socket);
+      await Promise.all(old.map(dropSocket));
+      if (old.length > 0) deps.log(`signalling: the ${grant.role} of session ${grant.sessionId} reconnected; its earlier socket did not answer and was dropped`);
+      return true;
+    } finally {
+      checking.delete(id);
+    }
   };
 
   const disconnect = (peerId: string): void => {
@@ -153,9 +176,9 @@ export function mountSignalling(
       disconnect(customerPeerId);
     },
     /** Closes the sockets of sessions that ended elsewhere (npm run technician:disable ends them in the database). */
-    sweepEnded() {
+    async sweepEnded() {
       for (const id of sockets.ids()) {
-        const row = findByPeerId(deps.db, id);
+        const row = await findByPeerId(deps.db, id);
         if (!row || row.status === 'ended') disconnect(id);
       }
     },

@@ -24,19 +24,19 @@ function toEvent(row: AuditRow): AuditEvent {
 
 export function auditRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.get('/audit', (req, res) => {
-    const { technician } = requireSignIn(ctx, req);
-    sweepOverdue(ctx);
-    applyRetention(ctx);
-    const rows = listAuditForTechnician(ctx.db, { technicianId: technician.id, sessionId: queryString(req.query.session), limit: 1000 });
+  router.get('/audit', async (req, res) => {
+    const { technician } = await requireSignIn(ctx, req);
+    await sweepOverdue(ctx);
+    await applyRetention(ctx);
+    const rows = await listAuditForTechnician(ctx.db, { technicianId: technician.id, sessionId: queryString(req.query.session), limit: 1000 });
     res.json({ events: rows.map(toEvent) });
   });
-  router.get('/audit.csv', (req, res) => {
-    const { technician } = requireSignIn(ctx, req);
-    sweepOverdue(ctx);
-    applyRetention(ctx);
+  router.get('/audit.csv', async (req, res) => {
+    const { technician } = await requireSignIn(ctx, req);
+    await sweepOverdue(ctx);
+    await applyRetention(ctx);
     const sessionId = queryString(req.query.session);
-    const rows = listAuditForTechnician(ctx.db, { technicianId: technician.id, sessionId, limit: 100_000 });
+    const rows = await listAuditForTechnician(ctx.db, { technicianId: technician.id, sessionId, limit: 100_000 });
     const stamp = new Date(ctx.now()).toISOString().slice(0, 10);
     res
       .type('text/csv; charset=utf-8')

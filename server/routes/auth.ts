@@ -27,38 +27,38 @@ export function authRoutes(ctx: AppContext): Router {
     const { loginByEmail, loginByIp, report, sleep } = ctx.limiters;
     const emailKey = email.toLowerCase();
     const address = addressKey(clientIp(req));
-    const technician = findTechnicianByEmail(ctx.db, emailKey);
+    const technician = await findTechnicianByEmail(ctx.db, emailKey);
     const technicianId = technician?.id ?? null;
     // Counted before the password is checked, so that parallel attempts see each other (a check that is
     // still running counts); a success takes its count back.
-    if (loginByIp.take(address) > LOGIN_FAILURES_PER_IP) {
-      const wait = loginByIp.retryAfterSeconds(address);
-      loginByIp.release(address);
-      report.hit({ limit: 'login-per-address', address, technicianId });
+    if ((await loginByIp.take(address)) > LOGIN_FAILURES_PER_IP) {
+      const wait = await loginByIp.retryAfterSeconds(address);
+      await loginByIp.release(address);
+      await report.hit({ limit: 'login-per-address', address, technicianId });
       throw new HttpError(429, 'rate-limited', 'too many failed sign-ins from your address; try again later', { 'Retry-After': String(wait) });
     }
     // An account under attack is slowed down, never locked: the right password still signs in, after the
     // delay, so wrong passwords sent in someone's name cannot keep them out.
-    if (loginByEmail.take(emailKey) > LOGIN_FAILURES_PER_EMAIL) {
-      report.hit({ limit: 'login-account-slowed', address, technicianId });
+    if ((await loginByEmail.take(emailKey)) > LOGIN_FAILURES_PER_EMAIL) {
+      await report.hit({ limit: 'login-account-slowed', address, technicianId });
       await sleep(LOGIN_SLOW_DOWN_MS);
     }
     let ok = false;
     if (technician && technician.disabled_at === null) ok = await verifyPassword(technician.password_hash, password);
     else await verifyPassword(await dummy(), password);
     if (!technician || !ok) throw new HttpError(401, 'bad-credentials', 'e-mail address or password is wrong');
-    loginByIp.release(address);
-    loginByEmail.reset(emailKey);
-    res.json(me(startSignIn(ctx, res, technician.id)));
+    await loginByIp.release(address);
+    await loginByEmail.reset(emailKey);
+    res.json(me(await startSignIn(ctx, res, technician.id)));
   });
 
-  router.get('/me', (req, res) => {
-    res.json(me(requireSignIn(ctx, req)));
+  router.get('/me', async (req, res) => {
+    res.json(me(await requireSignIn(ctx, req)));
   });
 
-  router.post('/logout', (req, res) => {
-    if (currentSignIn(ctx, req)) requireSignInWithCsrf(ctx, req);
-    endSignIn(ctx, req, res);
+  router.post('/logout', async (req, res) => {
+    if (await currentSignIn(ctx, req)) await requireSignInWithCsrf(ctx, req);
+    await endSignIn(ctx, req, res);
     res.status(204).end();
   });
   return router;

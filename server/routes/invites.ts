@@ -9,9 +9,9 @@ import { redeemInvite } from '../sessions/redeem';
 
 export function inviteRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.post('/invites/redeem', (req, res) => {
+  router.post('/invites/redeem', async (req, res) => {
     const request = parseBody(redeemRequestSchema, req.body);
-    res.json({ invite: redeemInvite(ctx, request, clientIp(req)) });
+    res.json({ invite: await redeemInvite(ctx, request, clientIp(req)) });
   });
   router.post('/sessions/:id/join', async (req, res) => {
     const request = parseBody(joinRequestSchema, req.body);

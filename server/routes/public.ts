@@ -4,12 +4,14 @@ import { createSessionRequestSchema, type ServerInfo } from '../../lib/protocol/
 import type { AppContext } from '../context';
 import { findByLink } from '../db/sessions';
 import { findTechnicianById } from '../db/technicians';
+import { currentSignIn } from '../auth/signin';
+import { ping } from '../db/open';
 import { HttpError } from '../http/errors';
 import { queryString } from '../http/validate';
 import { PAGE_CSP } from '../pages/html';
 import { renderJoinPage, type JoinState } from '../pages/join-page';
 import { renderTermsPage } from '../pages/terms-page';
-import { sweepOverdue } from '../sessions/lifecycle';
+import { createSession, sweepOverdue } from '../sessions/lifecycle';
 import { keyedHash } from '../sessions/secrets';
 
 export function publicRoutes(ctx: AppContext): Router {
@@ -32,17 +34,17 @@ export function publicRoutes(ctx: AppContext): Router {
     res.set('Content-Security-Policy', PAGE_CSP).type('html').send(renderTermsPage(lang, terms, ctx.terms.en !== null));
   });
 
-  router.get('/join/:secret', (req, res) => {
-    sweepOverdue(ctx);
+  router.get('/join/:secret', async (req, res) => {
+    await sweepOverdue(ctx);
     const secret = req.params.secret;
-    const row = /^[A-Za-z0-9_-]{16,200}$/.test(secret) ? findByLink(ctx.db, keyedHash(ctx.keys.secret, 'link', secret)) : undefined;
+    const row = /^[A-Za-z0-9_-]{16,200}$/.test(secret) ? await findByLink(ctx.db, keyedHash(ctx.keys.secret, 'link', secret)) : undefined;
     let state: JoinState = 'unknown';
     if (row) {
       if (row.invite_spent_at !== null) state = 'spent';
       else if (row.invite_expires_at <= ctx.now()) state = 'expired';
       else state = row.status === 'waiting' ? 'open' : 'ended';
     }
-    const technician = row && state === 'open' ? findTechnicianById(ctx.db, row.technician_id) : undefined;
+    const technician = row && state === 'open' ? await findTechnicianById(ctx.db, row.technician_id) : undefined;
     const status = { open: 200, unknown: 404, spent: 410, expired: 410, ended: 410 }[state];
     res
       .status(status)
@@ -61,8 +63,8 @@ export function publicRoutes(ctx: AppContext): Router {
     res.set('Cache-Control', 'no-store').redirect(302, `/#/start?ticket=${encodeURIComponent(parsed.data.ticket)}`);
   });
 
-  router.get('/healthz', (_req, res) => {
-    ctx.db.prepare('SELECT 1').get();
+  router.get('/healthz', async (_req, res) => {
+    await ping(ctx.db);
     res.set('Cache-Control', 'no-store').json({ ok: true });
   });
   return router;

@@ -12,18 +12,18 @@ import { hexEqual, keyedHash } from '../sessions/secrets';
 
 const notFound = () => new HttpError(404, 'not-found', 'no such session');
 
-export function ownedSession(ctx: AppContext, req: Request, id: string, changesState: boolean): SessionRow {
-  const signedIn = changesState ? requireSignInWithCsrf(ctx, req) : requireSignIn(ctx, req);
-  const row = getSession(ctx.db, id);
+export async function ownedSession(ctx: AppContext, req: Request, id: string, changesState: boolean): Promise<SessionRow> {
+  const signedIn = changesState ? await requireSignInWithCsrf(ctx, req) : await requireSignIn(ctx, req);
+  const row = await getSession(ctx.db, id);
   if (!row || row.technician_id !== signedIn.technician.id) throw notFound();
   return row;
 }
 
-export function sessionActor(ctx: AppContext, req: Request, id: string): { row: SessionRow; actor: AuditActor } {
+export async function sessionActor(ctx: AppContext, req: Request, id: string): Promise<{ row: SessionRow; actor: AuditActor }> {
   const authorization = req.get('Authorization');
-  if (authorization === undefined) return { row: ownedSession(ctx, req, id, true), actor: 'technician' };
+  if (authorization === undefined) return { row: await ownedSession(ctx, req, id, true), actor: 'technician' };
   const token = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(authorization)?.[1];
-  const row = getSession(ctx.db, id);
+  const row = await getSession(ctx.db, id);
   if (token === undefined || !row || row.customer_peer_token_hash === null) throw notFound();
   if (!hexEqual(keyedHash(ctx.keys.secret, 'customer-token', token), row.customer_peer_token_hash)) throw notFound();
   return { row, actor: 'customer' };

@@ -26,49 +26,49 @@ export const MAX_AUDIT_ROWS_PER_SESSION = 500;
 export function sessionRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  router.post('/', (req, res) => {
-    const signedIn = requireSignInWithCsrf(ctx, req);
+  router.post('/', async (req, res) => {
+    const signedIn = await requireSignInWithCsrf(ctx, req);
     const { ticket } = parseBody(createSessionRequestSchema, req.body);
-    const row = createSession(ctx, signedIn.technician.id, ticket);
+    const row = await createSession(ctx, signedIn.technician.id, ticket);
     res.status(201).json(toViewerResponse(ctx, row));
   });
 
-  router.get('/', (req, res) => {
-    const signedIn = requireSignIn(ctx, req);
-    sweepOverdue(ctx);
-    const rows = listSessionsForTechnician(ctx.db, signedIn.technician.id, 200);
+  router.get('/', async (req, res) => {
+    const signedIn = await requireSignIn(ctx, req);
+    await sweepOverdue(ctx);
+    const rows = await listSessionsForTechnician(ctx.db, signedIn.technician.id, 200);
     const body: SessionListResponse = { sessions: rows.map((row) => toSessionView(ctx, row)) };
     res.json(body);
   });
 
-  router.get('/:id', (req, res) => {
-    sweepOverdue(ctx);
-    res.json(toViewerResponse(ctx, ownedSession(ctx, req, req.params.id, false)));
+  router.get('/:id', async (req, res) => {
+    await sweepOverdue(ctx);
+    res.json(toViewerResponse(ctx, await ownedSession(ctx, req, req.params.id, false)));
   });
 
-  router.post('/:id/end', (req, res) => {
-    const { row, actor } = sessionActor(ctx, req, req.params.id);
+  router.post('/:id/end', async (req, res) => {
+    const { row, actor } = await sessionActor(ctx, req, req.params.id);
     const { reason } = parseBody(endSessionRequestSchema, req.body);
-    endSessionNow(ctx, row, reason, actor);
+    await endSessionNow(ctx, row, reason, actor);
     res.status(204).end();
   });
 
-  router.post('/:id/events', (req, res) => {
-    const { row, actor } = sessionActor(ctx, req, req.params.id);
+  router.post('/:id/events', async (req, res) => {
+    const { row, actor } = await sessionActor(ctx, req, req.params.id);
     const { kind, detail } = parseBody(reportEventRequestSchema, req.body);
-    const current = getSession(ctx.db, row.id);
+    const current = await getSession(ctx.db, row.id);
     if (!current || current.status === 'ended') throw new HttpError(409, 'session-ended', 'this session has ended');
     const base = { sessionId: row.id, technicianId: row.technician_id, at: ctx.now() };
-    const count = countAuditForSession(ctx.db, row.id);
+    const count = await countAuditForSession(ctx.db, row.id);
     if (count >= MAX_AUDIT_ROWS_PER_SESSION) {
       // One closing row says that events were dropped from here on; the rest are refused.
       if (count === MAX_AUDIT_ROWS_PER_SESSION) {
-        insertAudit(ctx.db, { ...base, kind: 'audit-capped', detail: `further events not recorded (cap ${MAX_AUDIT_ROWS_PER_SESSION})`, actor: 'server' });
+        await insertAudit(ctx.db, { ...base, kind: 'audit-capped', detail: `further events not recorded (cap ${MAX_AUDIT_ROWS_PER_SESSION})`, actor: 'server' });
         ctx.log(`audit cap reached for session ${row.id}`);
       }
       throw new HttpError(429, 'audit-full', `this session already has ${MAX_AUDIT_ROWS_PER_SESSION} audit events`);
     }
-    insertAudit(ctx.db, { ...base, kind, detail, actor });
+    await insertAudit(ctx.db, { ...base, kind, detail, actor });
     res.status(204).end();
   });
   return router;

@@ -24,8 +24,8 @@ export async function joinSession(ctx: AppContext, sessionId: string, request: J
     throw new HttpError(400, 'invalid-invite', `invite refused: ${check.reason}`);
   }
   if (check.payload.sid !== sessionId) throw new HttpError(400, 'invalid-invite', 'invite is for another session');
-  sweepOverdue(ctx);
-  const row = getSession(ctx.db, sessionId);
+  await sweepOverdue(ctx);
+  const row = await getSession(ctx.db, sessionId);
   if (!row || row.invite_nonce !== check.payload.nonce) throw new HttpError(400, 'invalid-invite', 'invite not recognised');
   const now = ctx.now();
   if (row.status !== 'waiting' || row.invite_spent_at !== null || row.invite_expires_at <= now) throw unusable(row, now);
@@ -41,8 +41,8 @@ export async function joinSession(ctx: AppContext, sessionId: string, request: J
   }
 
   const customerToken = randomId(32);
-  const activated = ctx.db.transaction(() => {
-    const ok = activateSession(ctx.db, {
+  const activated = await ctx.db.transaction().execute(async (trx) => {
+    const ok = await activateSession(trx, {
       id: row.id,
       nonce: row.invite_nonce,
       now,
@@ -53,12 +53,12 @@ export async function joinSession(ctx: AppContext, sessionId: string, request: J
     });
     if (!ok) return false;
     const base = { sessionId: row.id, technicianId: row.technician_id, at: now, actor: 'customer' as const };
-    insertAudit(ctx.db, { ...base, kind: 'invite-used', detail: '' });
-    insertAudit(ctx.db, { ...base, kind: 'consent', detail: `terms sha-256 ${consent.termsHash}; locale ${consent.locale}; given at ${consent.at}` });
+    await insertAudit(trx, { ...base, kind: 'invite-used', detail: '' });
+    await insertAudit(trx, { ...base, kind: 'consent', detail: `terms sha-256 ${consent.termsHash}; locale ${consent.locale}; given at ${consent.at}` });
     return true;
-  })();
+  });
   if (!activated) {
-    const latest = getSession(ctx.db, row.id);
+    const latest = await getSession(ctx.db, row.id);
     throw latest ? unusable(latest, now) : new HttpError(404, 'not-found', 'no such session');
   }
   return {

@@ -1,8 +1,7 @@
 /**
  * Exchanging a 6-digit code or a join-link secret for a signed invite. Redeeming does not spend the invite
  * (the customer may reopen the popup); joining does (art. 1.2). Wrong codes are rate limited per address
- * (an IPv6 /64 counts as one) and globally (auth/limiters.ts; the math is in docs/server.md). Redeeming is
- * synchronous from the limit check to the count, so parallel requests cannot slip between them.
+ * (an IPv6 /64 counts as one) and globally (auth/limiters.ts; the math is in docs/server.md).
  */
 import type { z } from 'zod';
 import type { InvitePayload, redeemRequestSchema } from '../../lib/protocol/api';
@@ -18,10 +17,10 @@ import { sweepOverdue } from './lifecycle';
 
 type RedeemRequest = z.output<typeof redeemRequestSchema>;
 
-export function redeemInvite(ctx: AppContext, request: RedeemRequest, ip: string): string {
-  sweepOverdue(ctx);
-  const row = 'code' in request ? redeemCode(ctx, request.code, ip) : redeemLink(ctx, request.link);
-  insertAudit(ctx.db, {
+export async function redeemInvite(ctx: AppContext, request: RedeemRequest, ip: string): Promise<string> {
+  await sweepOverdue(ctx);
+  const row = 'code' in request ? await redeemCode(ctx, request.code, ip) : await redeemLink(ctx, request.link);
+  await insertAudit(ctx.db, {
     sessionId: row.id,
     technicianId: row.technician_id,
     at: ctx.now(),
@@ -29,15 +28,15 @@ export function redeemInvite(ctx: AppContext, request: RedeemRequest, ip: string
     detail: 'code' in request ? 'by code' : 'by link',
     actor: 'customer',
   });
-  return issueInvite(ctx, row);
+  return await issueInvite(ctx, row);
 }
 
-function redeemCode(ctx: AppContext, code: string, ip: string): SessionRow {
+async function redeemCode(ctx: AppContext, code: string, ip: string): Promise<SessionRow> {
   const { codeByIp, codeGlobal, report } = ctx.limiters;
   const address = addressKey(ip);
-  const perAddress = codeByIp.retryAfterSeconds(address);
+  const perAddress = await codeByIp.retryAfterSeconds(address);
   if (perAddress > 0) {
-    report.hit({ limit: 'code-per-address', address, technicianId: null });
+    await report.hit({ limit: 'code-per-address', address, technicianId: null });
     throw new HttpError(429, 'rate-limited', 'too many wrong codes; try again later or use the join link', {
       'Retry-After': String(perAddress),
     });
@@ -45,27 +44,27 @@ function redeemCode(ctx: AppContext, code: string, ip: string): SessionRow {
   // Over the global budget (guessing from many addresses), only addresses that already guessed wrong in
   // this window are refused: a customer typing their code for the first time still gets through, so the
   // budget cannot be spent to lock code entry for everyone, and each attacking address gets one guess.
-  const global = codeGlobal.retryAfterSeconds('all');
-  if (global > 0 && codeByIp.count(address) > 0) {
-    report.hit({ limit: 'code-global', address, technicianId: null });
+  const global = await codeGlobal.retryAfterSeconds('all');
+  if (global > 0 && (await codeByIp.count(address)) > 0) {
+    await report.hit({ limit: 'code-global', address, technicianId: null });
     throw new HttpError(429, 'rate-limited', 'too many wrong codes; try again later or use the join link', {
-      'Retry-After': String(Math.max(global, 1)),
+      'Retry-After': String(global),
     });
   }
   const codeHash = keyedHash(ctx.keys.secret, 'code', code);
-  const row = findRedeemableByCode(ctx.db, codeHash, ctx.now());
+  const row = await findRedeemableByCode(ctx.db, codeHash, ctx.now());
   if (row) return row;
   // Every miss counts, including codes of spent or expired invites: none of them yields an invite.
-  codeByIp.record(address);
-  codeGlobal.record('all');
-  const stale = findLatestByCode(ctx.db, codeHash);
+  await codeByIp.record(address);
+  await codeGlobal.record('all');
+  const stale = await findLatestByCode(ctx.db, codeHash);
   if (stale) throw unusable(stale, ctx.now());
   throw new HttpError(404, 'unknown-code', 'no invite with this code');
 }
 
-function redeemLink(ctx: AppContext, link: string): SessionRow {
+async function redeemLink(ctx: AppContext, link: string): Promise<SessionRow> {
   // 256-bit secret: guessing is hopeless, so no rate limit is needed here.
-  const row = findByLink(ctx.db, keyedHash(ctx.keys.secret, 'link', link));
+  const row = await findByLink(ctx.db, keyedHash(ctx.keys.secret, 'link', link));
   if (!row) throw new HttpError(404, 'unknown-link', 'no invite for this link');
   if (row.status !== 'waiting' || row.invite_spent_at !== null || row.invite_expires_at <= ctx.now()) {
     throw unusable(row, ctx.now());
@@ -80,8 +79,8 @@ export function unusable(row: SessionRow, now: number): HttpError {
   return new HttpError(410, 'session-ended', 'this session has ended');
 }
 
-function issueInvite(ctx: AppContext, row: SessionRow): string {
-  const technician = findTechnicianById(ctx.db, row.technician_id);
+async function issueInvite(ctx: AppContext, row: SessionRow): Promise<string> {
+  const technician = await findTechnicianById(ctx.db, row.technician_id);
   if (!technician) throw new HttpError(500, 'internal', 'session without technician');
   const payload: InvitePayload = {
     v: 1,

@@ -57,7 +57,7 @@ describe('closing the browser', () => {
       }, 20_000);
       expect(entry.found.endedReason).toBe('browser-closed');
       expect(entry.ended).toContain(sessionId);
-      const row = stack.server.db.prepare('SELECT status FROM sessions WHERE id = ?').get(sessionId) as { status: string };
+      const row = await stack.server.db.selectFrom('sessions').select('status').where('id', '=', sessionId).executeTakeFirstOrThrow();
       expect(row.status).toBe('ended');
     } finally {
       await second.close();

@@ -33,9 +33,11 @@ async function live(page?: string) {
 }
 
 const sessionRow = (id: string) =>
-  suite.stack.server.db.prepare('SELECT status, end_reason, consent_terms_hash, consent_locale FROM sessions WHERE id = ?').get(id) as
-    | { status: string; end_reason: string | null; consent_terms_hash: string | null; consent_locale: string | null }
-    | undefined;
+  suite.stack.server.db
+    .selectFrom('sessions')
+    .select(['status', 'end_reason', 'consent_terms_hash', 'consent_locale'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 
 /** The bridge between our two worlds in the page (DOM events on the window), as a page script would see it. */
 async function watchPageChannel(tab: Page) {
@@ -68,13 +70,13 @@ describe('consent and the one-off session', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await viewer.linkState()).toBe('waiting');
     expect(await receivedCount(viewer.page)).toEqual({ messages: 0, bytes: 0 });
-    expect(sessionRow(sessionId)?.status).toBe('waiting');
+    expect((await sessionRow(sessionId))?.status).toBe('waiting');
   });
 
   it('records the consent with the hash of the terms the customer read, on the server and locally', async () => {
     const { viewer, customer, sessionId } = await live();
     const nl = createHash('sha256').update(readFileSync('terms/voorwaarden-meekijksessie.nl.md')).digest('hex');
-    expect(sessionRow(sessionId)).toMatchObject({ status: 'active', consent_terms_hash: nl, consent_locale: 'nl' });
+    expect(await sessionRow(sessionId)).toMatchObject({ status: 'active', consent_terms_hash: nl, consent_locale: 'nl' });
     const worker = await customer.worker();
     const stored = (await worker.evaluate('chrome.storage.local.get("history")')) as { history: Array<{ sessionId: string; consent: { termsHash: string } }> };
     expect(stored.history[0]).toMatchObject({ sessionId, consent: { termsHash: nl } });
@@ -157,8 +159,8 @@ describe('consent and the one-off session', () => {
     const ended = await customer.waitForPhase('ended');
     expect(ended.endedReason).toBe('tab-closed');
     await viewer.waitForTab('ended');
-    await poll('server session ended', async () => sessionRow(sessionId)?.status === 'ended');
-    expect(sessionRow(sessionId)?.end_reason).toBe('tab-closed');
+    await poll('server session ended', async () => (await sessionRow(sessionId))?.status === 'ended');
+    expect((await sessionRow(sessionId))?.end_reason).toBe('tab-closed');
     // The spent invite is refused by the server.
     if (code) {
       const again = await fetch(`${suite.stack.serverUrl}/api/invites/redeem`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });

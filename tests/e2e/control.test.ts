@@ -107,7 +107,7 @@ async function history(customer: Customer, sessionId: string) {
 }
 
 const audit = (sessionId: string) =>
-  stack.server.db.prepare('SELECT kind, detail, actor FROM audit_events WHERE session_id = ? ORDER BY id').all(sessionId) as Array<{ kind: string; detail: string; actor: string }>;
+  stack.server.db.selectFrom('audit_events').select(['kind', 'detail', 'actor']).where('session_id', '=', sessionId).orderBy('id').execute();
 
 const text = (tab: Page, selector: string) => tab.$eval(selector, (el) => el.textContent ?? '');
 
@@ -171,12 +171,12 @@ describe('remote control after a second approval', () => {
     expect(entry.controlGranted).toBe(true);
     expect(entry.control?.map((e) => e.kind)).toEqual(['requested', 'granted', 'click', 'click', 'click', 'click', 'click', 'click', 'revoked']);
     expect(entry.control?.find((e) => e.kind === 'click')?.detail).toBe('button role=button');
-    const kinds = audit(s.sessionId).map((a) => a.kind);
+    const kinds = (await audit(s.sessionId)).map((a) => a.kind);
     // The server ended the session itself (the technician ended it there): its own 'ended' row closes the trail.
     expect(kinds).toEqual(expect.arrayContaining(['control-requested', 'control-granted', 'click-executed', 'ended']));
     expect(kinds.filter((k) => k === 'click-executed')).toHaveLength(6);
     // Described without content: no label text, no ids.
-    expect(JSON.stringify(audit(s.sessionId))).not.toMatch(/Eén erbij|plus/);
+    expect(JSON.stringify(await audit(s.sessionId))).not.toMatch(/Eén erbij|plus/);
   });
 
   it('only a real user gesture answers: a page script cannot; the mouse can; the indicator and Esc take control back', async () => {
@@ -273,9 +273,9 @@ describe('remote control after a second approval', () => {
     expect(middle.every((r) => ['no-control-zone', 'unknown-node', 'stale-node'].includes(r))).toBe(true);
     expect(await text(s.customer.tab, '#log')).toBe('onderaan geklikt'); // neither BETAALD nor REKENING GEWIJZIGD
     expect(await text(s.customer.tab, '#count')).toBe('0');
-    await poll('audit trail', async () => audit(s.sessionId).filter((a) => a.kind === 'click-refused').length === 6 || undefined);
-    expect(audit(s.sessionId).map((a) => a.kind)).toEqual(expect.arrayContaining(['control-expired', 'click-executed']));
-    expect(audit(s.sessionId).filter((a) => a.kind === 'click-refused').every((a) => a.actor === 'customer')).toBe(true);
+    await poll('audit trail', async () => (await audit(s.sessionId)).filter((a) => a.kind === 'click-refused').length === 6 || undefined);
+    expect((await audit(s.sessionId)).map((a) => a.kind)).toEqual(expect.arrayContaining(['control-expired', 'click-executed']));
+    expect((await audit(s.sessionId)).filter((a) => a.kind === 'click-refused').every((a) => a.actor === 'customer')).toBe(true);
 
     // The session is still up and still mirrors the page.
     expect(await s.viewer.linkState()).toBe('connected');

@@ -17,8 +17,8 @@ let server: TestServer | undefined;
 afterEach(() => server?.stop());
 
 const DAY = 24 * 60 * 60_000;
-const count = (s: TestServer, table: 'sessions' | 'audit_events') =>
-  s.db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).get()?.n ?? 0;
+const count = async (s: TestServer, table: 'sessions' | 'audit_events') =>
+  Number((await s.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
 
 describe('retention', () => {
   it('deletes ended sessions and their audit rows after 90 days; live and younger ones stay', async () => {
@@ -38,7 +38,7 @@ describe('retention', () => {
     expect(new Set(events.map((e) => e.ticket))).toEqual(new Set(['RECENT', 'LIVE']));
     const list = sessionListResponseSchema.parse(await (await again.get('/api/sessions')).json());
     expect(list.sessions.map((s) => s.ticket).sort()).toEqual(['LIVE', 'RECENT']);
-    expect(server.db.prepare('SELECT id FROM sessions WHERE id = ?').get(old.session.id)).toBeUndefined();
+    expect(await server.db.selectFrom('sessions').select('id').where('id', '=', old.session.id).executeTakeFirst()).toBeUndefined();
     expect(server.logs).toContain('retention: deleted 1 sessions and 2 audit rows older than 90 days');
     expect(live.session.status).toBe('waiting');
   });
@@ -51,11 +51,11 @@ describe('retention', () => {
     await tess.post(`/api/sessions/${created.session.id}/end`, { reason: 'technician-ended' });
     server.clock.now += 6 * DAY;
     await (await signIn(server, 'tess@reconi.nl')).get('/api/audit');
-    expect(count(server, 'sessions')).toBe(1);
+    expect(await count(server, 'sessions')).toBe(1);
     server.clock.now += 2 * DAY;
     await (await signIn(server, 'tess@reconi.nl')).get('/api/audit');
-    expect(count(server, 'sessions')).toBe(0);
-    expect(count(server, 'audit_events')).toBe(0);
+    expect(await count(server, 'sessions')).toBe(0);
+    expect(await count(server, 'audit_events')).toBe(0);
   });
 });
 
@@ -73,29 +73,29 @@ describe('technician:disable', () => {
     expect(await Promise.all([viewer.first, customer.first])).toEqual([JSON.stringify({ type: 'OPEN' }), JSON.stringify({ type: 'OPEN' })]);
 
     // What the CLI does, against the running server's database (another process in real use).
-    expect(disableTechnicianNow(server.db, 'Tess@Reconi.nl', server.clock.now)).toEqual({
+    expect(await disableTechnicianNow(server.db, 'Tess@Reconi.nl', server.clock.now)).toEqual({
       name: 'Tess Technicus', email: 'tess@reconi.nl', signInsRevoked: 1, sessionsEnded: 1,
     });
     expect((await tess.get('/api/auth/me')).status).toBe(401);
     expect((await postJson(server, '/api/auth/login', { email: 'tess@reconi.nl', password: TEST_PASSWORD })).status).toBe(401);
     await Promise.all([viewer.closed, customer.closed]);
     expect(await openPeer(server, created.peer.key, created.viewer.peerId, created.viewer.token).first).toBe('refused 401');
-    const rows = server.db.prepare<[], { kind: string; detail: string }>('SELECT kind, detail FROM audit_events ORDER BY id').all();
+    const rows = await server.db.selectFrom('audit_events').select(['kind', 'detail']).orderBy('id').execute();
     expect(rows.slice(-2)).toEqual([
       { kind: 'ended', detail: 'technician-disabled' },
       { kind: 'technician-disabled', detail: '1 sign-ins revoked, 1 live sessions ended' },
     ]);
-    expect(disableTechnicianNow(server.db, 'nobody@reconi.nl', server.clock.now)).toBeNull();
+    expect(await disableTechnicianNow(server.db, 'nobody@reconi.nl', server.clock.now)).toBeNull();
   });
 
   it('runs as npm run technician:disable, with one clear line for an unknown address', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meekijk-disable-'));
     try {
       const dbPath = join(dir, 'cli.sqlite');
-      const db = openDatabase(dbPath);
+      const db = await openDatabase({ dbPath, databaseUrl: null });
       const { insertTechnician } = await import('../../server/db/technicians');
-      insertTechnician(db, { name: 'Tess', email: 'tess@reconi.nl', organisation: 'Reconi', passwordHash: 'x', now: 0 });
-      db.close();
+      await insertTechnician(db, { name: 'Tess', email: 'tess@reconi.nl', organisation: 'Reconi', passwordHash: 'x', now: 0 });
+      await db.destroy();
       const run = (...args: string[]) => runNode(['server/cli/technician-disable.ts', ...args], { MEEKIJK_DB: dbPath });
       const ok = await run('--email', 'tess@reconi.nl');
       expect(ok.code).toBe(0);
@@ -103,9 +103,9 @@ describe('technician:disable', () => {
       const unknown = await run('--email', 'nobody@reconi.nl');
       expect(unknown.code).toBe(2);
       expect(unknown.stderr.trim()).toBe('technician:disable: no technician with e-mail nobody@reconi.nl');
-      const check = openDatabase(dbPath);
-      expect(findTechnicianByEmail(check, 'tess@reconi.nl')?.disabled_at).toBeGreaterThan(0);
-      check.close();
+      const check = await openDatabase({ dbPath, databaseUrl: null });
+      expect((await findTechnicianByEmail(check, 'tess@reconi.nl'))?.disabled_at).toBeGreaterThan(0);
+      await check.destroy();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -125,9 +125,9 @@ describe('the first technician', () => {
       const password = /password: (\S+)/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
       expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
       expect(started.stdout + started.stderr).not.toContain(password);
-      const db = openDatabase(dbPath);
-      const row = findTechnicianByEmail(db, 'admin@meekijk.local');
-      db.close();
+      const db = await openDatabase({ dbPath, databaseUrl: null });
+      const row = await findTechnicianByEmail(db, 'admin@meekijk.local');
+      await db.destroy();
       expect(await verifyPassword(row?.password_hash ?? '', password)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -14,8 +14,8 @@ const login = (email: string, password: string, headers: Record<string, string> 
   postJson(server, '/api/auth/login', { email, password }, headers);
 
 describe('sign-in', () => {
-  it('stores passwords as argon2id', () => {
-    expect(findTechnicianByEmail(server.db, 'tess@reconi.nl')?.password_hash).toMatch(/^\$argon2id\$/);
+  it('stores passwords as argon2id', async () => {
+    expect((await findTechnicianByEmail(server.db, 'tess@reconi.nl'))?.password_hash).toMatch(/^\$argon2id\$/);
   });
 
   it('signs in with the right password and sets a strict HttpOnly cookie', async () => {

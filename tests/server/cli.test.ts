@@ -2,16 +2,22 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/open';
 import { findTechnicianByEmail } from '../../server/db/technicians';
 import { verifyPassword } from '../../server/auth/passwords';
+import { backendEnv } from './helpers';
 
 describe('npm run technician:add', () => {
   const db = join(mkdtempSync(join(tmpdir(), 'meekijk-cli-')), 'cli.sqlite');
+  // SQLite, or the scaled project's PostgreSQL (a fresh database).
+  let backend: Record<string, string> = {};
+  beforeAll(async () => {
+    backend = await backendEnv();
+  });
   const run = (...args: string[]) =>
     spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/technician-add.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', MEEKIJK_DB: db, MEEKIJK_PASSWORD_MEMORY_KIB: '1024', MEEKIJK_PASSWORD_TIME_COST: '1' },
+      env: { PATH: process.env.PATH ?? '', MEEKIJK_DB: db, MEEKIJK_PASSWORD_MEMORY_KIB: '1024', MEEKIJK_PASSWORD_TIME_COST: '1', ...backend },
       input: '',
       encoding: 'utf8',
       timeout: 20_000,
@@ -22,9 +28,9 @@ describe('npm run technician:add', () => {
     expect(result.status).toBe(0);
     const password = /Generated password \(shown once\): (\S+)/.exec(result.stdout)?.[1] ?? '';
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
-    const handle = openDatabase(db);
-    const row = findTechnicianByEmail(handle, 'tess@reconi.nl');
-    handle.close();
+    const handle = await openDatabase({ dbPath: db, databaseUrl: backend.MEEKIJK_DATABASE_URL ?? null });
+    const row = await findTechnicianByEmail(handle, 'tess@reconi.nl');
+    await handle.destroy();
     expect(row?.organisation).toBe('Reconi');
     expect(await verifyPassword(row?.password_hash ?? '', password)).toBe(true);
   }, 30_000);

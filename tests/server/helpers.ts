@@ -1,8 +1,13 @@
-/** Starts the real server in-process on 127.0.0.1:0 with a temp SQLite file and a controllable clock. */
+/**
+ * Starts the real server in-process on 127.0.0.1:0 with a controllable clock: on a temp SQLite file, or, in
+ * the `server-scaled` project (tests/server/scaled-setup.ts), on a fresh PostgreSQL database and Redis.
+ */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { inject } from 'vitest';
 import { z } from 'zod';
 import { CSRF_HEADER, meResponseSchema, viewerSessionResponseSchema, type ViewerSessionResponse } from '../../lib/protocol/api';
 import { startServer, type RunningServer } from '../../server/app';
@@ -22,11 +27,31 @@ export interface TestServer extends RunningServer {
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
+/** The scaled project's PostgreSQL and Redis, or null under plain SQLite. */
+export function scaledBackends(): { postgresUrl: string; redisUrl: string } | null {
+  const postgresUrl = inject('postgresUrl');
+  const redisUrl = inject('redisUrl');
+  return postgresUrl && redisUrl ? { postgresUrl, redisUrl } : null;
+}
+
+/** Environment for the next test server: a fresh database (and Redis prefix) when scaled, else nothing. */
+export async function backendEnv(): Promise<Record<string, string>> {
+  const scaled = scaledBackends();
+  if (scaled === null) return {};
+  const { createDatabase } = await import('../../scripts/services/postgres-database');
+  return {
+    MEEKIJK_DATABASE_URL: await createDatabase(scaled.postgresUrl),
+    MEEKIJK_REDIS_URL: scaled.redisUrl,
+    MEEKIJK_REDIS_PREFIX: `test-${randomUUID()}:`,
+  };
+}
+
 export async function startTestServer(env: Record<string, string> = {}, options: { sweepIntervalMs?: number } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'meekijk-test-'));
   const config = loadConfig({
     MEEKIJK_PORT: '0',
     MEEKIJK_DB: join(dir, 'meekijk.sqlite'),
+    ...(await backendEnv()),
     MEEKIJK_PASSWORD_MEMORY_KIB: '1024',
     MEEKIJK_PASSWORD_TIME_COST: '1',
     MEEKIJK_VIEWER_DIR: join(dir, 'no-viewer'),
@@ -57,7 +82,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
 }
 
 export async function addTechnician(server: TestServer, email: string, name = 'Tess Technicus'): Promise<string> {
-  const row = insertTechnician(server.db, {
+  const row = await insertTechnician(server.db, {
     name,
     email,
     organisation: 'Reconi',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../server/db/open';
 import { generateInviteKeyPair } from '../../server/sign-invite';
 import { deriveCode, deriveSecret } from '../../server/sessions/secrets';
-import { addTechnician, signIn, startTestServer, type TestServer } from './helpers';
+import { addTechnician, scaledBackends, signIn, startTestServer, type TestServer } from './helpers';
 
 let server: TestServer | undefined;
 const dirs: string[] = [];
@@ -32,7 +32,8 @@ function databaseBytes(dir: string): Buffer {
   return Buffer.concat(['meekijk.sqlite', 'meekijk.sqlite-wal'].map((f) => join(dir, f)).filter(existsSync).map((f) => readFileSync(f)));
 }
 
-describe('key storage', () => {
+// About the SQLite file's bytes and modes; in the scaled project the data is in PostgreSQL.
+describe.skipIf(scaledBackends() !== null)('key storage', () => {
   it('keeps the HMAC key and the invite private key out of the database; what derives a live token is only in the key file', async () => {
     server = await startTestServer();
     await addTechnician(server, 'tess@reconi.nl');
@@ -41,12 +42,13 @@ describe('key storage', () => {
     const keys = JSON.parse(readFileSync(keyFile, 'utf8')) as { secretKey: string; inviteKeyPair: { privateKeyPkcs8: string } };
     const secret = Buffer.from(keys.secretKey, 'base64');
     // The key file is what turns the database's rows into the live viewer token, code and link...
-    const row = server.db.prepare<[string], { invite_nonce: string }>('SELECT invite_nonce FROM sessions WHERE id = ?').get(created.session.id);
+    const row = await server.db.selectFrom('sessions').select('invite_nonce').where('id', '=', created.session.id).executeTakeFirst();
     expect(deriveSecret(secret, 'viewer-token', created.session.id, row?.invite_nonce ?? '')).toBe(created.viewer.token);
     expect(deriveCode(secret, created.session.id, row?.invite_nonce ?? '')).toBe(created.session.invite.code);
     // ...and the database holds none of it, in any form.
-    const settings = server.db.prepare<[], { key: string }>('SELECT key FROM settings').all().map((r) => r.key);
-    expect(settings).toEqual(['peer_key']);
+    const settings = (await server.db.selectFrom('settings').select('key').orderBy('key').execute()).map((r) => r.key);
+    // The key's fingerprint (a hash, so instances can check they share one key file) and the PeerServer key.
+    expect(settings).toEqual(['key_fingerprint', 'peer_key']);
     const dir = await closeKeepingFiles(server);
     const bytes = databaseBytes(dir);
     expect(bytes.length).toBeGreaterThan(0);
@@ -71,9 +73,10 @@ describe('key storage', () => {
     chmodSync(dbPath, 0o644);
     const legacySecret = Buffer.alloc(32, 7).toString('base64');
     const legacyPair = generateInviteKeyPair();
-    const db = openDatabase(dbPath);
-    db.prepare('INSERT INTO settings (key, value) VALUES (?, ?), (?, ?)').run('secret_key', legacySecret, 'invite_key_pair', JSON.stringify(legacyPair));
-    db.close();
+    const db = await openDatabase({ dbPath, databaseUrl: null });
+    await db.deleteFrom('settings').where('key', '=', 'key_fingerprint').execute();
+    await db.insertInto('settings').values([{ key: 'secret_key', value: legacySecret }, { key: 'invite_key_pair', value: JSON.stringify(legacyPair) }]).execute();
+    await db.destroy();
     chmodSync(dbPath, 0o644);
 
     const { loadConfig } = await import('../../server/config');

@@ -81,17 +81,18 @@ describe('sign-in limits', () => {
 });
 
 describe('LimitReporter', () => {
-  it('writes the first hit of a minute at once and the rest of it as one counted row when the minute has closed', () => {
+  it('writes the first hit of a minute at once and the rest of it as one counted row when the minute has closed', async () => {
     const logs: string[] = [];
     const reporter = new LimitReporter({ db: server.db, now: () => server.clock.now, log: (m) => logs.push(m) });
     const start = new Date(server.clock.now).toISOString();
-    for (let i = 0; i < 15; i += 1) reporter.hit({ limit: 'login-account-slowed', address: '198.51.100.9', technicianId: null });
-    reporter.flush();
-    const rows = () => server.db.prepare<[], { detail: string }>("SELECT detail FROM audit_events WHERE kind = 'rate-limited' ORDER BY id").all().map((r) => r.detail);
-    expect(rows()).toHaveLength(1);
+    for (let i = 0; i < 15; i += 1) await reporter.hit({ limit: 'login-account-slowed', address: '198.51.100.9', technicianId: null });
+    await reporter.flush();
+    const rows = async () =>
+      (await server.db.selectFrom('audit_events').select('detail').where('kind', '=', 'rate-limited').orderBy('id').execute()).map((r) => r.detail);
+    expect(await rows()).toHaveLength(1);
     server.clock.now += 60_000;
-    reporter.flush();
-    expect(rows()[1]).toBe(`login-account-slowed: 14 more in the minute from ${start}`);
+    await reporter.flush();
+    expect((await rows())[1]).toBe(`login-account-slowed: 14 more in the minute from ${start}`);
     expect(logs).toHaveLength(15);
   });
 });

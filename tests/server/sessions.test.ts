@@ -102,8 +102,7 @@ describe('GET /start (helpdesk link)', () => {
     expect(signedIn.headers.get('location')).toBe('/#/start?ticket=HD-42');
     const list = sessionListResponseSchema.parse(await (await tess.get('/api/sessions')).json());
     expect(list.sessions).toEqual([]);
-    const rows = server.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sessions').get();
-    expect(rows?.n).toBe(0);
+    expect(await server.db.selectFrom('sessions').select('id').execute()).toEqual([]);
   });
 
   it('refuses a missing ticket', async () => {

@@ -4,35 +4,35 @@ import { describe, expect, it } from 'vitest';
 import { base64urlToBytes, bytesToBase64url } from '../../lib/shared/invite/base64url';
 import { generateInviteKeyPair, loadInvitePrivateKey, signInvite } from '../../server/sign-invite';
 import { importInvitePublicKey, verifyInvite } from '../../lib/shared/invite/verify';
-import { RateLimiter } from '../../server/auth/rate-limit';
+import { MemoryRateLimiter } from '../../server/auth/rate-limit';
 import { markdownToHtml } from '../../server/pages/markdown';
 import { deriveCode, hexEqual } from '../../server/sessions/secrets';
 
 describe('RateLimiter', () => {
-  it('allows `limit` events per sliding window and says when to retry', () => {
+  it('allows `limit` events per sliding window and says when to retry', async () => {
     const clock = { now: 0 };
-    const limiter = new RateLimiter({ limit: 3, windowMs: 60_000, now: () => clock.now });
+    const limiter = new MemoryRateLimiter({ limit: 3, windowMs: 60_000, now: () => clock.now });
     for (let i = 0; i < 3; i += 1) {
-      expect(limiter.retryAfterSeconds('k')).toBe(0);
-      limiter.record('k');
+      expect(await limiter.retryAfterSeconds('k')).toBe(0);
+      await limiter.record('k');
       clock.now += 10_000;
     }
-    expect(limiter.retryAfterSeconds('k')).toBe(30); // oldest event at 0 leaves the window at 60s
-    expect(limiter.retryAfterSeconds('other')).toBe(0);
+    expect(await limiter.retryAfterSeconds('k')).toBe(30); // oldest event at 0 leaves the window at 60s
+    expect(await limiter.retryAfterSeconds('other')).toBe(0);
     clock.now = 60_001;
-    expect(limiter.retryAfterSeconds('k')).toBe(0);
-    limiter.reset('k');
-    limiter.record('k');
-    expect(limiter.retryAfterSeconds('k')).toBe(0);
+    expect(await limiter.retryAfterSeconds('k')).toBe(0);
+    await limiter.reset('k');
+    await limiter.record('k');
+    expect(await limiter.retryAfterSeconds('k')).toBe(0);
   });
 
-  it('bounds the number of tracked keys', () => {
-    const limiter = new RateLimiter({ limit: 1, windowMs: 60_000, now: () => 0, maxKeys: 2 });
-    limiter.record('a');
-    limiter.record('b');
-    limiter.record('c');
-    expect(limiter.retryAfterSeconds('a')).toBe(0); // evicted
-    expect(limiter.retryAfterSeconds('c')).toBeGreaterThan(0);
+  it('bounds the number of tracked keys', async () => {
+    const limiter = new MemoryRateLimiter({ limit: 1, windowMs: 60_000, now: () => 0, maxKeys: 2 });
+    await limiter.record('a');
+    await limiter.record('b');
+    await limiter.record('c');
+    expect(await limiter.retryAfterSeconds('a')).toBe(0); // evicted
+    expect(await limiter.retryAfterSeconds('c')).toBeGreaterThan(0);
   });
 });
 

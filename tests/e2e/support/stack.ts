@@ -29,7 +29,7 @@ export async function startStack(env: Record<string, string> = {}, browserArgs: 
   const config = loadConfig({ MEEKIJK_HOST: '127.0.0.1', MEEKIJK_PORT: '0', MEEKIJK_DB: path.join(dir, 'meekijk.sqlite'), MEEKIJK_MAX_LIVE_SESSIONS: '1000', ...env });
   const server = await startServer(config);
   const passwordHash = await hashPassword(TECHNICIAN.password, config.passwordHash);
-  insertTechnician(server.db, { ...TECHNICIAN, passwordHash, now: Date.now() });
+  await insertTechnician(server.db, { ...TECHNICIAN, passwordHash, now: Date.now() });
   const fixtures = await startFixtureServer();
   const launched = await launchWithExtension(browserArgs);
   await pointExtensionAt(launched, server.url);

@@ -11,6 +11,9 @@ import type { AppContext } from './context';
 import { deleteStaleAuthSessions } from './db/auth-sessions';
 import { openDatabase, type Db } from './db/open';
 import { memoryRateLimiters } from './auth/rate-limit';
+import { redisRelay } from './peer/relay';
+import { connectRedis, type RedisLink } from './redis/connect';
+import { redisRateLimiters } from './redis/rate-limit';
 import { extensionCors } from './http/cors';
 import { apiNotFound, errorHandler } from './http/errors';
 import { securityHeaders } from './http/security-headers';
@@ -55,7 +58,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const now = options.now ?? Date.now;
   const log = options.log ?? ((message: string) => console.error(`[meekijk] ${message}`));
   const db = await openDatabase(config);
+  let redis: RedisLink | null = null;
   try {
+    // Several instances share sign-ins and sessions through the database, and signalling and rate-limit
+    // counters through Redis; without Redis both stay in this process.
+    redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl, config.redisPrefix);
+    const shared = redis;
     const keys = await loadServerKeys(db, config, log);
     const terms = loadTerms();
     const inviteVerifyKey = await importInvitePublicKey(keys.invitePublicKeySpki);
@@ -70,11 +78,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     app.disable('x-powered-by');
     app.set('trust proxy', config.trustProxy);
     app.use(securityHeaders({ https: publicUrl.startsWith('https:') }));
-    const signalling = mountSignalling(app, httpServer, { db, secret: keys.secret, peerKey: keys.peerKey, now, log });
+    const signalling = await mountSignalling(app, httpServer, {
+      db, secret: keys.secret, peerKey: keys.peerKey, now, log,
+      relay: shared === null ? null : (onDisconnect) => redisRelay(shared, onDisconnect, log),
+    });
     const ctx: AppContext = {
       config, db, keys, inviteVerifyKey, publicUrl, now, log, terms, peers: signalling,
       secureCookies: resolveSecureCookies(config, publicUrl),
-      limiters: createLimiters(memoryRateLimiters({ now }), { now, db, log, sleep: options.sleep }),
+      limiters: createLimiters(shared === null ? memoryRateLimiters({ now }) : redisRateLimiters(shared.commands, shared.prefix, now), { now, db, log, sleep: options.sleep }),
     };
     buildApp(app, ctx);
     await applyRetention(ctx);
@@ -97,12 +108,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       db,
       close: async () => {
         clearInterval(sweep);
-        signalling.close();
+        await signalling.close();
         await closeHttp(httpServer);
+        await shared?.close();
         await db.destroy();
       },
     };
   } catch (error) {
+    await redis?.close();
     await db.destroy();
     throw error;
   }

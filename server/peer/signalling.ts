@@ -28,6 +28,7 @@ import { closeSocket, dropSocket, PeerSockets } from './peer-sockets';
 export const ALIVE_CHECK_MS = 1500;
 
 type Verdict = (ok: boolean, status?: number, message?: string) => void;
+import type { SignalRelay } from './relay';
 
 export interface SignallingDeps {
   db: Db;
@@ -35,6 +36,8 @@ export interface SignallingDeps {
   peerKey: string;
   now: () => number;
   log: (message: string) => void;
+  /** Several instances: signalling and disconnects go through Redis (peer/relay.ts). */
+  relay: ((onDisconnect: (peerIds: string[]) => void) => Promise<SignalRelay>) | null;
 }
 
 /** Random 128-bit ids: the PeerServer's /id endpoint never hands out guessable ids. */
@@ -47,11 +50,7 @@ function credentialsOf(url: string | undefined): { id: string; token: string; ke
   return { id: params.get('id') ?? '', token: params.get('token') ?? '', key: params.get('key') ?? '' };
 }
 
-export function mountSignalling(
-  app: Express,
-  httpServer: Server,
-  deps: SignallingDeps,
-): PeerControl & { close(): void; sweepEnded(): Promise<void> } {
+export async function mountSignalling(app: Express, httpServer: Server, deps: SignallingDeps): Promise<PeerControl & { close(): Promise<void>; sweepEnded(): Promise<void> }> {
   const grants = new WeakMap<WebSocket, PeerGrant>();
   // The grant found while verifying the upgrade, handed to the 'connection' event of the same request.
   const upgradeGrants = new WeakMap<IncomingMessage, PeerGrant>();
@@ -59,7 +58,16 @@ export function mountSignalling(
   const sockets = new PeerSockets();
   const checking = new Set<string>();
   const authorize = (id: string, token: string) => authorizePeer(deps.db, deps.secret, deps.now(), id, token);
-  const FilteredSocket = createFilteredSocketClass((socket) => grants.get(socket)?.partnerId ?? null);
+  const relay = deps.relay === null ? null : await deps.relay((peerIds) => peerIds.forEach(disconnect));
+  const reportRelay = (error: unknown) => deps.log(`signalling relay: ${error instanceof Error ? error.message : String(error)}`);
+  const FilteredSocket = createFilteredSocketClass({
+    partnerOf: (socket) => grants.get(socket)?.partnerId ?? null,
+    relay: relay === null ? undefined : (socket, message) => {
+      const src = grants.get(socket)?.peerId;
+      if (src !== undefined) relay.send({ type: message.type, src, dst: message.dst, payload: message.payload }).catch(reportRelay);
+    },
+  });
+  const deliveries = new WeakMap<IClient, (json: string) => void>();
 
   let socketServer: WebSocketServer | null = null;
   const createWebSocketServer = (options: ServerOptions): WebSocketServer => {
@@ -116,6 +124,11 @@ export function mountSignalling(
       return;
     }
     clients.set(client.getId(), client);
+    if (relay !== null) {
+      const deliver = (json: string) => client.getSocket()?.send(json);
+      deliveries.set(client, deliver);
+      relay.attach(client.getId(), deliver).catch(reportRelay);
+    }
     // Checked again now that it is registered: a session ended between the upgrade and here has already
     // tried to disconnect it, and found nothing to close.
     void authorize(client.getId(), client.getToken()).then(
@@ -125,6 +138,11 @@ export function mountSignalling(
   });
   peerServer.on('disconnect', (client) => {
     if (clients.get(client.getId()) === client) clients.delete(client.getId());
+    const deliver = deliveries.get(client);
+    if (relay !== null && deliver !== undefined) {
+      deliveries.delete(client);
+      relay.detach(client.getId(), deliver).catch(reportRelay);
+    }
   });
   peerServer.on('error', (error) => deps.log(`signalling: ${error.message}`));
   app.use(PEER_PATH, peerServer);
@@ -162,18 +180,20 @@ export function mountSignalling(
     }
   };
 
-  const disconnect = (peerId: string): void => {
+  // A declaration: the relay (created above) calls it for sessions ended on another instance.
+  function disconnect(peerId: string): void {
     clients.delete(peerId);
     // Every socket this id ever opened, not only the latest: an older one must not keep sending.
     for (const socket of sockets.take(peerId)) {
       grants.delete(socket); // from now on the filter drops anything it still sends
       closeSocket(socket, 1008, 'session ended');
     }
-  };
+  }
   return {
     disconnectSession(viewerPeerId, customerPeerId) {
       disconnect(viewerPeerId);
       disconnect(customerPeerId);
+      relay?.disconnectEverywhere([viewerPeerId, customerPeerId]).catch(reportRelay);
     },
     /** Closes the sockets of sessions that ended elsewhere (npm run technician:disable ends them in the database). */
     async sweepEnded() {
@@ -182,10 +202,11 @@ export function mountSignalling(
         if (!row || row.status === 'ended') disconnect(id);
       }
     },
-    close() {
+    async close() {
       sockets.terminateAll();
       for (const socket of socketServer?.clients ?? []) socket.terminate();
       socketServer?.close();
+      await relay?.close();
     },
   };
 }

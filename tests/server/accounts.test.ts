@@ -61,7 +61,7 @@ describe('retention', () => {
 
 describe('technician:disable', () => {
   it('revokes sign-ins, refuses the right password, ends live sessions and closes their sockets', async () => {
-    server = await startTestServer({}, { sweepIntervalMs: 100 });
+    server = await startTestServer({}, undefined, { sweepIntervalMs: 100 });
     await addTechnician(server, 'tess@reconi.nl');
     const tess = await signIn(server, 'tess@reconi.nl');
     const created = await tess.createSession('HD-9');

@@ -46,18 +46,25 @@ export async function backendEnv(): Promise<Record<string, string>> {
   };
 }
 
-export async function startTestServer(env: Record<string, string> = {}, options: { sweepIntervalMs?: number } = {}): Promise<TestServer> {
+/**
+ * `env` may name the backends itself (another instance on the same database and Redis: see
+ * tests/server/instances.test.ts), and `clock` may be shared with that instance.
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  clock = { now: Date.parse('2026-03-01T10:00:00Z') },
+  options: { sweepIntervalMs?: number } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'meekijk-test-'));
   const config = loadConfig({
     MEEKIJK_PORT: '0',
     MEEKIJK_DB: join(dir, 'meekijk.sqlite'),
-    ...(await backendEnv()),
+    ...(env.MEEKIJK_DATABASE_URL === undefined ? await backendEnv() : {}),
     MEEKIJK_PASSWORD_MEMORY_KIB: '1024',
     MEEKIJK_PASSWORD_TIME_COST: '1',
     MEEKIJK_VIEWER_DIR: join(dir, 'no-viewer'),
     ...env,
   });
-  const clock = { now: Date.parse('2026-03-01T10:00:00Z') };
   const logs: string[] = [];
   const sleeps: number[] = [];
   const server = await startServer(config, {

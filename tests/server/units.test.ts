@@ -1,17 +1,32 @@
 /** Small modules in isolation: rate limiter, base64url, markdown escaping, secrets, invite verify. */
-import { sign } from 'node:crypto';
+import { randomUUID, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { base64urlToBytes, bytesToBase64url } from '../../lib/shared/invite/base64url';
 import { generateInviteKeyPair, loadInvitePrivateKey, signInvite } from '../../server/sign-invite';
 import { importInvitePublicKey, verifyInvite } from '../../lib/shared/invite/verify';
-import { MemoryRateLimiter } from '../../server/auth/rate-limit';
+import { MemoryRateLimiter, memoryRateLimiters, type RateLimiterStore } from '../../server/auth/rate-limit';
+import { connectRedis } from '../../server/redis/connect';
+import { redisRateLimiters } from '../../server/redis/rate-limit';
+import { scaledBackends } from './helpers';
 import { markdownToHtml } from '../../server/pages/markdown';
 import { deriveCode, hexEqual } from '../../server/sessions/secrets';
 
-describe('RateLimiter', () => {
+const stores: Array<[string, (now: () => number) => Promise<{ store: RateLimiterStore; close(): Promise<void> }>]> = [
+  ['memory', async (now) => ({ store: memoryRateLimiters({ now }), close: async () => undefined })],
+];
+const scaled = scaledBackends();
+if (scaled !== null) {
+  stores.push(['Redis', async (now) => {
+    const link = await connectRedis(scaled.redisUrl, `units-${randomUUID()}:`);
+    return { store: redisRateLimiters(link.commands, link.prefix, now), close: () => link.close() };
+  }]);
+}
+
+describe.each(stores)('RateLimiter (%s)', (_name, open) => {
   it('allows `limit` events per sliding window and says when to retry', async () => {
     const clock = { now: 0 };
-    const limiter = new MemoryRateLimiter({ limit: 3, windowMs: 60_000, now: () => clock.now });
+    const { store, close } = await open(() => clock.now);
+    const limiter = store('test', { limit: 3, windowMs: 60_000 });
     for (let i = 0; i < 3; i += 1) {
       expect(await limiter.retryAfterSeconds('k')).toBe(0);
       await limiter.record('k');
@@ -19,13 +34,17 @@ describe('RateLimiter', () => {
     }
     expect(await limiter.retryAfterSeconds('k')).toBe(30); // oldest event at 0 leaves the window at 60s
     expect(await limiter.retryAfterSeconds('other')).toBe(0);
+    expect(await store('another-rule', { limit: 3, windowMs: 60_000 }).retryAfterSeconds('k')).toBe(0);
     clock.now = 60_001;
     expect(await limiter.retryAfterSeconds('k')).toBe(0);
     await limiter.reset('k');
     await limiter.record('k');
     expect(await limiter.retryAfterSeconds('k')).toBe(0);
+    await close();
   });
+});
 
+describe('MemoryRateLimiter', () => {
   it('bounds the number of tracked keys', async () => {
     const limiter = new MemoryRateLimiter({ limit: 1, windowMs: 60_000, now: () => 0, maxKeys: 2 });
     await limiter.record('a');

@@ -14,7 +14,10 @@ import { findTechnicianByEmail } from '../../server/db/technicians';
 import { addTechnician, openPeer, postJson, signIn, startTestServer, TEST_PASSWORD, type TestServer } from './helpers';
 
 let server: TestServer | undefined;
-afterEach(() => server?.stop());
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
 
 const DAY = 24 * 60 * 60_000;
 const count = async (s: TestServer, table: 'sessions' | 'audit_events') =>

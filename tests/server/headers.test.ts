@@ -3,7 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers';
 
 let server: TestServer | undefined;
-afterEach(() => server?.stop());
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
 
 const FOREIGN = { origin: 'https://evil.example' };
 

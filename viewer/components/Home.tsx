@@ -1,21 +1,23 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SessionView } from '@/lib/protocol/api';
 import type { ViewerApi } from '../lib/api-client';
-
-const time = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'short', timeStyle: 'short' });
-const STATUS: Record<SessionView['status'], string> = { waiting: 'Wacht · Waiting', active: 'Live', ended: 'Beëindigd · Ended' };
+import { dateTime, m } from '../lib/i18n';
+import { useFocusOnShow } from './use-focus';
 
 /** `ticket`: filled in from a helpdesk link (`/start?ticket=`); the technician still presses Start. */
 export function Home({ api, ticket = null }: { api: ViewerApi; ticket?: string | null }) {
   const [error, setError] = useState<string>();
   const [sessions, setSessions] = useState<SessionView[]>();
+  const heading = useFocusOnShow<HTMLHeadingElement>();
   useEffect(() => {
     api.listSessions().then((r) => setSessions(r.sessions), () => setSessions([]));
   }, []);
+  const time = dateTime({ dateStyle: 'short', timeStyle: 'short' });
   return (
     <main class="page home">
       <form
         class="card stack"
+        aria-labelledby="new-session-title"
         onSubmit={async (e) => {
           e.preventDefault();
           const ticket = String(new FormData(e.currentTarget).get('ticket') ?? '');
@@ -27,15 +29,14 @@ export function Home({ api, ticket = null }: { api: ViewerApi; ticket?: string |
           }
         }}
       >
-        <h1>Nieuwe meekijksessie</h1>
+        <h1 id="new-session-title" tabIndex={-1} ref={heading}>
+          {m().newSession}
+        </h1>
         {ticket === null ? (
-          <p class="muted">
-            New session. Usually started from the helpdesk link <code>/start?ticket=…</code>.
-          </p>
+          <p class="muted">{m().newSessionHint}</p>
         ) : (
           <p class="muted" data-testid="helpdesk-ticket">
-            Helpdesklink voor ticket <strong>{ticket}</strong>: start de sessie met de knop. · Helpdesk link for
-            this ticket: press the button to start the session.
+            {m().helpdeskTicket(ticket)}
           </p>
         )}
         {error && (
@@ -44,24 +45,24 @@ export function Home({ api, ticket = null }: { api: ViewerApi; ticket?: string |
           </p>
         )}
         <label>
-          Ticket
+          {m().ticket}
           <input name="ticket" required maxLength={200} placeholder="#12345" key={ticket ?? ''} defaultValue={ticket ?? ''} />
         </label>
         <button class="primary" type="submit" autoFocus={ticket !== null}>
-          Sessie starten / Start session
+          {m().startSession}
         </button>
       </form>
       {sessions && sessions.length > 0 && (
-        <section class="card wide">
-          <h2>Uw sessies · Your sessions</h2>
+        <section class="card wide" aria-labelledby="sessions-title">
+          <h2 id="sessions-title">{m().yourSessions}</h2>
           <table class="audit" data-testid="session-list">
             <thead>
               <tr>
-                <th>Ticket</th>
-                <th>Gestart · Started</th>
-                <th>Status</th>
-                <th>Einde · End</th>
-                <th />
+                <th scope="col">{m().ticket}</th>
+                <th scope="col">{m().started}</th>
+                <th scope="col">{m().status}</th>
+                <th scope="col">{m().end}</th>
+                <th scope="col">{m().audit}</th>
               </tr>
             </thead>
             <tbody>
@@ -69,10 +70,12 @@ export function Home({ api, ticket = null }: { api: ViewerApi; ticket?: string |
                 <tr key={s.id}>
                   <td>{s.status === 'ended' ? s.ticket : <a href={`#/session/${s.id}`}>{s.ticket}</a>}</td>
                   <td>{time.format(new Date(s.createdAt))}</td>
-                  <td>{STATUS[s.status]}</td>
-                  <td>{s.endReason ?? ''}</td>
+                  <td>{m().sessionStatus[s.status]}</td>
+                  <td>{s.endReason ? (m().endedBecause as Record<string, string>)[s.endReason] ?? s.endReason : ''}</td>
                   <td>
-                    <a href={`#/audit/${encodeURIComponent(s.id)}`}>Audit</a>
+                    <a href={`#/audit/${encodeURIComponent(s.id)}`} aria-label={`${m().audit}: ${s.ticket}`}>
+                      {m().audit}
+                    </a>
                   </td>
                 </tr>
               ))}

@@ -10,13 +10,19 @@ import { startRecording, type Recording } from '@/lib/page/record/recorder';
 
 const INSTALLED = Symbol.for('meekijk.page-agent');
 
-export function installPageAgent(win: Window = window): void {
+/**
+ * `onEnd` runs when the session's end reaches the page ('stop'): the agent has then removed its own
+ * listener and stopped the recorder, and a new session injects the script again (art. 1.2: nothing of
+ * ours keeps running in the page after the end).
+ */
+export function installPageAgent(win: Window = window, onEnd: () => void = () => undefined): void {
   const slot = win as unknown as Record<symbol, boolean>;
   if (slot[INSTALLED]) {
     post(win, { type: 'ready' });
     return;
   }
   slot[INSTALLED] = true;
+  const abort = new AbortController();
   let recording: Recording | undefined;
   let token: string | undefined;
   let siteRules: PageRules = NO_PAGE_RULES;
@@ -60,9 +66,12 @@ export function installPageAgent(win: Window = window): void {
         recording?.stop();
         recording = undefined;
         token = undefined;
+        abort.abort();
+        slot[INSTALLED] = false;
+        onEnd();
       }
     }
-  });
+  }, abort.signal);
   post(win, { type: 'ready' });
 }
 

@@ -8,10 +8,18 @@ import { CONTROL_CHANNEL, resolveRequestSchema, targetEventName } from '@/lib/pr
 
 const INSTALLED = Symbol.for('meekijk.node-resolver');
 
-export function installNodeResolver(win: Window = window, nodeOf: (id: number) => Node | null = (id) => record.mirror.getNode(id)): void {
+/**
+ * Installs the resolver once per page; returns its removal, which the page agent calls at the session's
+ * end (art. 1.2: nothing of ours keeps listening in the page afterwards).
+ */
+export function installNodeResolver(
+  win: Window = window,
+  nodeOf: (id: number) => Node | null = (id) => record.mirror.getNode(id),
+): () => void {
   const slot = win as unknown as Record<symbol, boolean>;
-  if (slot[INSTALLED]) return;
+  if (slot[INSTALLED]) return () => undefined;
   slot[INSTALLED] = true;
+  const abort = new AbortController();
   win.addEventListener('message', (event: MessageEvent) => {
     if (event.source !== win) return;
     const parsed = resolveRequestSchema.safeParse(event.data);
@@ -22,5 +30,9 @@ export function installNodeResolver(win: Window = window, nodeOf: (id: number) =
     // A detached node would swallow the event (it never reaches the window): say so instead.
     if (element?.isConnected) element.dispatchEvent(new CustomEvent(targetEventName(req), { bubbles: true, composed: true }));
     else win.postMessage({ channel: CONTROL_CHANNEL, type: 'unresolved', req, reason: element ? 'stale' : 'unknown' }, '*');
-  });
+  }, { signal: abort.signal });
+  return () => {
+    abort.abort();
+    slot[INSTALLED] = false;
+  };
 }

@@ -12,18 +12,12 @@
  * (the customer's history and the server's audit trail), the target described without content.
  */
 import type { ClickOutcome, ClickRefusal, ControlEndReason, ControlEventKind, ControlPhase, KeyOutcome, KeyRefusal, TabControlState } from '@/lib/protocol/control';
-import type { BackgroundToTab, TabToBackground } from '@/lib/protocol/runtime';
-import type { ToExtension, ToViewer } from '@/lib/protocol/wire';
+import type { BackgroundToTab } from '@/lib/protocol/runtime';
+import type { ToViewer } from '@/lib/protocol/wire';
+import type { TabControlMessage, ViewerControlMessage } from './control-messages';
 import type { ControlLimits } from './limits';
 import { createRateLimit } from './rate-limit';
 
-export type ViewerControlMessage = Extract<ToExtension, { type: 'control-request' | 'control-release' | 'click' | 'key' | 'scroll' | 'pointer' }>;
-export type TabControlMessage = Extract<TabToBackground, { type: 'control-answer' | 'control-revoke' | 'control-click-result' | 'control-key-result' }>;
-
-const VIEWER_TYPES = new Set<string>(['control-request', 'control-release', 'click', 'key', 'scroll', 'pointer']);
-const TAB_TYPES = new Set<string>(['control-answer', 'control-revoke', 'control-click-result', 'control-key-result']);
-export const isViewerControl = (m: ToExtension): m is ViewerControlMessage => VIEWER_TYPES.has(m.type);
-export const isTabControl = (m: TabToBackground): m is TabControlMessage => TAB_TYPES.has(m.type);
 
 /** A click the tab has not answered within this long is refused (the page hung, or went away). */
 export const CLICK_TIMEOUT_MS = 3_000;

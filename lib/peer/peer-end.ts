@@ -14,23 +14,21 @@ import { peerOptions } from './peer-options';
 import { connectionVerificationCode } from './verification';
 import { createWireLink, type WireLink } from './wire-link';
 
-export interface PeerEndOptions<In, Out> {
+export interface PeerEndOptions<In> {
   serverUrl: string;
   endpoint: PeerEndpoint;
-  peerId: string;
-  /** The token the server handed out for this peer id. */
-  token: string;
+  /** This end's peer id and the token the server handed out for it. */
+  credentials: { peerId: string; token: string };
   iceServers: IceServer[];
   parse: (input: unknown) => ParseResult<In>;
   onMessage: (message: In) => void;
   onReject?: (code: WireErrorCode, message: string) => void;
-  /** Builds the error reply in the outgoing union. */
-  errorReply: (code: WireErrorCode, message: string) => Out;
-  /** The connection stayed disconnected past the grace period, or failed: the other end is gone. */
-  onLost: (detail?: string) => void;
-  /** PeerJS reported an error (signalling, network, an unavailable peer id). */
-  onFailed: (detail: string) => void;
-  onVerificationCode?: (code: string) => void;
+  /**
+   * The other end is gone (`closed`: the connection stayed disconnected past the grace period, or
+   * failed) or PeerJS reported an error (`failed`: signalling, network, an unavailable peer id).
+   */
+  onDown: (state: 'closed' | 'failed', detail?: string) => void;
+  onVerificationCode?: ((code: string) => void) | undefined;
 }
 
 export interface PeerEnd<Out> {
@@ -44,16 +42,18 @@ export interface PeerEnd<Out> {
   destroy(): void;
 }
 
-export function createPeerEnd<In, Out>(options: PeerEndOptions<In, Out>): PeerEnd<Out> {
-  const { parse, onMessage, onReject, errorReply, onLost, onFailed } = options;
-  const peer = new Peer(options.peerId, peerOptions(options.serverUrl, options.endpoint, options.token, options.iceServers));
+/** Both ends' outgoing unions carry the wire's error reply. */
+export function createPeerEnd<In, Out extends { type: string }>(options: PeerEndOptions<In>): PeerEnd<Out> {
+  const { parse, onMessage, onReject, onDown, credentials } = options;
+  const errorReply = (code: WireErrorCode, message: string) => ({ type: 'error', code, message }) as unknown as Out;
+  const peer = new Peer(credentials.peerId, peerOptions(options.serverUrl, options.endpoint, credentials.token, options.iceServers));
   let connection: DataConnection | undefined;
   let link: WireLink<Out> | undefined;
   let stopWatching: (() => void) | undefined;
   let destroyed = false;
 
   peer.on('error', (error) => {
-    if (!destroyed) onFailed(`${error.type}: ${error.message}`);
+    if (!destroyed) onDown('failed', `${error.type}: ${error.message}`);
   });
 
   return {
@@ -73,7 +73,7 @@ export function createPeerEnd<In, Out>(options: PeerEndOptions<In, Out>): PeerEn
       const pc = open.peerConnection;
       if (pc) {
         stopWatching = watchConnection(pc, (detail) => {
-          if (!destroyed) onLost(detail);
+          if (!destroyed) onDown('closed', detail);
         });
         if (options.onVerificationCode) connectionVerificationCode(pc).then(options.onVerificationCode, () => undefined);
       }

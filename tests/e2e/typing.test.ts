@@ -27,8 +27,7 @@ const controlState = (viewer: ViewerPage) => viewer.page.$eval('[data-testid=con
 const value = (tab: Page, selector: string) => tab.$eval(selector, (el) => (el as HTMLInputElement).value);
 
 async function history(customer: Customer, sessionId: string) {
-  const worker = await customer.worker();
-  const stored = (await worker.evaluate('chrome.storage.local.get("history")')) as { history: Array<{ sessionId: string; control?: ControlEvent[] }> };
+  const stored = (await customer.evaluate('chrome.storage.local.get("history")')) as { history: Array<{ sessionId: string; control?: ControlEvent[] }> };
   return stored.history.find((h) => h.sessionId === sessionId)?.control ?? [];
 }
 

@@ -111,9 +111,7 @@ const audit = (sessionId: string) =>
 const text = (tab: Page, selector: string) => tab.$eval(selector, (el) => el.textContent ?? '');
 
 describe('remote control after a second approval', () => {
-  // Firefox customer: the viewer's click marker lands ~200 px from the click (the stage re-fits while the
-  // technician clicks); open.
-  it.skipIf(FIREFOX_CUSTOMER)('asks in the tab; allowed with the keyboard, a viewer click runs on the customer page, recorded without content', async () => {
+  it('asks in the tab; allowed with the keyboard, a viewer click runs on the customer page, recorded without content', async () => {
     const s = await live();
     await request(s);
     const prompt = await s.ui.html('card');
@@ -327,8 +325,7 @@ describe('remote control after a second approval', () => {
     await s.viewer.endSession();
   });
 
-  // Firefox customer: the technician's click on a link does not take the customer's tab to the next page; open.
-  it.skipIf(FIREFOX_CUSTOMER)('the technician scrolls; control carries over within the site and ends when the tab goes to another site', async () => {
+  it('the technician scrolls; control carries over within the site and ends when the tab goes to another site', async () => {
     const s = await live();
     await request(s);
     await allowWithKeyboard(s);

@@ -19,6 +19,7 @@ export interface PermissionsApi {
 
 export interface ManifestAccess {
   optional_host_permissions?: string[];
+  host_permissions?: string[];
   content_scripts?: Array<{ matches?: string[] }>;
 }
 
@@ -50,14 +51,24 @@ export function askSiteAccess(url: string | undefined, manifest: ManifestAccess,
 }
 
 /**
- * Gives back every host access granted during sessions: all granted origins except the manifest's own
- * content scripts (the server's join pages), which are not ours to drop. Returns what it removed.
+ * Gives back every host access granted during sessions. The access granted at install (the server's join
+ * pages: host_permissions and the declared content script) is not ours to drop. Firefox reports a granted
+ * host permission by origin (`http://host/*`), not by the declared path (`http://host/join/*`), so
+ * anything on a declared host is kept: dropping it would stop the join page from working after a session
+ * on that host. Returns what it removed.
  */
 export async function dropSiteAccess(manifest: ManifestAccess, permissions: PermissionsApi): Promise<string[]> {
   if (!asksSiteAccess(manifest)) return [];
-  const declared = new Set((manifest.content_scripts ?? []).flatMap((script) => script.matches ?? []));
+  const declared = [...(manifest.host_permissions ?? []), ...(manifest.content_scripts ?? []).flatMap((script) => script.matches ?? [])];
+  const declaredSites = new Set(declared.map(siteOfPattern));
   const { origins = [] } = await permissions.getAll();
-  const drop = origins.filter((origin) => !declared.has(origin));
+  const drop = origins.filter((origin) => !declaredSites.has(siteOfPattern(origin)));
   if (drop.length > 0) await permissions.remove({ origins: drop });
   return drop;
+}
+
+/** `scheme://host` of a match pattern (its path and any port left out). */
+function siteOfPattern(pattern: string): string {
+  const match = /^([a-z*]+:\/\/[^/:]*)/.exec(pattern);
+  return match?.[1] ?? pattern;
 }

@@ -63,6 +63,13 @@ describe('site access for the session', () => {
     expect(await dropSiteAccess(FIREFOX, api)).toEqual([]);
   });
 
+  it('keeps the join host as Firefox reports it (by origin, http://host/*), so the join page works after a session there', async () => {
+    const manifest = { ...FIREFOX, host_permissions: ['http://127.0.0.1/join/*'], content_scripts: [{ matches: ['http://127.0.0.1/join/*'] }] };
+    const api = permissions(['http://127.0.0.1/*', 'https://shop.example.nl/*']);
+    expect(await dropSiteAccess(manifest, api)).toEqual(['https://shop.example.nl/*']);
+    expect(api.granted).toEqual(['http://127.0.0.1/*']);
+  });
+
   it('removes nothing in a build without optional host access', async () => {
     const api = { ...permissions(['https://meekijk.example.nl/join/*']), remove: vi.fn() };
     expect(await dropSiteAccess(CHROME, api)).toEqual([]);

@@ -339,6 +339,10 @@ describe('remote control after a second approval', () => {
     await s.viewer.page.mouse.wheel({ deltaY: 600 });
     await poll('customer page scrolled', async () => ((await s.customer.tab.evaluate('window.scrollY')) as number) > 300 || undefined);
     await s.customer.tab.evaluate('window.scrollTo(0, 0)');
+    // The technician clicks what they see: wait until the replay is back at the top (Firefox scrolls
+    // smoothly, so the page passes through a few positions first).
+    await poll('replay back at the top', async () =>
+      (await s.viewer.page.evaluate(() => document.querySelector<HTMLIFrameElement>('.stage iframe')!.contentWindow!.scrollY)) === 0 || undefined);
 
     await technicianClicks(s.viewer, '#next'); // same site: page2.html
     await s.customer.tab.waitForSelector('#marker');

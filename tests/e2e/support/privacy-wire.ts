@@ -65,6 +65,7 @@ const GECKO_SENDER_TAP = (content: Window) => {
     __meekijkSent?: string[];
     RTCDataChannel: { prototype: { send(data: unknown): void } };
     Array: ArrayConstructor;
+    Uint8Array: Uint8ArrayConstructor;
   };
   if (page.__meekijkSent) return true;
   const sent = new page.Array() as string[];
@@ -78,14 +79,16 @@ const GECKO_SENDER_TAP = (content: Window) => {
   const toBase64 = (data: unknown): string => {
     const tag = Object.prototype.toString.call(data);
     if (typeof data === 'string') return content.btoa(unescape(encodeURIComponent(data)));
-    let bytes: Uint8Array;
-    if (tag === '[object ArrayBuffer]') bytes = new Uint8Array((data as ArrayBuffer).slice(0));
+    // The bytes are read through the page realm's own Uint8Array: the frame script may not use its own
+    // typed-array constructor on the page's buffers ("Permission denied to access property constructor").
+    let bytes: { length: number; [index: number]: number };
+    if (tag === '[object ArrayBuffer]') bytes = new page.Uint8Array(data as ArrayBuffer);
     else if (/Array\]$|DataView\]$/.test(tag)) {
       const view = data as Uint8Array;
-      bytes = new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+      bytes = new page.Uint8Array(view.buffer, view.byteOffset, view.byteLength);
     } else return content.btoa('[unreadable ' + tag + ']');
     let text = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]!);
     return content.btoa(text);
   };
   utils.exportFunction(
@@ -248,7 +251,11 @@ export async function captureWire(wire: WireTap, viewer: Page): Promise<Captured
   const received: Uint8Array[] = [];
   const frames = await settleWire(wire, viewer, received);
   const bytes = Buffer.concat(frames);
-  if (Buffer.compare(bytes, Buffer.concat(received)) !== 0) throw new Error('the viewer did not receive exactly what the extension sent');
+  if (Buffer.compare(bytes, Buffer.concat(received)) !== 0) {
+    const at = frames.findIndex((frame, i) => Buffer.compare(Buffer.from(frame), Buffer.from(received[i] ?? [])) !== 0);
+    const show = (f: Uint8Array | undefined) => (f ? `${f.length} bytes ${f[0] === 0x5b ? Buffer.from(f).toString('latin1') : Buffer.from(f.subarray(0, 24)).toString('hex')}` : 'none');
+    throw new Error(`the viewer did not receive exactly what the extension sent: frame ${at} of ${frames.length} differs (sent ${show(frames[at])}, received ${show(received[at])})`);
+  }
   const { messages, errors } = decodeFrames(frames);
   if (errors.length) throw new Error(`frames the viewer cannot decode: ${errors.join('; ')}`);
   return { frames, bytes, messages, decoded: messages.join('\n') };

@@ -13,7 +13,7 @@ export interface Suite {
   readonly stack: Stack;
   /** Pages to close after the current test. */
   readonly opened: Page[];
-  /** Viewer signed in with a new session (channel spy installed), and the customer's tab on `page`. */
+  /** Viewer signed in with a new session (channel spy installed), and the customer's tab on `page` (a fixture path or a full URL). */
   invite(page?: string, ticket?: string): Promise<{ viewer: ViewerPage; customer: Customer; code: string; sessionId: string }>;
 }
 
@@ -44,7 +44,7 @@ export function useStack(env: Record<string, string> = {}, browserArgs: string[]
       await viewer.ensureSignedIn();
       const code = await viewer.startSession(ticket);
       const sessionId = decodeURIComponent(viewer.page.url().split('#/session/')[1] ?? '');
-      const customer = await Customer.open(browser, extension, `${suite.stack.fixtures.url}${page}`);
+      const customer = await Customer.open(browser, extension, /^https?:/.test(page) ? page : `${suite.stack.fixtures.url}${page}`);
       opened.push(customer.tab);
       return { viewer, customer, code, sessionId };
     },

@@ -3,18 +3,22 @@
  * the technician's (viewer/lib/viewer-host.ts): register a peer id on our own PeerServer (never PeerJS's
  * cloud, lib/peer/peer-options.ts), and once a data connection is open speak the wire protocol on it
  * (lib/peer/wire-link.ts), say hello, watch for the other end going away without a goodbye
- * (lib/peer/liveness.ts) and derive the verification code (lib/peer/verification.ts). Who connects to
+ * (lib/peer/liveness.ts) and run the verification code's commit-reveal exchange (lib/peer/verification.ts,
+ * its messages kept from the end's own handler). Who connects to
  * whom, and what each end does with the messages, stays with each end.
  */
 import Peer, { type DataConnection } from 'peerjs';
 import type { IceServer, PeerEndpoint } from '@/lib/protocol/api';
 import type { ParseResult, WireErrorCode } from '@/lib/protocol/wire';
+import { isVerifyMessage } from '@/lib/protocol/verification';
 import { watchConnection } from './liveness';
 import { peerOptions } from './peer-options';
-import { connectionVerificationCode } from './verification';
+import { connectionDescriptions, createVerificationExchange, VerificationRefused, type VerificationExchange } from './verification';
 import { createWireLink, type WireLink } from './wire-link';
 
 export interface PeerEndOptions<In> {
+  /** Which part this end plays in the verification exchange: the customer commits, the technician answers. */
+  role: 'customer' | 'technician';
   serverUrl: string;
   endpoint: PeerEndpoint;
   /** This end's peer id and the token the server handed out for it. */
@@ -29,6 +33,8 @@ export interface PeerEndOptions<In> {
    */
   onDown: (state: 'closed' | 'failed', detail?: string) => void;
   onVerificationCode?: ((code: string) => void) | undefined;
+  /** The other end broke the verification exchange (its reveal did not match its commitment): no code. */
+  onVerificationFailed?: ((detail: string) => void) | undefined;
 }
 
 export interface PeerEnd<Out> {
@@ -43,14 +49,24 @@ export interface PeerEnd<Out> {
 }
 
 /** Both ends' outgoing unions carry the wire's error reply. */
-export function createPeerEnd<In, Out extends { type: string }>(options: PeerEndOptions<In>): PeerEnd<Out> {
+export function createPeerEnd<In extends { type: string }, Out extends { type: string }>(options: PeerEndOptions<In>): PeerEnd<Out> {
   const { parse, onMessage, onReject, onDown, credentials } = options;
   const errorReply = (code: WireErrorCode, message: string) => ({ type: 'error', code, message }) as unknown as Out;
   const peer = new Peer(credentials.peerId, peerOptions(options.serverUrl, options.endpoint, credentials.token, options.iceServers));
   let connection: DataConnection | undefined;
   let link: WireLink<Out> | undefined;
   let stopWatching: (() => void) | undefined;
+  let verification: VerificationExchange | undefined;
   let destroyed = false;
+
+  const receive = (message: In) => {
+    if (!isVerifyMessage(message)) return onMessage(message);
+    verification?.receive(message).catch((error: unknown) => {
+      if (!(error instanceof VerificationRefused) || destroyed) return;
+      onReject?.('not-allowed', error.message);
+      link?.send(errorReply('not-allowed', error.message));
+    });
+  };
 
   peer.on('error', (error) => {
     if (!destroyed) onDown('failed', `${error.type}: ${error.message}`);
@@ -68,16 +84,28 @@ export function createPeerEnd<In, Out extends { type: string }>(options: PeerEnd
       connection = open;
       const channel = open.dataChannel;
       channel.binaryType = 'arraybuffer';
-      link = createWireLink({ channel, parse, onMessage, errorReply, ...(onReject ? { onReject } : {}) });
-      link.send(hello);
+      const wire = createWireLink({ channel, parse, onMessage: receive, errorReply, ...(onReject ? { onReject } : {}) });
+      link = wire;
+      wire.send(hello);
       const pc = open.peerConnection;
       if (pc) {
         stopWatching = watchConnection(pc, (detail) => {
           if (!destroyed) onDown('closed', detail);
         });
-        if (options.onVerificationCode) connectionVerificationCode(pc).then(options.onVerificationCode, () => undefined);
+        verification = createVerificationExchange({
+          role: options.role,
+          descriptions: () => connectionDescriptions(pc),
+          send: (message) => wire.send(message as unknown as Out),
+          onCode: (code) => {
+            if (!destroyed) options.onVerificationCode?.(code);
+          },
+          onFailed: (detail) => {
+            if (!destroyed) options.onVerificationFailed?.(detail);
+          },
+        });
+        void verification.start();
       }
-      return link;
+      return wire;
     },
     destroy() {
       destroyed = true;

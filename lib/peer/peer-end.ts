@@ -48,25 +48,77 @@ export interface PeerEnd<Out> {
   destroy(): void;
 }
 
-/** Both ends' outgoing unions carry the wire's error reply. */
-export function createPeerEnd<In extends { type: string }, Out extends { type: string }>(options: PeerEndOptions<In>): PeerEnd<Out> {
-  const { parse, onMessage, onReject, onDown, credentials } = options;
-  const errorReply = (code: WireErrorCode, message: string) => ({ type: 'error', code, message }) as unknown as Out;
-  const peer = new Peer(credentials.peerId, peerOptions(options.serverUrl, options.endpoint, credentials.token, options.iceServers));
-  let connection: DataConnection | undefined;
-  let link: WireLink<Out> | undefined;
-  let stopWatching: (() => void) | undefined;
-  let verification: VerificationExchange | undefined;
-  let destroyed = false;
+export type ChannelLinkOptions<In> = Pick<PeerEndOptions<In>, 'role' | 'parse' | 'onMessage' | 'onReject' | 'onVerificationCode' | 'onVerificationFailed'> & {
+  /** The connection stayed disconnected past the grace period, or failed. */
+  onLost: (detail: string) => void;
+};
 
+export interface ChannelLink<Out> {
+  readonly link: WireLink<Out>;
+  /** Stops the link and the watch; nothing is reported after it. */
+  stop(): void;
+}
+
+/**
+ * Speaks the wire protocol on an open data channel of `pc`, starting with `hello`; watches the connection
+ * and runs the verification exchange, whose messages never reach `onMessage`. Both ends' outgoing unions
+ * carry the wire's error reply.
+ */
+export function openChannelLink<In extends { type: string }, Out extends { type: string }>(
+  channel: RTCDataChannel,
+  pc: RTCPeerConnection | undefined,
+  hello: Out,
+  options: ChannelLinkOptions<In>,
+): ChannelLink<Out> {
+  const { parse, onMessage, onReject } = options;
+  const errorReply = (code: WireErrorCode, message: string) => ({ type: 'error', code, message }) as unknown as Out;
+  let stopped = false;
+  let verification: VerificationExchange | undefined;
   const receive = (message: In) => {
     if (!isVerifyMessage(message)) return onMessage(message);
     verification?.receive(message).catch((error: unknown) => {
-      if (!(error instanceof VerificationRefused) || destroyed) return;
+      if (!(error instanceof VerificationRefused) || stopped) return;
       onReject?.('not-allowed', error.message);
-      link?.send(errorReply('not-allowed', error.message));
+      link.send(errorReply('not-allowed', error.message));
     });
   };
+  channel.binaryType = 'arraybuffer';
+  const link = createWireLink({ channel, parse, onMessage: receive, errorReply, ...(onReject ? { onReject } : {}) });
+  link.send(hello);
+  let stopWatching: (() => void) | undefined;
+  if (pc) {
+    stopWatching = watchConnection(pc, (detail) => {
+      if (!stopped) options.onLost(detail);
+    });
+    verification = createVerificationExchange({
+      role: options.role,
+      descriptions: () => connectionDescriptions(pc),
+      send: (message) => link.send(message as unknown as Out),
+      onCode: (code) => {
+        if (!stopped) options.onVerificationCode?.(code);
+      },
+      onFailed: (detail) => {
+        if (!stopped) options.onVerificationFailed?.(detail);
+      },
+    });
+    void verification.start();
+  }
+  return {
+    link,
+    stop() {
+      stopped = true;
+      stopWatching?.();
+      link.stop();
+    },
+  };
+}
+
+export function createPeerEnd<In extends { type: string }, Out extends { type: string }>(options: PeerEndOptions<In>): PeerEnd<Out> {
+  const { onDown, credentials } = options;
+  const peer = new Peer(credentials.peerId, peerOptions(options.serverUrl, options.endpoint, credentials.token, options.iceServers));
+  let connection: DataConnection | undefined;
+  let open: ChannelLink<Out> | undefined;
+  let destroyed = false;
 
   peer.on('error', (error) => {
     if (!destroyed) onDown('failed', `${error.type}: ${error.message}`);
@@ -75,42 +127,19 @@ export function createPeerEnd<In extends { type: string }, Out extends { type: s
   return {
     peer,
     get link() {
-      return link;
+      return open?.link;
     },
     get destroyed() {
       return destroyed;
     },
-    open(open, hello) {
-      connection = open;
-      const channel = open.dataChannel;
-      channel.binaryType = 'arraybuffer';
-      const wire = createWireLink({ channel, parse, onMessage: receive, errorReply, ...(onReject ? { onReject } : {}) });
-      link = wire;
-      wire.send(hello);
-      const pc = open.peerConnection;
-      if (pc) {
-        stopWatching = watchConnection(pc, (detail) => {
-          if (!destroyed) onDown('closed', detail);
-        });
-        verification = createVerificationExchange({
-          role: options.role,
-          descriptions: () => connectionDescriptions(pc),
-          send: (message) => wire.send(message as unknown as Out),
-          onCode: (code) => {
-            if (!destroyed) options.onVerificationCode?.(code);
-          },
-          onFailed: (detail) => {
-            if (!destroyed) options.onVerificationFailed?.(detail);
-          },
-        });
-        void verification.start();
-      }
-      return wire;
+    open(opened, hello) {
+      connection = opened;
+      open = openChannelLink<In, Out>(opened.dataChannel, opened.peerConnection, hello, { ...options, onLost: (detail) => onDown('closed', detail) });
+      return open.link;
     },
     destroy() {
       destroyed = true;
-      stopWatching?.();
-      link?.stop();
+      open?.stop();
       connection?.close();
       peer.destroy();
     },

@@ -13,6 +13,7 @@ import { peerOptions } from './peer-options';
 import { createWireLink, type WireLink } from './wire-link';
 import { connectionVerificationCode } from './verification';
 import { watchConnection } from './liveness';
+import { tolerateSignallingLoss } from './signalling-loss';
 
 export interface CustomerLinkOptions {
   serverUrl: string;
@@ -109,8 +110,9 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
     });
     connection.on('error', (error) => onState('failed', error.message));
   });
+  const signallingLoss = tolerateSignallingLoss(peer, () => link !== undefined && !closed);
   peer.on('error', (error) => {
-    if (!closed) onState('failed', `${error.type}: ${error.message}`);
+    if (!closed && !signallingLoss.tolerated(error)) onState('failed', `${error.type}: ${error.message}`);
   });
 
   return {
@@ -127,6 +129,7 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
       // Let the goodbye reach the viewer before the channel goes.
       await Promise.race([link?.drained(), new Promise((r) => setTimeout(r, 500))]);
       closed = true;
+      signallingLoss.stop();
       stopWatching?.();
       backlog.drain();
       link?.stop();

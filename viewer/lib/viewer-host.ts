@@ -12,6 +12,7 @@ import { createWireLink, type WireLink } from '@/lib/peer/wire-link';
 import { scheduleWarmUp } from '@/lib/shared/transport/warm-up';
 import { connectionVerificationCode } from '@/lib/peer/verification';
 import { watchConnection } from '@/lib/peer/liveness';
+import { tolerateSignallingLoss } from '@/lib/peer/signalling-loss';
 
 export type LinkState = 'registering' | 'waiting' | 'connected' | 'closed' | 'failed';
 
@@ -74,8 +75,9 @@ export function hostViewer(options: ViewerHostOptions): ViewerHost {
       if (!closed) onState('closed');
     });
   });
+  const signallingLoss = tolerateSignallingLoss(peer, () => link !== undefined && !closed);
   peer.on('error', (error) => {
-    if (!closed) onState('failed', `${error.type}: ${error.message}`);
+    if (!closed && !signallingLoss.tolerated(error)) onState('failed', `${error.type}: ${error.message}`);
   });
 
   return {
@@ -85,6 +87,7 @@ export function hostViewer(options: ViewerHostOptions): ViewerHost {
     },
     close() {
       closed = true;
+      signallingLoss.stop();
       cancelWarmUp?.();
       stopWatching?.();
       link?.stop();

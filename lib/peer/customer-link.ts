@@ -69,7 +69,7 @@ export interface CustomerLink {
 
 export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
   const { serverUrl, join, invite, onMessage, onState, onFrame } = options;
-  const peer = new Peer(join.customer.peerId, peerOptions(serverUrl, join.peer, join.customer.token, join.iceServers));
+  const peer = new Peer(join.customer.peerId, peerOptions(serverUrl, join.peer, join.customer.token, join.iceServers, join.iceTransportPolicy));
   let connection: DataConnection | undefined;
   let link: WireLink<ToViewer> | undefined;
   let closed = false;

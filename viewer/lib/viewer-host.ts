@@ -33,7 +33,7 @@ export interface ViewerHost {
 
 export function hostViewer(options: ViewerHostOptions): ViewerHost {
   const { serverUrl, session, onMessage, onState, onReject } = options;
-  const peer = new Peer(session.viewer.peerId, peerOptions(serverUrl, session.peer, session.viewer.token, session.iceServers));
+  const peer = new Peer(session.viewer.peerId, peerOptions(serverUrl, session.peer, session.viewer.token, session.iceServers, session.iceTransportPolicy));
   let connection: DataConnection | undefined;
   let link: WireLink<ToExtension> | undefined;
   let closed = false;

@@ -27,6 +27,7 @@ const selector = z
     z.refine((value) => !/[{}]/.test(value), 'a selector, not a style rule'),
   );
 const selectors = (max: number) => z.array(selector).check(z.maxLength(max));
+const detector = z.enum(['email', 'phone']);
 
 export const siteRuleSchema = z.object({
   sites: z.array(hostPattern).check(z.minLength(1), z.maxLength(100)),
@@ -36,6 +37,11 @@ export const siteRuleSchema = z.object({
   block: z._default(selectors(200), []),
   /** Ordinary fields whose value the technician may see (like data-meekijk-unmask); never passwords. */
   unmask: z._default(selectors(200), []),
+  /**
+   * Also mask these wherever they appear in the page's text (card numbers, IBANs and BSNs always are):
+   * "email" addresses, "phone" numbers. Off by default: a support page is full of the company's own.
+   */
+  detect: z._default(z.array(detector).check(z.maxLength(2)), []),
 });
 export type SiteRule = z.infer<typeof siteRuleSchema>;
 
@@ -47,6 +53,7 @@ export const pageRulesSchema = z.object({
   mask: selectors(2000),
   block: selectors(2000),
   unmask: selectors(2000),
+  detect: z.optional(z.array(detector).check(z.maxLength(2))),
 });
 export type PageRules = z.infer<typeof pageRulesSchema>;
 
@@ -68,6 +75,7 @@ export function rulesForHost(rules: SiteRules, hostname: string): PageRules {
     result.mask.push(...rule.mask);
     result.block.push(...rule.block);
     result.unmask.push(...rule.unmask);
+    for (const kind of rule.detect ?? []) if (!result.detect?.includes(kind)) (result.detect ??= []).push(kind);
   }
   return result;
 }

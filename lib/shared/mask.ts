@@ -157,7 +157,21 @@ export function mayReveal(element: Element, rules: MaskRules, passwords: Passwor
 export function maskValue(value: string, element: Element, rules: MaskRules, passwords: PasswordMemory): string {
   passwords.note(element);
   if (isLabelInput(element)) return value;
-  return mayReveal(element, rules, passwords) ? value : MASK;
+  return mayReveal(element, rules, passwords) ? value : maskedValue(element);
+}
+
+/**
+ * Inputs whose value must parse (a number, a date, a colour): the mask text would make the viewer's
+ * browser reject it and log an error, so they get the empty value instead, the same for every value
+ * ("has the customer filled it in" does not show either). A range shows its middle, a colour black.
+ */
+const PARSED_TYPES = new Set(['number', 'range', 'date', 'datetime-local', 'month', 'week', 'time']);
+
+/** What a masked field shows the technician. */
+export function maskedValue(element: Element): string {
+  const type = inputType(element);
+  if (type === 'color') return '#000000';
+  return PARSED_TYPES.has(type) ? '' : MASK;
 }
 
 /** Masked text keeps whitespace-only nodes as they are, so the layout stays readable. */

@@ -14,7 +14,7 @@ import { MASK } from '@/lib/shared/mask';
 import { Customer } from './support/customer';
 import { poll, startStack, type Stack } from './support/stack';
 import { ViewerPage } from './support/viewer-page';
-import { decodeFrames, tapCustomerWire, tapViewerWire, viewerReceived, viewerReplayText, type WireTap } from './support/privacy-wire';
+import { decodeFrames, settleWire, tapCustomerWire, tapViewerWire, viewerReplayText, type WireTap } from './support/privacy-wire';
 
 const SENTINEL = /ZZSNT[A-Za-z0-9]*/gi;
 const SITE_RULES = [{ sites: ['127.0.0.1'], mask: ['.klantnaam'], block: ['#saldo'], unmask: ['#zoekveld', '#password', '#cc'] }];
@@ -74,17 +74,6 @@ function frameByUrl(tab: Page, test: (url: string) => boolean): Frame {
   const frame = tab.frames().find((f) => f !== tab.mainFrame() && test(f.url()));
   if (!frame) throw new Error(`no frame; have ${tab.frames().map((f) => f.url()).join(', ')}`);
   return frame;
-}
-
-/** Waits until the viewer has received every frame the extension sent, then returns both sides. */
-async function settleWire(viewer: Page, received: Uint8Array[]) {
-  let sent: Uint8Array[] = [];
-  await poll('viewer received every frame sent', async () => {
-    sent = await wire.sent();
-    received.push(...(await viewerReceived(viewer)));
-    return sent.length > 0 && sent.length === received.length;
-  }, 20_000, 200);
-  return sent;
 }
 
 describe('privacy: nothing private leaves the page', () => {
@@ -196,7 +185,7 @@ describe('privacy: nothing private leaves the page', () => {
     expect(resultsHold).toContain(s.prop);
 
     const received: Uint8Array[] = [];
-    const sent = await settleWire(viewer.page, received);
+    const sent = await settleWire(wire, viewer.page, received);
     const sentBytes = Buffer.concat(sent);
     expect(Buffer.compare(sentBytes, Buffer.concat(received)), 'the viewer received exactly what the extension sent').toBe(0);
     const { messages, errors } = decodeFrames(sent);

@@ -7,6 +7,9 @@
  * attribute words inside masked regions (rrweb #1361, #1581), contenteditable and designMode text,
  * masking and blocking across shadow roots and frames (`closest` stops at a shadow root), iframe
  * `srcdoc` (DataDog browser-sdk #2714), HTML comments, and query strings in the page URL.
+ * Every string that is let through then passes the gate (gate.ts), on every channel: text, every
+ * attribute (style and inline stylesheets included), button labels, the URL, and through `deep` every
+ * other event (stylesheet rules inserted, replaced or adopted, style declarations, custom events).
  */
 import {
   EventType,
@@ -27,17 +30,23 @@ import {
   isTypedValue,
   maskText,
   maskValue,
+  maskedValue,
   mayReveal,
   tagOf,
   type MaskRules,
   type PasswordMemory,
 } from '@/lib/shared/mask';
+import type { Gate } from './gate';
 import { maskUrl, type SecretScrubber } from './secrets';
+import { createSplitText } from './split-text';
 
 export interface FilterDeps {
   rules: MaskRules;
   passwords: PasswordMemory;
   secrets: SecretScrubber;
+  gate: Gate;
+  /** A masked select was sent: the viewer must be told it has no choice (privacy.ts sends an input event). */
+  onMaskedSelect?: (id: number) => void;
   /** rrweb's mirror: serialized node id -> the live node in this page or a same-origin frame. */
   nodeOf: (id: number) => Node | null;
 }
@@ -54,11 +63,16 @@ const TOP: Region = { masked: false, blocked: false, editable: false, tag: '' };
 /** A node we cannot find in the page: assume the worst for its text. */
 const UNKNOWN: Region = { masked: true, blocked: false, editable: true, tag: '' };
 const FIELD_TAGS = new Set(['input', 'textarea', 'select']);
-const RAW_TEXT_TAGS = new Set(['style', 'script']);
+/** Pointer, scroll and viewport samples: numbers and node ids only, and many of them. */
+const NUMBERS_ONLY: ReadonlySet<number> = new Set([
+  IncrementalSource.MouseMove, IncrementalSource.MouseInteraction, IncrementalSource.Scroll, IncrementalSource.ViewportResize,
+  IncrementalSource.TouchMove, IncrementalSource.Drag,
+]);
 
 export type EventFilter = (event: eventWithTime) => eventWithTime | null;
 
-export function createEventFilter({ rules, passwords, secrets, nodeOf }: FilterDeps): EventFilter {
+export function createEventFilter({ rules, passwords, secrets, gate, nodeOf, onMaskedSelect }: FilterDeps): EventFilter {
+  const split = createSplitText(gate.find);
   const regionOf = (node: Node): Region => {
     const isDocument = node.nodeType === 9;
     const element = isDocument ? frameOf(node) : ownerElement(node);
@@ -73,9 +87,9 @@ export function createEventFilter({ rules, passwords, secrets, nodeOf }: FilterD
     };
   };
 
-  /** Remembers a real field value so the scrubber can find it elsewhere (typed values only). */
+  /** Notes a real field value so the scrubber can find it elsewhere (typed values only). */
   const rememberField = (value: string, element: Element) => {
-    if (isTypedValue(element, rules, passwords)) secrets.remember(value);
+    if (isTypedValue(element, rules, passwords)) secrets.hold(element, value);
   };
 
   const filterAttributes = (attrs: Record<string, unknown>, element: Element | null, tag: string, region: Region) => {
@@ -87,15 +101,24 @@ export function createEventFilter({ rules, passwords, secrets, nodeOf }: FilterD
         delete attrs[name];
         continue;
       }
-      if (typeof value !== 'string' || lower === '_csstext' || lower === 'style') continue;
+      if (typeof value !== 'string') {
+        // A changed style attribute comes as its changed properties: { "--preview": ["'typed'", ""] }.
+        if (value && typeof value === 'object') gate.deep(value);
+        continue;
+      }
       if (lower === 'value' && FIELD_TAGS.has(tag)) {
         if (element) rememberField(value, element);
-        attrs[name] = element ? maskValue(value, element, rules, passwords) : MASK;
+        attrs[name] = gate.text(element ? maskValue(value, element, rules, passwords) : MASK);
+      } else if (lower === 'value' && tag.includes('-')) {
+        // A custom element's value is its inner field's (form-associated elements reflect it), and a
+        // closed shadow root keeps that field out of our reach.
+        attrs[name] = value.trim() === '' ? value : MASK;
       } else if ((region.masked || region.editable) && isTextAttribute(lower)) {
         secrets.remember(value);
         attrs[name] = maskText(value);
       } else {
-        attrs[name] = secrets.scrub(value);
+        // Every other attribute, `style` and inline stylesheets (_cssText) included.
+        attrs[name] = gate.text(value);
       }
     }
     // Which box is ticked and which option is chosen are form values too.
@@ -140,10 +163,13 @@ export function createEventFilter({ rules, passwords, secrets, nodeOf }: FilterD
         if (region.blocked) return toPlaceholder(node, element);
         filterAttributes(node.attributes, element, node.tagName, region);
         node.childNodes.forEach((child) => walk(child, region));
+        // rrweb rebuilds a select showing its first option (or one marked selected): a choice the
+        // customer may never have made. The input event privacy.ts sends after this one clears it.
+        if (node.tagName === 'select' && !(element && mayReveal(element, rules, passwords))) onMaskedSelect?.(node.id);
         return;
       }
       case NodeType.Text:
-        node.textContent = filterText(node.textContent, parent) ?? '';
+        node.textContent = filterText(node.textContent, parent, nodeOf(node.id)) ?? '';
         return;
       case NodeType.Comment:
         // Never shown, and server-rendered pages leave debug data in them.
@@ -154,15 +180,19 @@ export function createEventFilter({ rules, passwords, secrets, nodeOf }: FilterD
     }
   };
 
-  /** A text's new value under `region`, or null to drop it. */
-  const filterText = (text: string, region: Region): string | null => {
+  /** A text's new value under `region`, or null to drop it. `live` is the text node in the page. */
+  const filterText = (text: string, region: Region, live: Node | null): string | null => {
+    if (typeof text !== 'string') return text;
     if (region.tag === 'textarea') return ''; // the textarea's value attribute carries it, masked
-    if (RAW_TEXT_TAGS.has(region.tag)) return text;
     if (region.masked || region.editable) {
-      secrets.remember(text);
+      // Typed text: one value per text node, however many key presses it took (secrets.ts).
+      if (live) secrets.hold(live, text);
+      else secrets.remember(text);
       return maskText(text);
     }
-    return secrets.scrub(text);
+    // <style> and <script> text too: a script can write typed text into a rule's `content:`.
+    if (live && split.overlaps(live)) return maskText(text);
+    return gate.text(text);
   };
 
   const filterMutation = (data: mutationData) => {
@@ -178,7 +208,7 @@ export function createEventFilter({ rules, passwords, secrets, nodeOf }: FilterD
       const parentNode = nodeOf(text.id)?.parentNode;
       const region = parentNode ? regionOf(parentNode) : UNKNOWN;
       if (region.blocked || region.tag === 'textarea') return false;
-      if (text.value !== null) text.value = filterText(text.value, region);
+      if (text.value !== null) text.value = filterText(text.value, region, nodeOf(text.id));
       return true;
     });
     data.attributes = data.attributes.filter((change) => {
@@ -200,23 +230,35 @@ export function createEventFilter({ rules, passwords, secrets, nodeOf }: FilterD
     }
     if (composedClosest(live, rules.blockSelector)) return false;
     const reveal = mayReveal(live, rules, passwords);
-    if (!isLabelInput(live) && !reveal) data.text = MASK;
+    // Already masked by rrweb (maskInputFn) in the recorder; noted here too for events that were not.
+    rememberField(data.text, live);
+    if (!isLabelInput(live) && !reveal) data.text = maskedValue(live);
+    // A button's label is page text, and a script may have built it from what was typed.
+    data.text = gate.text(data.text);
     if (!reveal) data.isChecked = false;
     return true;
   };
 
   return (event) => {
+    split.reset();
     switch (event.type) {
       case EventType.Meta:
         secrets.rememberUrl(event.data.href);
-        event.data.href = secrets.scrub(maskUrl(event.data.href));
+        event.data.href = gate.text(maskUrl(event.data.href));
         return event;
       case EventType.FullSnapshot:
         walk(event.data.node, TOP);
         return event;
       case EventType.IncrementalSnapshot:
         if (event.data.source === IncrementalSource.Mutation) filterMutation(event.data);
-        else if (event.data.source === IncrementalSource.Input && !filterInput(event.data)) return null;
+        else if (event.data.source === IncrementalSource.Input) return filterInput(event.data) ? event : null;
+        // Every other channel (stylesheet rules inserted, replaced or adopted, style declarations, custom
+        // elements, media, selections, and whatever rrweb adds): each string through the gate.
+        else if (!NUMBERS_ONLY.has(event.data.source)) gate.deep(event.data);
+        return event;
+      case EventType.Custom:
+      case EventType.Plugin:
+        gate.deep(event.data);
         return event;
       default:
         return event;

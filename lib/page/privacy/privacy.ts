@@ -7,9 +7,12 @@ import type { eventWithTime } from '@rrweb/types';
 import type { recordOptions } from 'rrweb';
 import type { PageRules } from '@/lib/protocol/site-rules';
 import { isValidSelector } from '@/lib/shared/dom';
+import { EventType, IncrementalSource } from '@rrweb/types';
 import { createEventFilter } from './event-filter';
-import { buildMaskRules, createPasswordMemory, isEditable, isFormField, isTypedValue, maskText, maskValue, type MaskRules, type PasswordMemory } from '@/lib/shared/mask';
+import { createGate } from './gate';
+import { MASK, buildMaskRules, createPasswordMemory, isEditable, isFormField, isTypedValue, maskText, maskValue, type MaskRules, type PasswordMemory } from '@/lib/shared/mask';
 import { createSecretScrubber } from './secrets';
+import { watchTypedKeys, type TypedKeys } from './typed-keys';
 
 /**
  * rrweb looks fields up here by tag name first, then by type; `input` covers every input type (hidden and
@@ -45,15 +48,20 @@ export interface Privacy {
     blockSelector: string;
     slimDOMOptions: SlimDOMOptions;
   };
-  /** The event as it may leave the page, or null when nothing of it may. */
-  filter(event: eventWithTime): eventWithTime | null;
+  /** The event as it may leave the page (none when nothing of it may), and what must follow it. */
+  filter(event: eventWithTime): eventWithTime[];
+  stop(): void;
 }
 
 export function createPrivacy({ page, nodeOf, onInvalidSelector, doc = document, href = () => doc.location.href }: PrivacyOptions): Privacy {
   const rules = buildMaskRules(page, (selector) => isValidSelector(selector, doc), onInvalidSelector);
   const passwords = createPasswordMemory();
   const secrets = createSecretScrubber();
-  const filter = createEventFilter({ rules, passwords, secrets, nodeOf });
+  // Terms art. 2.1: personal numbers always; e-mail addresses and phone numbers where the site asks.
+  const gate = createGate(secrets, page?.detect ?? []);
+  const typedKeys = watchTypedKeys(doc, secrets);
+  const maskedSelects: number[] = [];
+  const filter = createEventFilter({ rules, passwords, secrets, gate, nodeOf, onMaskedSelect: (id) => maskedSelects.push(id) });
   let seenHref = '';
   return {
     rules,
@@ -64,12 +72,13 @@ export function createPrivacy({ page, nodeOf, onInvalidSelector, doc = document,
       maskAllInputs: false,
       maskInputOptions: EVERY_FIELD,
       maskInputFn: (text, element) => {
-        if (isTypedValue(element, rules, passwords)) secrets.remember(text);
-        return maskValue(text, element, rules, passwords);
+        if (isTypedValue(element, rules, passwords)) secrets.hold(element, text);
+        return gate.text(maskValue(text, element, rules, passwords));
       },
       maskTextSelector: rules.maskTextSelector,
-      maskTextFn: (text) => {
-        secrets.remember(text);
+      maskTextFn: (text, element) => {
+        if (element) secrets.hold(element, text);
+        else secrets.remember(text);
         return maskText(text);
       },
       blockSelector: rules.blockSelector,
@@ -82,14 +91,23 @@ export function createPrivacy({ page, nodeOf, onInvalidSelector, doc = document,
         seenHref = current;
         secrets.rememberUrl(current);
       }
-      secrets.live(focusedValues(doc, rules, passwords));
-      return filter(event);
+      secrets.live(focusedValues(doc, rules, passwords, typedKeys));
+      const safe = filter(event);
+      if (!safe) return [];
+      if (!maskedSelects.length) return [safe];
+      // A masked select shows no choice in the replay: rrweb's replayer sets the mask as its value,
+      // which matches no option. Never the first option, which the customer may not have chosen.
+      const clear = maskedSelects.splice(0).map(
+        (id): eventWithTime => ({ type: EventType.IncrementalSnapshot, timestamp: safe.timestamp, data: { source: IncrementalSource.Input, id, text: MASK, isChecked: false } }),
+      );
+      return [safe, ...clear];
     },
+    stop: () => typedKeys.stop(),
   };
 }
 
 /** The value being typed right now: the focused field (through shadow roots and same-origin frames). */
-function focusedValues(doc: Document, rules: MaskRules, passwords: PasswordMemory): string[] {
+function focusedValues(doc: Document, rules: MaskRules, passwords: PasswordMemory, typedKeys: TypedKeys): string[] {
   let element: Element | null = doc.activeElement;
   for (let depth = 0; element && depth < 10; depth++) {
     const inner: Element | null | undefined =
@@ -98,6 +116,8 @@ function focusedValues(doc: Document, rules: MaskRules, passwords: PasswordMemor
     element = inner;
   }
   if (!element) return [];
+  const typed = typedKeys.valueOf(element);
+  if (typed !== undefined) return [typed];
   if (isFormField(element)) return isTypedValue(element, rules, passwords) ? [element.value] : [];
   return isEditable(element) ? [element.textContent ?? ''] : [];
 }

@@ -2,81 +2,125 @@
  * Defence in depth behind the element rules: the values we masked are remembered (in the page, for this
  * page only) and scrubbed wherever else they show up in what we send. That catches the leaks no element
  * rule can see: a value echoed in text ("jan@example.nl is not a valid address"), mirrored into another
- * attribute (data-value, aria-valuetext, title), a chosen file name shown beside the field, a search term
- * in the page's URL and in every link rrweb resolves against it, or the page title.
+ * attribute, a style, a stylesheet rule or a button label, a chosen file name shown beside the field, a
+ * search term in the page's URL and in every link rrweb resolves against it, or the page title.
  *
- * Short values are left alone (a mask over every "ja" on the page would make it unreadable), so the
- * threshold is a few characters; the element rules still mask those in their fields.
+ * However the page reshapes it: values are compared folded (lib/shared/privacy/fold.ts: case, spaces,
+ * punctuation, grouping, accents, percent-encoding), as whole words (lib/shared/privacy/match.ts). What is
+ * remembered is a field's value, not every prefix it passed through while being typed: a field typed
+ * forward ("A", "Am", ... "Amsterdam") holds one value; only when it changes to something that is not a
+ * continuation (a correction, a script, a new entry) is the old one kept as well. The value being typed
+ * right now is covered by `live` (docs/site-owners.md, "Which echoes are masked": the rule, and why "Amstelveen" stays readable).
  */
+import { fold, formsOf, type Folded } from '@/lib/shared/privacy/fold';
+import { createMatcher, maskRanges, type Matcher, type Range } from '@/lib/shared/privacy/match';
 import { MASK } from '@/lib/shared/mask';
 
 export interface SecretScrubber {
-  /** A value the customer's page holds privately (a field value, masked text). */
+  /** A value the customer's page holds privately (masked text, a URL parameter). */
   remember(value: string): void;
+  /**
+   * The value `key` (a field, a text node) holds now. Typing forward replaces the value before; any
+   * other change keeps the value before as well.
+   */
+  hold(key: object, value: string): void;
   /** The values in a URL's query string and fragment (a GET form puts typed values there). */
   rememberUrl(href: string): void;
   /**
    * What the customer is typing right now (the focused field). A page that echoes it ("We will call
    * 06 12...") changes its text on every key press, before the field's value is final; these values are
-   * scrubbed too, down to 3 characters, the short ones only where they stand as a word. Replaced on
-   * every call, so the prefixes of a typed value are not remembered.
+   * scrubbed too, down to 3 letters or digits, as whole words like everything else. Replaced on every
+   * call, so the prefixes of a typed value are not remembered.
    */
   live(values: string[]): void;
+  /** Where `text` holds a remembered or live value. */
+  find(text: string, folded?: Folded): Range[];
   scrub(text: string): string;
+  /** True while nothing is remembered or live: then `find` finds nothing. */
+  readonly empty: boolean;
   readonly size: number;
 }
 
 export interface SecretOptions {
+  /** Letters and digits a value needs before it is looked for elsewhere. */
   minLength?: number;
   maxEntries?: number;
   maxLength?: number;
 }
 
+/** Shorter live values would mask every "ja" and "06" on the page; one or two typed characters may show. */
+const LIVE_MIN = 3;
+
+interface Held {
+  /** The longest value of the current run of typing (what the field was typed up to). */
+  peak: string;
+  current: string;
+}
+
 export function createSecretScrubber({ minLength = 5, maxEntries = 500, maxLength = 2000 }: SecretOptions = {}): SecretScrubber {
-  const secrets = new Map<string, true>();
-  let pattern: RegExp | null = null;
+  /** Remembered values, folded, oldest first. */
+  const kept = new Map<string, string[]>();
+  const held = new Map<object, Held>();
+  let matcher: Matcher | null = null;
   let dirty = false;
   let liveKey = '';
-  let livePattern: RegExp | null = null;
+  let liveMatcher: Matcher | null = null;
 
-  const add = (raw: string) => {
-    const value = raw.trim();
-    if (value.length < minLength || value.length > maxLength || value === MASK || value.includes(MASK)) return;
-    const key = value.toLowerCase();
-    if (secrets.has(key)) return;
-    secrets.set(key, true);
-    if (secrets.size > maxEntries) secrets.delete(secrets.keys().next().value as string);
-    dirty = true;
-  };
+  const usable = (raw: string) => typeof raw === 'string' && raw.length <= maxLength && !raw.includes(MASK);
 
-  const remember = (value: string) => {
-    if (typeof value !== 'string') return;
-    add(value);
-    // A file input reads "C:\fakepath\name.pdf"; pages show just the name.
+  /** The value, and the parts a page shows on their own: a file name, each line of a text. */
+  const variants = (value: string): string[] => {
+    const out = [value];
     const base = value.split(/[\\/]/).pop();
-    if (base && base !== value) add(base);
-    // Multi-line values (textareas) are often echoed a line at a time.
-    if (value.includes('\n')) value.split(/\r?\n/).forEach(add);
+    if (base && base !== value) out.push(base);
+    if (value.includes('\n')) out.push(...value.split(/\r?\n/));
+    return out;
   };
 
-  const build = (): RegExp | null => {
-    if (!dirty) return pattern;
-    dirty = false;
-    const variants = new Set<string>();
-    for (const secret of secrets.keys()) {
-      variants.add(secret);
-      // Where a value lands in a URL it is percent-encoded (and spaces may be "+").
-      const encoded = encodeURIComponent(secret);
-      variants.add(encoded.toLowerCase());
-      variants.add(encoded.replace(/%20/g, '+').toLowerCase());
+  const keep = (raw: string) => {
+    if (!usable(raw)) return;
+    for (const variant of variants(raw)) {
+      const forms = formsOf(variant, minLength);
+      if (!forms.length || kept.has(forms[0]!)) continue;
+      kept.set(forms[0]!, forms);
+      if (kept.size > maxEntries) kept.delete(kept.keys().next().value as string);
+      dirty = true;
     }
-    const alternatives = [...variants].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    pattern = alternatives.length ? new RegExp(alternatives.join('|'), 'gi') : null;
-    return pattern;
+  };
+
+  const build = (): Matcher | null => {
+    if (!dirty) return matcher;
+    dirty = false;
+    const forms: string[] = [];
+    for (const list of kept.values()) forms.push(...list);
+    for (const { peak, current } of held.values()) {
+      for (const value of [peak, current]) for (const variant of variants(value)) forms.push(...formsOf(variant, minLength));
+    }
+    matcher = createMatcher(forms);
+    return matcher;
   };
 
   return {
-    remember,
+    remember: keep,
+    hold(key, value) {
+      if (!usable(value)) return;
+      const before = held.get(key);
+      const now = fold(value).text;
+      if (!before) {
+        held.set(key, { peak: value, current: value });
+        if (held.size > maxEntries) held.delete(held.keys().next().value as object);
+      } else {
+        const peak = fold(before.peak).text;
+        if (now.startsWith(peak)) before.peak = value; // typed forward
+        else if (!peak.startsWith(now)) {
+          keep(before.peak); // replaced: both count
+          before.peak = value;
+        }
+        if (before.current === value) return;
+        before.current = value;
+      }
+      dirty = true;
+    },
     rememberUrl(href) {
       let url: URL;
       try {
@@ -84,40 +128,35 @@ export function createSecretScrubber({ minLength = 5, maxEntries = 500, maxLengt
       } catch {
         return;
       }
-      url.searchParams.forEach((value) => remember(value));
+      url.searchParams.forEach((value) => keep(value));
       const fragment = url.hash.replace(/^#/, '');
       const query = fragment.includes('?') ? fragment.slice(fragment.indexOf('?') + 1) : fragment;
-      if (query.includes('=')) new URLSearchParams(query).forEach((value) => remember(value));
+      if (query.includes('=')) new URLSearchParams(query).forEach((value) => keep(value));
     },
     live(values) {
-      const kept = values.map((v) => v.trim()).filter((v) => v.length >= LIVE_MIN && v.length <= maxLength && !v.includes(MASK));
-      const key = kept.join('\u0000');
+      const forms = values.filter(usable).flatMap((v) => formsOf(v, LIVE_MIN));
+      const key = forms.join('\u0000');
       if (key === liveKey) return;
       liveKey = key;
-      const alternatives = kept
-        .sort((a, b) => b.length - a.length)
-        .map((v) => (v.length < minLength ? `(?<![\\p{L}\\p{N}])${escapeRegExp(v)}(?![\\p{L}\\p{N}])` : escapeRegExp(v)));
-      livePattern = alternatives.length ? new RegExp(alternatives.join('|'), 'giu') : null;
+      liveMatcher = createMatcher(forms);
+    },
+    find(text, folded) {
+      if (typeof text !== 'string') return [];
+      const remembered = build();
+      if (!remembered && !liveMatcher) return [];
+      const f = folded ?? fold(text);
+      return [...(remembered?.find(text, f) ?? []), ...(liveMatcher?.find(text, f) ?? [])];
     },
     scrub(text) {
-      if (typeof text !== 'string') return text;
-      let out = text;
-      if (livePattern) out = out.replace(livePattern, MASK);
-      if (secrets.size === 0 || out.length < minLength) return out;
-      const re = build();
-      return re ? out.replace(re, MASK) : out;
+      return typeof text === 'string' ? maskRanges(text, this.find(text), MASK) : text;
+    },
+    get empty() {
+      return kept.size === 0 && held.size === 0 && !liveMatcher;
     },
     get size() {
-      return secrets.size;
+      return kept.size + held.size;
     },
   };
-}
-
-/** Shorter live values would mask every "ja" and "06" on the page; one or two typed characters may show. */
-const LIVE_MIN = 3;
-
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

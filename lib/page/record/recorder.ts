@@ -80,13 +80,13 @@ export function startRecording({ emit, onError, siteRules }: RecordingOptions): 
   // again before it leaves the page world; an event the filter cannot vouch for is dropped (fail closed).
   // Held events are checked when they are sent, against the page as it is then.
   const send = (event: eventWithTime) => {
-    let safe: eventWithTime | null = null;
+    let safe: eventWithTime[] = [];
     try {
       safe = privacy.filter(event);
     } catch (error) {
       onError?.(error);
     }
-    if (safe) batcher.push(safe);
+    for (const out of safe) batcher.push(out);
   };
   /** Sends what was held, in order: the finished snapshot first. */
   const sendHeld = (events: eventWithTime[]) => {
@@ -166,6 +166,7 @@ export function startRecording({ emit, onError, siteRules }: RecordingOptions): 
       slices.cancel();
       held = null;
       stopRrweb();
+      privacy.stop();
       batcher.stop();
     },
   };

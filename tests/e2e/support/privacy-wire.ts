@@ -6,6 +6,7 @@
  * (a reliable, ordered channel delivers exactly what was sent) and read the technician's side too.
  */
 import type { Browser, Page, Target } from 'puppeteer-core';
+import { poll } from './stack';
 import { MessageDecoder } from '@/lib/shared/transport/codec';
 
 const SENDER_TAP = `(() => {
@@ -110,12 +111,24 @@ export function decodeFrames(frames: Uint8Array[]): { messages: string[]; errors
 
 /**
  * Everything the technician's browser holds of the replayed page: markup, live field values, open shadow
- * roots and frames, as one string to search.
+ * roots and frames, and the rules of every stylesheet (inserted, replaced and adopted ones are not in the
+ * markup), as one string to search.
  */
 export async function viewerReplayText(viewer: Page): Promise<string> {
   return viewer.evaluate(() => {
     const parts: string[] = [];
+    const rules = (sheets: Iterable<CSSStyleSheet>) => {
+      for (const sheet of sheets) {
+        try {
+          for (const rule of sheet.cssRules) parts.push(rule.cssText);
+        } catch {
+          parts.push('[unreadable stylesheet]');
+        }
+      }
+    };
     const visit = (root: Document | ShadowRoot) => {
+      rules(root.styleSheets);
+      rules(root.adoptedStyleSheets ?? []);
       if ('documentElement' in root && root.documentElement) parts.push(root.documentElement.outerHTML, root.title);
       for (const el of root.querySelectorAll('*')) {
         // Tag names, not instanceof: the replay lives in another frame, with its own element classes.
@@ -133,4 +146,15 @@ export async function viewerReplayText(viewer: Page): Promise<string> {
     parts.push(document.documentElement.outerHTML);
     return parts.join('\n');
   });
+}
+
+/** Waits until the viewer has received every frame the extension sent, then returns what was sent. */
+export async function settleWire(wire: WireTap, viewer: Page, received: Uint8Array[]): Promise<Uint8Array[]> {
+  let sent: Uint8Array[] = [];
+  await poll('viewer received every frame sent', async () => {
+    sent = await wire.sent();
+    received.push(...(await viewerReceived(viewer)));
+    return sent.length > 0 && sent.length === received.length;
+  }, 20_000, 200);
+  return sent;
 }

@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EventType, IncrementalSource, NodeType, type eventWithTime, type serializedNodeWithId } from '@rrweb/types';
 import { createEventFilter } from '@/lib/page/privacy/event-filter';
+import { createGate } from '@/lib/page/privacy/gate';
 import { MASK, buildMaskRules, createPasswordMemory } from '@/lib/shared/mask';
 import { createSecretScrubber } from '@/lib/page/privacy/secrets';
 
@@ -41,7 +42,8 @@ function raw(node: Node): serializedNodeWithId {
 
 function setup(page = { mask: [] as string[], block: [] as string[], unmask: [] as string[] }) {
   const rules = buildMaskRules(page);
-  return createEventFilter({ rules, passwords: createPasswordMemory(), secrets: createSecretScrubber(), nodeOf: (id) => ids.get(id) ?? null });
+  const secrets = createSecretScrubber();
+  return createEventFilter({ rules, passwords: createPasswordMemory(), secrets, gate: createGate(secrets), nodeOf: (id) => ids.get(id) ?? null });
 }
 
 const full = (): eventWithTime => ({ type: EventType.FullSnapshot, timestamp: 1, data: { node: raw(document), initialOffset: { top: 0, left: 0 } } });
@@ -183,5 +185,70 @@ describe('incremental events', () => {
     );
     expect(json(echo).match(/S-[A-Z]+/gi)).toBeNull();
     expect(json(echo)).toContain('is onbekend');
+  });
+});
+
+describe('the gate on every channel (issue 18)', () => {
+  const typeInto = (filter: ReturnType<typeof setup>, field: Element, value: string) => {
+    for (let i = 1; i <= value.length; i++) filter(input(field, value.slice(0, i)));
+  };
+  const styleRule = (id: number, rule: string): eventWithTime =>
+    ({ type: EventType.IncrementalSnapshot, timestamp: 3, data: { source: IncrementalSource.StyleSheetRule, id, adds: [{ rule, index: 0 }] } }) as eventWithTime;
+
+  it('remembers a typed value from the snapshot and scrubs it from styles, rules, adopted sheets, labels and custom hosts', () => {
+    document.body.innerHTML = '<input id="t" value="Qwibble Zorptang"><p id="p" style="--x:1">x</p><input type="button" id="b" value="Go"><x-field id="x"></x-field>';
+    const filter = setup();
+    filter(full());
+    const [p, b, x] = ['#p', '#b', '#x'].map((s) => document.querySelector(s)!) as [Element, Element, Element];
+    const out = json([
+      filter(mutation({ attributes: [{ id: idFor(p), attributes: { style: "--preview:'QWIBBLE ZORPTANG'" } }, { id: idFor(x), attributes: { value: 'anything', 'aria-label': 'qwibble-zorptang' } }] })),
+      filter(styleRule(idFor(p), '#p::after { content: "Qwibble  Zorptang" }')),
+      filter({ type: EventType.IncrementalSnapshot, timestamp: 3, data: { source: IncrementalSource.AdoptedStyleSheet, id: 1, styleIds: [1], styles: [{ styleId: 1, rules: [{ rule: '.a::before{content:"qwibble zorptang"}' }] }] } } as eventWithTime),
+      filter({ type: EventType.IncrementalSnapshot, timestamp: 3, data: { source: IncrementalSource.StyleDeclaration, id: 1, index: [0], set: { property: 'content', value: '"Qwibble.Zorptang"' } } } as eventWithTime),
+      filter(input(b, 'Betaal Qwibble Zorptang')),
+    ]);
+    expect(out).not.toMatch(/qwibble|zorptang/i);
+    expect(out).toContain('--preview');
+    expect(out).toContain('Betaal');
+  });
+
+  it('masks the typed value where a page split it over several nodes of one element', () => {
+    document.body.innerHTML = '<input id="t"><p id="preview">Voorbeeld: <span>Glorp</span> <em>Wendax</em> klaar</p><p id="other">Glorp is een woord</p>';
+    const filter = setup();
+    filter(full());
+    typeInto(filter, document.querySelector('#t')!, 'Glorp Wendax');
+    const out = json(filter(full()));
+    expect(out).not.toMatch(/"textContent":"(Glorp|Wendax)"/);
+    expect(out).toContain('Voorbeeld: ');
+    expect(out).toContain('klaar');
+    expect(out).toContain('Glorp is een woord');
+  });
+
+  it('masks personal numbers anywhere by default, leaves ordinary numbers', () => {
+    document.body.innerHTML =
+      '<p>Kaart 4111 1111 1111 1111</p><p title="NL91 ABNA 0417 1643 00">BSN 111.222.333</p><p>Order 123456789, € 1.299,95, 03-12-2026</p><a href="/pay?card=4111111111111111">x</a>';
+    const out = json(setup()(full()));
+    expect(out).not.toMatch(/4111|ABNA|111\.222/);
+    expect(out).toContain('Order 123456789, € 1.299,95, 03-12-2026');
+  });
+
+  it('gives number and date fields a value the viewer can parse', () => {
+    document.body.innerHTML = '<input id="n" type="number" value="42"><input id="d" type="date" value="2026-12-03">';
+    const filter = setup();
+    const out = json([filter(full()), filter(input(document.querySelector('#n')!, '43')), filter(input(document.querySelector('#d')!, '2026-12-04'))]);
+    expect(out).not.toMatch(/42|43|2026-12/);
+    expect(out).not.toContain(MASK);
+  });
+});
+
+describe('style attribute changes (rrweb sends the changed properties as an object)', () => {
+  it('scrubs typed values inside them', () => {
+    document.body.innerHTML = '<input id="t" value="Blorvik Quandel"><p id="p">x</p>';
+    const filter = setup();
+    filter(full());
+    const p = document.querySelector('#p')!;
+    const out = json(filter(mutation({ attributes: [{ id: idFor(p), attributes: { style: { '--preview': ["'BLORVIK-QUANDEL'", ''], color: 'red' } } }] })));
+    expect(out).not.toMatch(/blorvik|quandel/i);
+    expect(out).toContain('red');
   });
 });

@@ -36,7 +36,10 @@ describe('defaults', () => {
     html(types.map((t) => `<input type="${t}" id="f-${t}">`).join('') + '<textarea id="ta"></textarea><select id="sel"><option>a</option></select>');
     const passwords = createPasswordMemory();
     for (const field of document.querySelectorAll('input, textarea, select')) {
-      for (const value of ['', 'x', 'SENTINEL-1', 'p'.repeat(10_000)]) expect(maskValue(value, field, rules, passwords), field.id).toBe(MASK);
+      // Number, date, time and range fields get the empty value, colour fields black: the mask text would
+      // not parse in the viewer (an error in its console). The same for every value, so nothing shows.
+      const expected = field.id === 'f-color' ? '#000000' : /^f-(number|range|date|datetime-local|month|week|time)$/.test(field.id) ? '' : MASK;
+      for (const value of ['', 'x', 'SENTINEL-1', 'p'.repeat(10_000)]) expect(maskValue(value, field, rules, passwords), field.id).toBe(expected);
     }
     expect(MASK).toMatch(/^•+$/);
   });

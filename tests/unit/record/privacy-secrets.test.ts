@@ -58,10 +58,30 @@ describe('secret scrubber', () => {
     expect(secrets.scrub('ab')).toBe('ab');
   });
 
-  it('escapes values that look like regular expressions', () => {
+  it('values that look like regular expressions are only letters and digits to it', () => {
     const secrets = createSecretScrubber();
     secrets.remember('a.b*c(d)[e]');
-    expect(secrets.scrub('xa.b*c(d)[e]x aXbbc')).toBe(`x${MASK}x aXbbc`);
+    expect(secrets.scrub('y a.b*c(d)[e] aXbbc a-b-c-d-e')).toBe(`y ${MASK}] aXbbc ${MASK}`);
+  });
+
+  it('remembers a field typed forward as one value, not each prefix it passed through', () => {
+    const secrets = createSecretScrubber();
+    const field = {};
+    for (let i = 1; i <= 'Amsterdam'.length; i++) secrets.hold(field, 'Amsterdam'.slice(0, i));
+    expect(secrets.scrub('Vestiging Amstelveen, Amste, Amster')).toBe('Vestiging Amstelveen, Amste, Amster');
+    expect(secrets.scrub('Naar AMSTERDAM')).toBe(`Naar ${MASK}`);
+    // Replaced by something else: both values count; deleting back does not forget the longer one.
+    secrets.hold(field, 'Rotterdam');
+    secrets.hold(field, 'Rotte');
+    expect(secrets.scrub('amsterdam rotterdam rotte rotter')).toBe(`${MASK} ${MASK} ${MASK} rotter`);
+  });
+
+  it('finds values reshaped by the page: grouped, upper case, punctuation', () => {
+    const secrets = createSecretScrubber();
+    secrets.hold({}, '4177123055771231');
+    secrets.hold({}, 'jan de vries');
+    expect(secrets.scrub('Kaart 4177 1230 5577 1231 / 4177-1230-5577-1231')).toBe(`Kaart ${MASK} / ${MASK}`);
+    expect(secrets.scrub('JAN DE VRIES; jan_de_vries')).toBe(`${MASK}; ${MASK}`);
   });
 });
 

@@ -36,7 +36,7 @@ describe('site rules', () => {
   it('come from MEEKIJK_SITE_RULES, with a one-line error for a bad value', () => {
     expect(loadConfig({}).siteRules).toEqual([]);
     const config = loadConfig({ MEEKIJK_SITE_RULES: JSON.stringify([{ sites: ['shop.example.nl'], mask: ['.klant'] }]) });
-    expect(config.siteRules).toEqual([{ sites: ['shop.example.nl'], mask: ['.klant'], block: [], unmask: [] }]);
+    expect(config.siteRules).toEqual([{ sites: ['shop.example.nl'], mask: ['.klant'], block: [], unmask: [], detect: [] }]);
     expect(() => loadConfig({ MEEKIJK_SITE_RULES: '{nope' })).toThrow(ConfigError);
     expect(() => loadConfig({ MEEKIJK_SITE_RULES: '{nope' })).toThrow(/MEEKIJK_SITE_RULES/);
     expect(() => loadConfig({ MEEKIJK_SITE_RULES: '[{"sites":["x"],"mask":[1]}]' })).toThrow(/MEEKIJK_SITE_RULES\[0\]\.mask\[0\]/);

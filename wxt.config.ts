@@ -50,6 +50,9 @@ export default defineConfig({
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     action: { default_title: '__MSG_extName__' },
+    // A key that opens the popup (code, consent, stop) without finding the button (issue 23); the join
+    // page names it. The browser leaves it unset if another extension holds it (the page then says so).
+    commands: { _execute_action: { suggested_key: { default: 'Alt+Shift+M' }, description: '__MSG_commandOpenPopup__' } },
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'meekijk@reconi.nl', strict_min_version: '128.0' } } }
       : {}),

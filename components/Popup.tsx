@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { HistoryEntry, SessionState } from '@/lib/protocol/runtime';
-import type { ExtensionClient } from '@/lib/ui/extension-client';
+import type { ExtensionClient, TabInfo } from '@/lib/ui/extension-client';
 import { t } from '@/lib/ui/i18n';
 import { CodeForm } from './CodeForm';
 import { ConsentScreen } from './ConsentScreen';
@@ -12,7 +12,8 @@ export function Popup({ client }: { client: ExtensionClient }) {
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [history, setHistory] = useState<HistoryEntry[] | undefined>();
-  const [tab, setTab] = useState<{ id: number; host: string | undefined } | undefined>();
+  const [tab, setTab] = useState<TabInfo | undefined>();
+  const [sharedTab, setSharedTab] = useState<TabInfo | undefined>();
   const [serverUrl, setServerUrl] = useState<string | undefined>();
 
   const run = async (request: Parameters<ExtensionClient['request']>[0]) => {
@@ -37,6 +38,14 @@ export function Popup({ client }: { client: ExtensionClient }) {
     const timer = setInterval(() => void client.request({ type: 'get-state' }).then((r) => setState(r.state), () => undefined), 1000);
     return () => clearInterval(timer);
   }, []);
+
+  const sharedTabId = state?.tabId ?? null;
+  useEffect(() => {
+    if (sharedTabId === null) return setSharedTab(undefined);
+    // The popup opened on the shared tab knows it already; another tab may not be described to us.
+    if (tab?.id === sharedTabId) return setSharedTab(tab);
+    void client.tab(sharedTabId).then(setSharedTab, () => setSharedTab(undefined));
+  }, [sharedTabId, tab]);
 
   if (!state) return <main class="popup" aria-busy="true" />;
   const running = state.phase === 'connecting' || state.phase === 'live' || state.phase === 'paused';
@@ -83,7 +92,15 @@ export function Popup({ client }: { client: ExtensionClient }) {
               onDecline={() => run({ type: 'decline' })}
             />
           )}
-          {running && <LiveStatus state={state} busy={busy} onStop={() => run({ type: 'stop' })} />}
+          {running && (
+            <LiveStatus
+              state={state}
+              sharedTab={sharedTab}
+              busy={busy}
+              onReturn={() => sharedTabId !== null && void client.showTab(sharedTabId).catch((e: unknown) => setError(String(e)))}
+              onStop={() => run({ type: 'stop' })}
+            />
+          )}
         </>
       )}
     </main>

@@ -1,3 +1,4 @@
+import type { Ref } from 'preact';
 import { TERMS, termsBlocks, type TermsLocale } from '@/lib/shared/terms';
 import { t } from '@/lib/ui/i18n';
 
@@ -6,14 +7,29 @@ interface Props {
   onLocale: (locale: TermsLocale) => void;
   /** The server's published copy (art. 6.1), or undefined while unknown. */
   publishedUrl: string | undefined;
+  titleRef: Ref<HTMLHeadingElement>;
+  onBack: () => void;
 }
 
-/** The full terms, Dutch by default and English one click away, plus the link to the published copy. */
-export function TermsView({ locale, onLocale, publishedUrl }: Props) {
+/**
+ * The full terms (art. 1.1: what the customer agrees to), Dutch by default and English one click away,
+ * plus the link to the published copy. The text is part of the page, not a scroll box of its own: one
+ * scroll, and nothing focusable without a name.
+ */
+export function TermsView({ locale, onLocale, publishedUrl, titleRef, onBack }: Props) {
+  // The text opens with its own title (a level-2 heading): that is this screen's heading.
+  const [first, ...rest] = termsBlocks(TERMS[locale]);
+  const title = first?.kind === 'h2' ? first.text : '';
+  const body = first?.kind === 'h2' ? rest : termsBlocks(TERMS[locale]);
   return (
-    <section class="terms-box" aria-labelledby="terms-title">
+    <>
+      <button type="button" class="link back" onClick={onBack}>
+        ← {t('termsBack')}
+      </button>
       <div class="terms-head">
-        <h3 id="terms-title">{t('termsTitle')}</h3>
+        <h2 id="terms-title" tabIndex={-1} ref={titleRef} lang={locale}>
+          {title}
+        </h2>
         <div class="lang" role="group" aria-label={t('termsLanguage')}>
           {(['nl', 'en'] as const).map((l) => (
             <button
@@ -22,17 +38,17 @@ export function TermsView({ locale, onLocale, publishedUrl }: Props) {
               lang={l}
               class={l === locale ? 'on' : ''}
               aria-pressed={l === locale}
-              title={l === 'nl' ? 'Nederlands' : 'English'}
               onClick={() => onLocale(l)}
             >
-              {l.toUpperCase()}
+              {LANGUAGE_NAME[l]}
             </button>
           ))}
         </div>
       </div>
-      <div class="terms" tabIndex={0} lang={locale} data-testid="terms-text">
-        {termsBlocks(TERMS[locale]).map((block, i) =>
-          block.kind === 'p' ? <p key={i}>{block.text}</p> : block.kind === 'h2' ? <h4 key={i}>{block.text}</h4> : <h5 key={i}>{block.text}</h5>,
+      <p class="hint">{t('termsIntro')}</p>
+      <div class="terms" lang={locale} data-testid="terms-text">
+        {body.map((block, i) =>
+          block.kind === 'p' ? <p key={i}>{block.text}</p> : <h3 key={i}>{block.text}</h3>,
         )}
       </div>
       {publishedUrl && (
@@ -40,6 +56,8 @@ export function TermsView({ locale, onLocale, publishedUrl }: Props) {
           {t('termsPublished')}
         </a>
       )}
-    </section>
+    </>
   );
 }
+
+const LANGUAGE_NAME: Record<TermsLocale, string> = { nl: 'Nederlands', en: 'English' };

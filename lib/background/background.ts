@@ -11,6 +11,7 @@ import { parseLimits } from './session/limits';
 import { createInlinePeerHost, createOffscreenPeerHost } from './session/peer-host-client';
 import { joinSession, redeemCode, redeemLink, endSession } from './session/server-client';
 import { offerJoinLinkSchema } from '@/lib/tab/join-page';
+import { toolbarFacts } from './ui/toolbar';
 import { serverUrl } from '@/lib/shared/settings';
 import { reportEvent } from './session/server-client';
 import { parseControlLimits } from '@/lib/background/control/limits';
@@ -68,7 +69,8 @@ export function createBackground() {
         if (sender.id !== browser.runtime.id || sender.frameId !== 0 || !(await isJoinPage(sender.url))) {
           return { ok: false, error: 'not a join page of your Meekijk server' };
         }
-        return controller.offerJoinLink(offer.data.link);
+        const result = await controller.offerJoinLink(offer.data.link);
+        return result.ok ? { ...result, toolbar: await toolbarFacts() } : result;
       });
     }
     // Only the extension's own pages (popup, consent page) may drive the session; a content script in a

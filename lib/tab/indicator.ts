@@ -4,6 +4,8 @@
  * click it, and only a trusted (real user) click on its stop button ends the session (invariant 4).
  * The host element is blocked from the recording, so it never feeds back into the stream.
  * While the technician has control (issue 6) it says so and offers "take back control".
+ * Its Stop says what it stops ("Stoppen met delen van dit tabblad met Reconi"), and Alt+Shift+S moves
+ * focus to it from anywhere in the page: appended last, it would otherwise be the last Tab stop (issue 23).
  */
 import browser from 'webextension-polyfill';
 
@@ -15,6 +17,9 @@ export interface IndicatorOptions {
   /** The customer takes remote control back (a trusted click on the indicator's button). */
   onTakeBack?: () => void;
 }
+
+/** The in-page shortcut to the Stop button (moves focus there; Enter or Space then stops). */
+export const STOP_SHORTCUT = { code: 'KeyS', altKey: true, shiftKey: true, label: 'Alt+Shift+S' } as const;
 
 export interface Indicator {
   /** Shows or hides "<name> is controlling this tab" with its take-back button. */
@@ -66,6 +71,10 @@ export function showIndicator({ technicianName, organisation, onStop, onTakeBack
   stop.type = 'button';
   stop.dataset['action'] = 'stop';
   stop.textContent = browser.i18n.getMessage('indicatorStop');
+  // The accessible name starts with the visible words (WCAG 2.5.3) and says what is stopped.
+  stop.setAttribute('aria-label', browser.i18n.getMessage('indicatorStopLabel', [organisation || technicianName]));
+  stop.setAttribute('aria-keyshortcuts', STOP_SHORTCUT.label);
+  stop.title = STOP_SHORTCUT.label;
   stop.addEventListener('click', (event) => {
     // Invariant 4: a page script's synthetic click is not the customer's decision.
     if (event.isTrusted) onStop();
@@ -79,6 +88,16 @@ export function showIndicator({ technicianName, organisation, onStop, onTakeBack
     if (!host.isConnected) (doc.body ?? doc.documentElement).append(host);
   });
   keeper.observe(doc.documentElement, { childList: true, subtree: true });
+  const listening = new AbortController();
+  (doc.defaultView ?? window).addEventListener(
+    'keydown',
+    (event) => {
+      if (!event.isTrusted || event.code !== STOP_SHORTCUT.code || !event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      stop.focus({ preventScroll: true });
+    },
+    { capture: true, signal: listening.signal },
+  );
   return {
     setControl(active) {
       box.classList.toggle('control', active);
@@ -88,6 +107,7 @@ export function showIndicator({ technicianName, organisation, onStop, onTakeBack
       who.textContent = active ? organisation || technicianName : technicianName;
     },
     remove() {
+      listening.abort();
       keeper.disconnect();
       host.remove();
     },

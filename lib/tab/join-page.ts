@@ -11,8 +11,11 @@ export const JOIN_SECRET = /^[A-Za-z0-9_-]{16,200}$/;
 export const offerJoinLinkSchema = z.object({ type: z.literal('offer-join-link'), link: z.string().regex(JOIN_SECRET) });
 export type OfferJoinLink = z.infer<typeof offerJoinLinkSchema>;
 
+/** Where the customer finds our button (lib/background/ui/toolbar.ts); null where the browser cannot tell. */
+const toolbarSchema = z.object({ pinned: z.boolean().nullable(), shortcut: z.string().max(40).nullable() });
+
 export const offerJoinLinkResponseSchema = z.union([
-  z.object({ ok: z.literal(true), technician: z.object({ name: z.string(), organisation: z.string() }) }),
+  z.object({ ok: z.literal(true), technician: z.object({ name: z.string(), organisation: z.string() }), toolbar: toolbarSchema.optional() }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 
@@ -21,17 +24,39 @@ export function readJoinSecret(doc: Document): string | null {
   return JOIN_SECRET.test(value) ? value : null;
 }
 
-/** A notice at the top of the join page; plain text only. */
+/**
+ * A notice at the top of the join page, plain text only: the invite arrived, and exactly what to click
+ * (the pinned icon, or the puzzle piece and then Meekijk) or which keys to press (issue 23). The page's
+ * own "install the extension" part is hidden: the extension is here.
+ */
 export function showJoinResult(doc: Document, raw: unknown) {
+  const t = (key: string, subs?: string[]) => browser.i18n.getMessage(key, subs);
   const parsed = offerJoinLinkResponseSchema.safeParse(raw);
-  const box = doc.createElement('p');
+  const ok = parsed.success && parsed.data.ok;
+  const box = doc.createElement('div');
   box.setAttribute('role', 'status');
-  box.dataset.meekijkJoin = parsed.success && parsed.data.ok ? 'ready' : 'error';
+  box.lang = t('uiLocale');
+  box.dataset.meekijkJoin = ok ? 'ready' : 'error';
   box.style.cssText =
     'margin:0 0 16px;padding:12px 14px;border-radius:10px;font:600 16px/1.4 system-ui,sans-serif;' +
-    (parsed.success && parsed.data.ok ? 'background:#ecfdf3;border:1px solid #abefc6;color:#067647' : 'background:#fef3f2;border:1px solid #fecdca;color:#b42318');
-  if (!parsed.success) box.textContent = browser.i18n.getMessage('joinFailed', [browser.i18n.getMessage('errorUnexpected', ['no answer'])]);
-  else if (parsed.data.ok) box.textContent = browser.i18n.getMessage('joinReady', [parsed.data.technician.name, parsed.data.technician.organisation]);
-  else box.textContent = browser.i18n.getMessage('joinFailed', [parsed.data.error]);
+    (ok ? 'background:#ecfdf3;border:1px solid #067647;color:#054f31' : 'background:#fef3f2;border:1px solid #b42318;color:#b42318');
+  const line = (text: string, name?: string) => {
+    const p = doc.createElement('p');
+    p.style.margin = '0 0 6px';
+    p.textContent = text;
+    if (name) p.dataset.meekijkJoinStep = name;
+    box.append(p);
+  };
+  if (!parsed.success) line(t('joinFailed', [t('errorUnexpected', ['no answer'])]));
+  else if (!parsed.data.ok) line(t('joinFailed', [parsed.data.error]));
+  else {
+    const { technician, toolbar } = parsed.data;
+    line(t('joinReady', [technician.name, technician.organisation]));
+    const pinned = toolbar?.pinned ?? null;
+    line(t(pinned === true ? 'joinClickPinned' : pinned === false ? 'joinClickMenu' : 'joinClickEither'), pinned === true ? 'pinned' : pinned === false ? 'menu' : 'either');
+    if (toolbar?.shortcut) line(t('joinShortcut', [toolbar.shortcut]), 'shortcut');
+    line(t('joinAfter'));
+    for (const part of doc.querySelectorAll<HTMLElement>('[data-meekijk-install]')) part.hidden = true;
+  }
   (doc.querySelector('main') ?? doc.body).prepend(box);
 }

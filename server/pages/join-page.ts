@@ -45,11 +45,12 @@ function section(input: JoinPageInput, lang: 'nl' | 'en'): string {
     ? `${who ? `${who} van ${org}` : `Een medewerker van ${org}`} wil met uw toestemming meekijken in één tabblad van uw browser.`
     : `${who ? `${who} of ${org}` : `A support technician of ${org}`} would like to look along in one tab of your browser, with your permission.`;
   const steps = nl
-    ? '<ol><li>Klik op het Meekijk-pictogram in de werkbalk van uw browser.</li><li>Lees de voorwaarden en geef toestemming. Pas daarna wordt er iets gedeeld.</li><li>U ziet steeds dat er wordt meegekeken en kunt op elk moment stoppen.</li></ol>'
-    : '<ol><li>Click the Meekijk icon in your browser\'s toolbar.</li><li>Read the terms and give your consent. Nothing is shared before that.</li><li>You always see that someone is watching, and you can stop at any time.</li></ol>';
+    ? '<ol><li>Klik op het Meekijk-pictogram in de werkbalk van uw browser (of op het puzzelstukje en daarna op Meekijk).</li><li>Lees de voorwaarden en geef toestemming. Pas daarna wordt er iets gedeeld.</li><li>U ziet steeds dat er wordt meegekeken en kunt op elk moment stoppen.</li></ol>'
+    : '<ol><li>Click the Meekijk icon in your browser\'s toolbar (or the puzzle piece, then Meekijk).</li><li>Read the terms and give your consent. Nothing is shared before that.</li><li>You always see that someone is watching, and you can stop at any time.</li></ol>';
   const install = nl ? 'Heeft u de extensie nog niet? Installeer hem eerst en open daarna deze link opnieuw:' : 'Don\'t have the extension yet? Install it first, then open this link again:';
   const terms = nl ? '<p><a href="/terms/nl">Voorwaarden Meekijksessie</a></p>' : '<p><a href="/terms/en">Terms for a co-browsing session</a></p>';
-  return `<h${nl ? 1 : 2}>${heading}</h${nl ? 1 : 2}>\n<p>${intro}</p>\n${steps}\n<h${nl ? 2 : 3}>${nl ? 'Extensie installeren' : 'Install the extension'}</h${nl ? 2 : 3}>\n<p>${install}</p>\n${storeList(input, lang)}\n${terms}`;
+  // data-meekijk-install: hidden by the extension's content script when it is installed (lib/tab/join-page.ts).
+  return `<h${nl ? 1 : 2}>${heading}</h${nl ? 1 : 2}>\n<p>${intro}</p>\n${steps}\n<div data-meekijk-install>\n<h${nl ? 2 : 3}>${nl ? 'Extensie installeren' : 'Install the extension'}</h${nl ? 2 : 3}>\n<p>${install}</p>\n${storeList(input, lang)}\n</div>\n${terms}`;
 }
 
 export function renderJoinPage(input: JoinPageInput): string {

@@ -55,6 +55,8 @@ describe('consent and the one-off session', () => {
     expect(text).toContain('Reconi');
     expect(text).toContain('127.0.0.1'); // the one tab that would be shared
     expect(await popup.$('.backup')).not.toBeNull();
+    // The full terms are one step away from the summary (issue 23).
+    await popup.click('.read-terms');
     expect(await popup.$eval('[data-testid=terms-text]', (el) => el.textContent)).toContain('Artikel 4 Aansprakelijkheid');
     await popup.click('.lang button:not(.on)');
     expect(await popup.$eval('[data-testid=terms-text]', (el) => el.getAttribute('lang'))).toBe('en');
@@ -211,7 +213,7 @@ describe('consent and the one-off session', () => {
     await popup.waitForSelector('.history');
     const entry = await popup.$eval('.history .entries li', (el) => el.textContent ?? '');
     expect(entry).toContain('Sanne de Vries');
-    expect(entry).toMatch(/you stopped it|u heeft gestopt/);
+    expect(entry).toMatch(/you stopped sharing|u bent gestopt met delen/);
     await popup.click('.history button.link');
     await poll('history cleared', async () => (await popup.$('.history .entries')) === null);
   });

@@ -114,7 +114,8 @@ describe('helpdesk link and join link', () => {
     expect(kinds).toEqual(expect.arrayContaining(['session-created', 'invite-redeemed', 'invite-used', 'consent', 'ended']));
     const text = await viewer.page.$eval('[data-testid=audit-table]', (el) => el.textContent ?? '');
     expect(text).toContain('HD-7000');
-    expect(text).toContain('customer-stopped');
+    // In words, in the viewer's language (the browser's: English here unless told otherwise).
+    expect(text).toMatch(/The customer stopped sharing\.|De klant is gestopt met delen\./);
     expect(text).toMatch(/terms sha-256 [0-9a-f]{64}/);
 
     const href = await viewer.page.$eval('[data-testid=audit-csv]', (el) => el.getAttribute('href') ?? '');

@@ -5,6 +5,8 @@ import { Login } from './Login';
 import { Home } from './Home';
 import { SessionPage } from './SessionPage';
 import { AuditPage } from './AuditPage';
+import { LanguageSwitch } from './LanguageSwitch';
+import { m } from '../lib/i18n';
 
 function useHashRoute(): string {
   const [hash, setHash] = useState(location.hash || '#/');
@@ -31,7 +33,7 @@ export function App({ api }: { api: ViewerApi }) {
     if (me && route.startsWith('#/login') && next) location.assign(next);
   }, [me, route]);
 
-  if (me === undefined) return <p class="loading">…</p>;
+  if (me === undefined) return <p class="loading">{m().loading}</p>;
   if (me === null) {
     return (
       <Login
@@ -51,17 +53,18 @@ export function App({ api }: { api: ViewerApi }) {
     <div class="app">
       <header class="topbar">
         <a class="brand" href="#/">
-          <span class="logo">M</span> Meekijk
+          <span class="logo" aria-hidden="true">M</span> Meekijk
         </a>
         <nav class="nav">
-          <a href="#/">Sessies · Sessions</a>
-          <a href="#/audit">Audit</a>
+          <a href="#/" aria-current={!session && !audit ? 'page' : undefined}>{m().navSessions}</a>
+          <a href="#/audit" aria-current={audit ? 'page' : undefined}>{m().navAudit}</a>
         </nav>
         <span class="who">
           {me.technician.name} · {me.technician.organisation}
         </span>
+        <LanguageSwitch />
         <button type="button" class="quiet" onClick={() => api.logout().then(() => setMe(null))}>
-          Afmelden / Sign out
+          {m().signOut}
         </button>
       </header>
       {session?.[1] ? (

@@ -1,20 +1,22 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SessionView } from '@/lib/protocol/api';
 import type { ViewerApi } from '../lib/api-client';
-
-const time = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'short', timeStyle: 'short' });
-const STATUS: Record<SessionView['status'], string> = { waiting: 'Wacht · Waiting', active: 'Live', ended: 'Beëindigd · Ended' };
+import { dateTime, m } from '../lib/i18n';
+import { useFocusOnShow } from './use-focus';
 
 export function Home({ api }: { api: ViewerApi }) {
   const [error, setError] = useState<string>();
   const [sessions, setSessions] = useState<SessionView[]>();
+  const heading = useFocusOnShow<HTMLHeadingElement>();
   useEffect(() => {
     api.listSessions().then((r) => setSessions(r.sessions), () => setSessions([]));
   }, []);
+  const time = dateTime({ dateStyle: 'short', timeStyle: 'short' });
   return (
     <main class="page home">
       <form
         class="card stack"
+        aria-labelledby="new-session-title"
         onSubmit={async (e) => {
           e.preventDefault();
           const ticket = String(new FormData(e.currentTarget).get('ticket') ?? '');
@@ -26,34 +28,34 @@ export function Home({ api }: { api: ViewerApi }) {
           }
         }}
       >
-        <h1>Nieuwe meekijksessie</h1>
-        <p class="muted">
-          New session. Usually started from the helpdesk link <code>/start?ticket=…</code>.
-        </p>
+        <h1 id="new-session-title" tabIndex={-1} ref={heading}>
+          {m().newSession}
+        </h1>
+        <p class="muted">{m().newSessionHint}</p>
         {error && (
           <p class="error" role="alert">
             {error}
           </p>
         )}
         <label>
-          Ticket
+          {m().ticket}
           <input name="ticket" required maxLength={200} placeholder="#12345" />
         </label>
         <button class="primary" type="submit">
-          Sessie starten / Start session
+          {m().startSession}
         </button>
       </form>
       {sessions && sessions.length > 0 && (
-        <section class="card wide">
-          <h2>Uw sessies · Your sessions</h2>
+        <section class="card wide" aria-labelledby="sessions-title">
+          <h2 id="sessions-title">{m().yourSessions}</h2>
           <table class="audit" data-testid="session-list">
             <thead>
               <tr>
-                <th>Ticket</th>
-                <th>Gestart · Started</th>
-                <th>Status</th>
-                <th>Einde · End</th>
-                <th />
+                <th scope="col">{m().ticket}</th>
+                <th scope="col">{m().started}</th>
+                <th scope="col">{m().status}</th>
+                <th scope="col">{m().end}</th>
+                <th scope="col">{m().audit}</th>
               </tr>
             </thead>
             <tbody>
@@ -61,10 +63,12 @@ export function Home({ api }: { api: ViewerApi }) {
                 <tr key={s.id}>
                   <td>{s.status === 'ended' ? s.ticket : <a href={`#/session/${s.id}`}>{s.ticket}</a>}</td>
                   <td>{time.format(new Date(s.createdAt))}</td>
-                  <td>{STATUS[s.status]}</td>
-                  <td>{s.endReason ?? ''}</td>
+                  <td>{m().sessionStatus[s.status]}</td>
+                  <td>{s.endReason ? (m().endedBecause as Record<string, string>)[s.endReason] ?? s.endReason : ''}</td>
                   <td>
-                    <a href={`#/audit/${encodeURIComponent(s.id)}`}>Audit</a>
+                    <a href={`#/audit/${encodeURIComponent(s.id)}`} aria-label={`${m().audit}: ${s.ticket}`}>
+                      {m().audit}
+                    </a>
                   </td>
                 </tr>
               ))}

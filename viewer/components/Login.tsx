@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { MeResponse } from '@/lib/protocol/api';
 import type { ViewerApi } from '../lib/api-client';
+import { m } from '../lib/i18n';
+import { LanguageSwitch } from './LanguageSwitch';
 
 export function Login({ api, onSignedIn }: { api: ViewerApi; onSignedIn: (me: MeResponse) => void }) {
   const [error, setError] = useState<string>();
@@ -9,6 +11,7 @@ export function Login({ api, onSignedIn }: { api: ViewerApi; onSignedIn: (me: Me
     <main class="center">
       <form
         class="card stack"
+        aria-labelledby="login-title"
         onSubmit={async (e) => {
           e.preventDefault();
           const form = new FormData(e.currentTarget);
@@ -23,19 +26,22 @@ export function Login({ api, onSignedIn }: { api: ViewerApi; onSignedIn: (me: Me
           }
         }}
       >
-        <h1>Meekijk</h1>
-        <p class="muted">Aanmelden voor medewerkers · Staff sign-in</p>
+        <div class="card-head">
+          <h1 id="login-title">Meekijk</h1>
+          <LanguageSwitch />
+        </div>
+        <p class="muted">{m().signInTitle}</p>
         {error && <p class="error" role="alert">{error}</p>}
         <label>
-          E-mail
-          <input name="email" type="email" autoComplete="username" required />
+          {m().email}
+          <input name="email" type="email" autoComplete="username" required autoFocus />
         </label>
         <label>
-          Wachtwoord / Password
+          {m().password}
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
         <button class="primary" type="submit" disabled={busy}>
-          Aanmelden / Sign in
+          {m().signIn}
         </button>
       </form>
     </main>

@@ -4,7 +4,8 @@ import type { ToViewer } from '@/lib/protocol/wire';
 import type { ViewerApi } from '../lib/api-client';
 import { hostViewer, type LinkState, type ViewerHost } from '../lib/viewer-host';
 import { startLiveReplay, type LiveReplay } from '../lib/live-replay';
-import { StatusBar, type ViewState } from './StatusBar';
+import { EndedPanel, StatusBar, type ViewState } from './StatusBar';
+import { locale, m } from '../lib/i18n';
 import { InvitePanel } from './InvitePanel';
 import { ControlBar } from './ControlBar';
 import { applyControlMessage, INITIAL_CONTROL, isControlMessage, type ControlView } from '../lib/control-model';
@@ -38,6 +39,7 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
   useEffect(() => {
     if (!session || !stage.current || session.session.status === 'ended') return;
     replay.current = startLiveReplay(stage.current);
+    nameReplay(stage.current);
     const onMessage = (message: ToViewer) => {
       if (message.type === 'events') replay.current?.add(message.events);
       else if (isControlMessage(message)) setControl((v) => applyControlMessage(v, message, clicksSent.current));
@@ -52,7 +54,13 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
       onMessage,
       onReject: (code, m) => console.warn('meekijk viewer rejected', code, m),
       onState: (link: LinkState, detail?: string) =>
-        setView((v) => ({ ...v, link, ...(detail ? { detail } : {}), ...(link === 'closed' && v.tab !== 'ended' ? { tab: 'ended' } : {}) })),
+        setView((v) => {
+          // After the end, the peer going down (PeerJS reports its server link as an error) is no news.
+          if (v.tab === 'ended') return v;
+          // A link that closes without the customer's goodbye was lost, not ended by anyone.
+          if (link === 'closed') return { ...v, link, tab: 'ended', endReason: v.endReason ?? 'connection-lost', ...(detail ? { detail } : {}) };
+          return { ...v, link, ...(detail ? { detail } : {}) };
+        }),
       onVerificationCode: setCode,
     });
     const stopInput = startControlInput({
@@ -73,8 +81,13 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
     };
   }, [session]);
 
+  // The replay's iframe is named in the viewer's language (axe: frame-title).
+  useEffect(() => {
+    if (stage.current) nameReplay(stage.current);
+  }, [locale.value]);
+
   if (error) return <main class="center"><p class="error" role="alert">{error}</p></main>;
-  if (!session) return <p class="loading">…</p>;
+  if (!session) return <p class="loading">{m().loading}</p>;
   const ended = view.tab === 'ended' || session.session.status === 'ended';
   return (
     <main class="session" data-link={view.link} data-tab={ended ? 'ended' : view.tab}>
@@ -94,6 +107,7 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
         }
       />
       {view.link !== 'connected' && !ended && <InvitePanel session={session} />}
+      {ended && <EndedPanel reason={view.endReason ?? ((session.session.endReason ?? undefined) as ViewState['endReason'])} />}
       {!ended && view.link === 'connected' && (
         <ControlBar
           view={control}
@@ -103,7 +117,7 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
         />
       )}
       <div class={`stage-wrap${control.phase === 'granted' && !ended ? ' in-control' : ''}`}>
-        <div class="stage" ref={stage} aria-label="Scherm van de klant / Customer's screen" />
+        <div class="stage" ref={stage} role="region" aria-label={m().customerScreen} />
         <div class="marks" aria-hidden="true">
           {markers.map((m) => (
             <span key={m.seq} class="click-marker" style={{ left: `${m.x}px`, top: `${m.y}px` }} />
@@ -112,4 +126,9 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
       </div>
     </main>
   );
+}
+
+function nameReplay(stage: HTMLElement) {
+  const frame = stage.querySelector('iframe');
+  if (frame) frame.title = m().replayTitle;
 }

@@ -1,5 +1,7 @@
 import type { EndReason } from '@/lib/protocol/wire';
 import type { LinkState } from '../lib/viewer-host';
+import { m } from '../lib/i18n';
+import { useFocusOnShow } from './use-focus';
 
 export interface ViewState {
   link: LinkState;
@@ -10,50 +12,69 @@ export interface ViewState {
   peerError?: string;
 }
 
-const LINK_TEXT: Record<LinkState, string> = {
-  registering: 'Verbinden met server · Connecting to server',
-  waiting: 'Wacht op klant · Waiting for customer',
-  connected: 'Verbonden · Connected',
-  closed: 'Verbinding gesloten · Connection closed',
-  failed: 'Verbinding mislukt · Connection failed',
-};
+/** Art. 1.3: the code both sides see, what it is for, and what to do when it differs. Focused when it appears. */
+function Verification({ code }: { code: string }) {
+  const ref = useFocusOnShow<HTMLDivElement>(code);
+  return (
+    <div class="verify" tabIndex={-1} ref={ref} data-testid="verification">
+      <span>
+        {m().verification} <strong data-testid="verification-code">{code}</strong>
+      </span>
+      <span class="verify-explain">{m().verificationExplain}</span>
+    </div>
+  );
+}
 
 export function StatusBar({ ticket, view, verificationCode, onEnd }: { ticket: string; view: ViewState; verificationCode?: string | undefined; onEnd?: (() => void) | undefined }) {
-  const tabText =
-    view.tab === 'sharing'
-      ? 'Live'
-      : view.tab === 'paused'
-        ? `Gepauzeerd · Paused${view.pausedReason ? ` (${view.pausedReason})` : ''}`
-        : view.tab === 'ended'
-          ? `Beëindigd · Ended${view.endReason ? ` (${view.endReason})` : ''}`
-          : '';
+  const t = m();
+  const ended = view.tab === 'ended';
+  const tabText = view.tab === 'sharing' ? t.live : view.tab === 'paused' ? t.paused : ended ? t.ended : '';
   return (
-    <div class="statusbar" role="status">
-      <span class="ticket">Ticket {ticket}</span>
-      <span class={`pill link-${view.link}`} data-testid="link-state">
-        {LINK_TEXT[view.link]}
+    <div class="statusbar">
+      <h1 class="ticket">
+        {t.ticket} {ticket}
+      </h1>
+      <span role="status" class="pills">
+        {/* Once ended, how the link went down is not news: the end's reason says it (EndedPanel). */}
+        {!ended && (
+          <span class={`pill link-${view.link}`} data-testid="link-state" data-state={view.link}>
+            {t.link[view.link]}
+          </span>
+        )}
+        {tabText && (
+          <span class={`pill tab-${view.tab}`} data-testid="tab-state">
+            {tabText}
+          </span>
+        )}
       </span>
-      {tabText && (
-        <span class={`pill tab-${view.tab}`} data-testid="tab-state">
-          {tabText}
-        </span>
-      )}
-      {verificationCode && (
-        <span class="verify" title="Lees deze code voor aan de klant · Read this code to the customer">
-          Controlecode <strong data-testid="verification-code">{verificationCode}</strong>
-        </span>
-      )}
+      {verificationCode && !ended && <Verification code={verificationCode} />}
       {view.peerError && (
         <span class="peer-error" data-testid="peer-error" title={view.peerError}>
-          Klant weigerde een bericht · Customer refused a message
+          {t.peerRefused}
         </span>
       )}
       <span class="spacer" />
       {onEnd && (
         <button type="button" class="danger" onClick={onEnd}>
-          Sessie beëindigen · End session
+          {t.endSession}
         </button>
       )}
     </div>
+  );
+}
+
+/** Why the session ended, in words, and what next; focused when it appears. */
+export function EndedPanel({ reason }: { reason: EndReason | undefined }) {
+  const heading = useFocusOnShow<HTMLHeadingElement>();
+  const t = m();
+  return (
+    <section class="ended card" aria-labelledby="ended-title" data-testid="ended" data-reason={reason ?? ''}>
+      <h2 id="ended-title" tabIndex={-1} ref={heading}>
+        {t.ended}
+      </h2>
+      <p data-testid="end-reason">{(reason && t.endedBecause[reason]) || t.endedUnknown}</p>
+      <p class="muted">{t.endedNext}</p>
+      <a href="#/">{t.backToSessions}</a>
+    </section>
   );
 }

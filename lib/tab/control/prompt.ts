@@ -5,7 +5,9 @@
  * (no click meant for the page lands on Allow as it appears), and, where the browser can tell
  * (IntersectionObserver v2), nothing may cover it (no page drawn over it to trick a click through).
  *
- * Keyboard: focus starts on Refuse, Tab reaches Allow, Enter or Space answers, Esc refuses.
+ * Keyboard: focus starts on Refuse and stays in the prompt while it is open (Tab and Shift+Tab move
+ * between Refuse and Allow, focus taken into the page comes back); Enter or Space answers; Esc refuses
+ * wherever focus is (issue 23). It is announced as an alert dialog.
  */
 import browser from 'webextension-polyfill';
 import { UI_TAG } from '@/lib/shared/mask';
@@ -52,6 +54,7 @@ export function showControlPrompt(options: PromptOptions, doc: Document = docume
   const card = doc.createElement('div');
   card.className = 'card';
   card.setAttribute('role', 'alertdialog');
+  card.setAttribute('aria-modal', 'true');
   card.setAttribute('aria-labelledby', 'meekijk-control-title');
   card.setAttribute('aria-describedby', 'meekijk-control-what meekijk-control-back');
   const title = doc.createElement('h2');
@@ -108,12 +111,34 @@ export function showControlPrompt(options: PromptOptions, doc: Document = docume
   };
   refuse.addEventListener('click', onClick(false));
   allow.addEventListener('click', onClick(true));
-  card.addEventListener('keydown', (event) => {
-    if (event.isTrusted && event.key === 'Escape') {
-      event.stopPropagation();
-      answer(false);
-    }
-  });
+  // Esc refuses wherever focus is (the page, the address bar's way back, our prompt), never only inside.
+  const win = doc.defaultView ?? window;
+  const listening = new AbortController();
+  win.addEventListener(
+    'keydown',
+    (event) => {
+      if (!event.isTrusted) return;
+      if (event.key === 'Escape') {
+        event.stopPropagation();
+        event.preventDefault();
+        answer(false);
+      } else if (event.key === 'Tab') {
+        // The focus trap: the prompt's two buttons, round and round, in either direction.
+        event.preventDefault();
+        event.stopPropagation();
+        (root.activeElement === refuse ? allow : refuse).focus({ preventScroll: true });
+      }
+    },
+    { capture: true, signal: listening.signal },
+  );
+  // Focus moved into the page some other way (a click, a page script): back to the prompt.
+  doc.addEventListener(
+    'focusin',
+    (event) => {
+      if (event.target !== host) refuse.focus({ preventScroll: true });
+    },
+    { capture: true, signal: listening.signal },
+  );
 
   const keeper = new MutationObserver(() => {
     if (!host.isConnected) (doc.body ?? doc.documentElement).append(host);
@@ -122,6 +147,7 @@ export function showControlPrompt(options: PromptOptions, doc: Document = docume
   refuse.focus({ preventScroll: true });
 
   function remove() {
+    listening.abort();
     clearInterval(ticker);
     visibility.stop();
     keeper.disconnect();

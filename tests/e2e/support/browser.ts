@@ -35,7 +35,11 @@ export interface LaunchedBrowser {
 export async function launchWithExtension(extraArgs: string[] = [], profile?: string): Promise<LaunchedBrowser> {
   if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error('Extension not built: run `npm run build` first');
   const userDataDir = profile ?? (await mkdtemp(path.join(tmpdir(), 'meekijk-chromium-')));
+  // On Linux, Chromium takes its UI language (and so the extension's locale) from LANGUAGE, not from
+  // --lang, and only for languages whose pack is installed (Debian: chromium-l10n, scripts/ensure-chromium.mjs).
+  const lang = extraArgs.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
   const browser = await puppeteer.launch({
+    ...(lang ? { env: { ...process.env, LANGUAGE: lang } } : {}),
     executablePath: chromiumPath(),
     headless: true,
     pipe: true,

@@ -5,6 +5,11 @@ import { poll, TECHNICIAN } from './stack';
 export class ViewerPage {
   private constructor(readonly page: Page) {}
 
+  /** A viewer already open in `page` (signed in by the test itself, in its own browser context). */
+  static attach(page: Page): ViewerPage {
+    return new ViewerPage(page);
+  }
+
   static async open(browser: Browser, serverUrl: string): Promise<ViewerPage> {
     // Its own window, so it keeps rendering (rrweb's live replay runs on requestAnimationFrame).
     const page = await browser.newPage({ type: 'window' });

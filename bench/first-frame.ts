@@ -5,19 +5,17 @@
  * builds needs the median of several (docs/performance.md, "Spread").
  *
  * Stages, from the consent click: the recorder announces itself in the page (ready), is told to start,
- * hands its full snapshot over (snapshot), the peer host (Chrome's offscreen document) has it (forwarded),
- * the viewer has rebuilt it (rebuilt) and painted it (painted); the longest task the customer's page
+ * hands its full snapshot over (snapshot), the snapshot's first frame reaches the viewer (arriving: the
+ * peer host has parsed, checked and packed it and the channel carried that frame), the viewer has rebuilt it (rebuilt) and painted it (painted); the longest task the customer's page
  * ran meanwhile (from the consent click on, so not the page's own load; the browser reports tasks over
  * 50 ms only, so 0 means none that long); and the viewer's own part, from the snapshot's last frame
  * arriving to rebuilt (viewer: decode, the wait for the replayer's next frame, rebuild).
  */
-import type { Browser } from 'puppeteer-core';
 import { Customer } from '@/tests/e2e/support/customer';
-import { SNAPSHOT_IN_MARK } from '@/lib/peer/peer-host';
 import { poll, startStack } from '@/tests/e2e/support/stack';
 import { startPageServer } from './pages';
 import { flag, wholeFlag } from './args';
-import { percentile, sleep } from './probes';
+import { percentile, sleep, viewerFrames } from './probes';
 import { consent, openTab, openWatchedViewer } from './runs';
 
 const pagePath = flag('page') ?? '/nodes.html?n=5000';
@@ -25,23 +23,8 @@ const rounds = wholeFlag('rounds', 9, 1, 100);
 /** --tasks lists every task over 50 ms in the customer's page after consent, with when it started. */
 const showTasks = process.argv.includes('--tasks');
 
-const COLUMNS = ['ready', 'start', 'snapshot', 'forwarded', 'rebuilt', 'painted', 'longest task', 'viewer'] as const;
+const COLUMNS = ['ready', 'start', 'snapshot', 'arriving', 'rebuilt', 'painted', 'longest task', 'viewer'] as const;
 
-/** When the full snapshot reached the offscreen document (its performance mark, on the same clock). */
-async function forwardedAt(browser: Browser): Promise<number> {
-  const target = browser.targets().find((t) => t.url().endsWith('/offscreen.html'));
-  if (!target) return NaN;
-  const cdp = await target.createCDPSession();
-  try {
-    const { result } = await cdp.send('Runtime.evaluate', {
-      expression: `(() => { const m = performance.getEntriesByName(${JSON.stringify(SNAPSHOT_IN_MARK)})[0]; return m ? performance.timeOrigin + m.startTime : null; })()`,
-      returnByValue: true,
-    });
-    return typeof result.value === 'number' ? result.value : NaN;
-  } finally {
-    await cdp.detach().catch(() => undefined);
-  }
-}
 const rows: number[][] = [];
 const stack = await startStack({}, []);
 const pages = await startPageServer();
@@ -60,11 +43,11 @@ try {
     const page = (await tab.evaluate(
       '({ ready: window.__bench.recorderReadyAt, start: window.__bench.recorderStartAt, snapshot: window.__bench.snapshotCalledAt, tasks: window.__bench.longTasks })',
     )) as { ready: number; start: number; snapshot: number; tasks: Array<{ at: number; duration: number }> };
-    const forwarded = await forwardedAt(browser);
+    const arriving = (await viewerFrames(viewer.page)).firstSnapshot?.firstFrameAt ?? NaN;
     const tasks = page.tasks.filter((t) => t.at >= consentAt);
     const frameTimes = (await viewer.page.evaluate('window.__frameTimes')) as number[];
     const lastFrame = Math.max(...frameTimes.filter((t) => t <= rebuilt));
-    const row = [page.ready - consentAt, page.start - consentAt, page.snapshot - consentAt, forwarded - consentAt, rebuilt - consentAt, painted - consentAt, Math.max(0, ...tasks.map((t) => t.duration)), rebuilt - lastFrame];
+    const row = [page.ready - consentAt, page.start - consentAt, page.snapshot - consentAt, arriving - consentAt, rebuilt - consentAt, painted - consentAt, Math.max(0, ...tasks.map((t) => t.duration)), rebuilt - lastFrame];
     rows.push(row);
     if (showTasks) console.log('    long tasks (ms after consent + duration):', tasks.map((t) => `${Math.round(t.at - consentAt)}+${Math.round(t.duration)}`).join(', '));
     console.log(`  session ${round + 1}: ${row.map((v) => Math.round(v)).join(' / ')}`);

@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { readJoinSecret, showJoinResult } from '@/lib/tab/join-page';
+import { joinOffer, readJoinSecret, showJoinResult } from '@/lib/tab/join-page';
 
 // Runs only on the Meekijk server's own join pages (see wxt.config.ts): hands the invite in the page to
 // the background, which verifies it and prepares the consent screen. Nothing is shared here.
@@ -9,7 +9,7 @@ export default defineContentScript({
   async main() {
     const secret = readJoinSecret(document);
     if (!secret) return;
-    const response: unknown = await browser.runtime.sendMessage({ type: 'offer-join-link', link: secret }).catch(() => undefined);
+    const response: unknown = await browser.runtime.sendMessage(joinOffer(secret)).catch(() => undefined);
     showJoinResult(document, response);
   },
 });

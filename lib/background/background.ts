@@ -5,12 +5,13 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { popupRequestSchema, TAB_PORT, type SessionState } from '@/lib/protocol/runtime';
-import { createController, endInterruptedSession, type ActiveRecord } from './session/controller';
+import { createController } from './session/controller';
+import { endInterruptedSession, type ActiveRecord } from './session/session-end';
 import { createHistory } from './session/history';
 import { parseLimits } from './session/limits';
 import { createInlinePeerHost, createOffscreenPeerHost } from './session/peer-host-client';
 import { joinSession, redeemCode, redeemLink, endSession } from './session/server-client';
-import { offerJoinLinkSchema } from '@/lib/tab/join-page';
+import { offerJoinLinkSchema } from '@/lib/protocol/join';
 import { toolbarFacts } from './ui/toolbar';
 import { serverUrl } from '@/lib/shared/settings';
 import { reportEvent } from './session/server-client';
@@ -55,10 +56,7 @@ export function createBackground() {
     reportEvent,
     translate: (key, substitutions) => browser.i18n.getMessage(key, substitutions),
     persistActive,
-    persist: (state) => {
-      void browser.storage.session?.set({ sessionState: state }).catch(() => undefined);
-      void showState(state);
-    },
+    onState: (state) => void showState(state),
   });
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {

@@ -5,7 +5,7 @@
 import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, toPageSchema, type FromPage } from '@/lib/protocol/page-messages';
 import { NO_PAGE_RULES, type PageRules } from '@/lib/protocol/site-rules';
 import { carriesFullSnapshot, encodeEvents } from '@/lib/protocol/events-json';
-import { endOfTask } from '@/lib/page/record/event-batcher';
+import { endOfTask } from '@/lib/shared/schedule';
 import { startRecording, type Recording } from '@/lib/page/record/recorder';
 
 const INSTALLED = Symbol.for('meekijk.page-agent');

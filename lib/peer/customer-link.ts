@@ -4,16 +4,12 @@
  * Runs in the offscreen document (Chrome) or the background page (Firefox), where it survives navigation
  * in the shared tab.
  */
-import Peer, { type DataConnection } from 'peerjs';
 import type { JoinResponse } from '@/lib/protocol/api';
 import type { PeerState } from '@/lib/protocol/runtime';
 import { parseToExtension, type ToExtension, type ToViewer } from '@/lib/protocol/wire';
 import { PROTOCOL_VERSION } from '@/lib/protocol/version';
-import { peerOptions } from './peer-options';
-import { createWireLink, type WireLink } from './wire-link';
-import { connectionVerificationCode } from './verification';
-import { watchConnection } from './liveness';
-import { tolerateSignallingLoss } from './signalling-loss';
+import { createPeerEnd } from './peer-end';
+import type { WireLink } from './wire-link';
 
 export interface CustomerLinkOptions {
   serverUrl: string;
@@ -22,7 +18,6 @@ export interface CustomerLinkOptions {
   onMessage: (message: ToExtension) => void;
   onState: (state: PeerState, detail?: string) => void;
   onVerificationCode?: (code: string) => void;
-  onFrame?: (frame: Uint8Array) => void;
 }
 
 /**
@@ -68,73 +63,59 @@ export interface CustomerLink {
 }
 
 export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
-  const { serverUrl, join, invite, onMessage, onState, onFrame } = options;
-  const peer = new Peer(join.customer.peerId, peerOptions(serverUrl, join.peer, join.customer.token, join.iceServers, join.iceTransportPolicy));
-  let connection: DataConnection | undefined;
-  let link: WireLink<ToViewer> | undefined;
+  const { serverUrl, join, invite, onMessage, onState } = options;
   let closed = false;
-  let stopWatching: (() => void) | undefined;
   const backlog = createBacklog<ToViewer>();
+  const end = createPeerEnd<ToExtension, ToViewer>({
+    serverUrl,
+    endpoint: join.peer,
+    peerId: join.customer.peerId,
+    token: join.customer.token,
+    iceServers: join.iceServers,
+    iceTransportPolicy: join.iceTransportPolicy,
+    parse: parseToExtension,
+    onMessage,
+    errorReply: (code, message) => ({ type: 'error', code, message }),
+    onLost: (detail) => onState('closed', detail),
+    onFailed: (detail) => onState('failed', detail),
+    ...(options.onVerificationCode ? { onVerificationCode: options.onVerificationCode } : {}),
+  });
 
   onState('connecting');
-  peer.on('open', () => {
+  end.peer.on('open', () => {
     if (closed) return;
-    connection = peer.connect(join.viewerPeerId, { reliable: true, serialization: 'raw' });
+    const connection = end.peer.connect(join.viewerPeerId, { reliable: true, serialization: 'raw' });
     connection.on('open', () => {
-      const channel = connection?.dataChannel;
-      if (!channel || closed) return;
-      channel.binaryType = 'arraybuffer';
-      link = createWireLink({
-        channel,
-        parse: parseToExtension,
-        onMessage,
-        errorReply: (code, message) => ({ type: 'error', code, message }),
-        ...(onFrame ? { onFrame } : {}),
-      });
-      link.send({ type: 'hello', protocol: PROTOCOL_VERSION, sessionId: join.sessionId, invite });
+      if (!connection.dataChannel || closed) return;
+      const link = end.open(connection, { type: 'hello', protocol: PROTOCOL_VERSION, sessionId: join.sessionId, invite });
       const waiting = backlog.drain();
       for (const message of waiting.messages) link.send(message);
       onState('open');
       // The local stand-in for the viewer asking for a resync: what was dropped is replaced by a snapshot.
       if (waiting.lost) onMessage({ type: 'resync' });
-      const pc = connection?.peerConnection;
-      if (pc) {
-        stopWatching = watchConnection(pc, (detail) => {
-          if (!closed) onState('closed', detail);
-        });
-      }
-      if (pc && options.onVerificationCode) connectionVerificationCode(pc).then(options.onVerificationCode, () => undefined);
     });
     connection.on('close', () => {
       if (!closed) onState('closed', 'the technician closed the connection');
     });
     connection.on('error', (error) => onState('failed', error.message));
   });
-  const signallingLoss = tolerateSignallingLoss(peer, () => link !== undefined && !closed);
-  peer.on('error', (error) => {
-    if (!closed && !signallingLoss.tolerated(error)) onState('failed', `${error.type}: ${error.message}`);
-  });
 
   return {
     send(message) {
       if (closed) return;
-      if (link) link.send(message);
+      if (end.link) end.link.send(message);
       else backlog.push(message);
     },
     get stats() {
-      return link?.stats;
+      return end.link?.stats;
     },
     async close() {
       if (closed) return;
       // Let the goodbye reach the viewer before the channel goes.
-      await Promise.race([link?.drained(), new Promise((r) => setTimeout(r, 500))]);
+      await Promise.race([end.link?.drained(), new Promise((r) => setTimeout(r, 500))]);
       closed = true;
-      signallingLoss.stop();
-      stopWatching?.();
+      end.destroy();
       backlog.drain();
-      link?.stop();
-      connection?.close();
-      peer.destroy();
       onState('closed');
     },
   };

@@ -5,12 +5,8 @@
  */
 import { backgroundToPeerSchema, type PeerToBackground } from '@/lib/protocol/runtime';
 import { decodeEvents } from '@/lib/protocol/events-decode';
-import { carriesFullSnapshot } from '@/lib/protocol/events-json';
 import { connectCustomer, type CustomerLink } from './customer-link';
 import { receiveTabEvents, type EventsPortSource } from './tab-events';
-
-/** A performance mark when a full snapshot reaches the peer host (read by `npm run bench:first-frame`). */
-export const SNAPSHOT_IN_MARK = 'meekijk:snapshot-in';
 
 export interface HostPort {
   post(message: PeerToBackground): void;
@@ -34,9 +30,7 @@ export function servePeerHost(port: HostPort, onIdle: () => void = () => undefin
         onEvents: (json) => {
           if (!link) return;
           try {
-            const events = decodeEvents(json);
-            if (carriesFullSnapshot(events)) performance.mark(SNAPSHOT_IN_MARK);
-            link.send({ type: 'events', events });
+            link.send({ type: 'events', events: decodeEvents(json) });
           } catch (error) {
             console.warn('meekijk: peer host dropped a malformed event batch:', error instanceof Error ? error.message : error);
           }

@@ -1,8 +1,8 @@
 /**
  * The shared tab's events port, received where the peer lives (the offscreen document in Chrome, the
  * background page in Firefox), so recorded events go from the page straight to the sender instead of
- * through the service worker (the 50k page's 6 MB snapshot reached the peer host in 211-319 ms instead of
- * 398-596: docs/performance.md, "A port for the events, straight to the peer host").
+ * through the service worker, which is markedly faster for a large snapshot (docs/performance.md, "A port
+ * for the events, straight to the peer host").
  *
  * A trust boundary: the port is opened by a content script inside a page we do not trust. Accepted only
  * from this extension's own content script, in the top frame of the one tab the customer consented to

@@ -15,8 +15,6 @@ export interface WireLinkOptions<In, Out> {
   onReject?: (code: WireErrorCode, message: string) => void;
   /** Builds the error reply in the outgoing union. */
   errorReply: (code: WireErrorCode, message: string) => Out;
-  /** Observes every frame handed to the channel (the leak tests capture the wire here). */
-  onFrame?: (frame: Uint8Array) => void;
 }
 
 export interface WireLink<Out> {
@@ -27,7 +25,7 @@ export interface WireLink<Out> {
 }
 
 export function createWireLink<In, Out>(options: WireLinkOptions<In, Out>): WireLink<Out> {
-  const { channel, parse, onMessage, onReject, errorReply, onFrame } = options;
+  const { channel, parse, onMessage, onReject, errorReply } = options;
   const encoder = new MessageEncoder();
   const decoder = new MessageDecoder();
   const writer = createChannelWriter(channel);
@@ -35,9 +33,7 @@ export function createWireLink<In, Out>(options: WireLinkOptions<In, Out>): Wire
 
   const send = (message: Out) => {
     if (stopped) return;
-    const frames = encoder.encode(message);
-    if (onFrame) frames.forEach(onFrame);
-    writer.write(frames);
+    writer.write(encoder.encode(message));
   };
   const reject = (code: WireErrorCode, message: string) => {
     onReject?.(code, message);

@@ -2,8 +2,8 @@
  * Messages between the recorder in the page's main world and the isolated content script. They travel as
  * DOM events on the window with a string `detail` (a primitive crosses between worlds as it is):
  * dispatching an event runs the other world's listeners at once, in the same task. window.postMessage,
- * used before, queued a task, and the browser runs input and rendering before such tasks: in the bench's
- * support session an event batch waited 10-13 ms (median) to cross, on every key press and click.
+ * used before, queued a task, and the browser runs input and rendering before such tasks: an event batch
+ * waited to cross, on every key press and click (docs/decisions.md).
  * Synchronous also means ordered: once the isolated script has told the recorder to stop, nothing the page
  * does afterwards (such as our own indicator going away) is recorded.
  *

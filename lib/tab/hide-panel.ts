@@ -4,7 +4,7 @@
  * again". A closed shadow root on a <meekijk-ui> host: page scripts cannot read, restyle or click it
  * (only trusted clicks count), and the recorder blocks it.
  */
-import { UI_TAG } from '@/lib/shared/mask';
+import { mountUiHost } from './ui-host';
 import { PANEL_STYLE } from './outline-styles';
 
 export interface HidePanelOptions {
@@ -26,16 +26,12 @@ export interface HidePanel {
 }
 
 export function showHidePanel({ doc = document, t, onPick, onCancelPick, onOutline, onUnhideAll }: HidePanelOptions): HidePanel {
-  const host = doc.createElement(UI_TAG);
-  const root = host.attachShadow({ mode: 'closed' });
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = '') => {
     const node = doc.createElement(tag);
     if (className) node.className = className;
     if (text) node.textContent = text;
     return node;
   };
-  const style = el('style');
-  style.textContent = PANEL_STYLE;
   const panel = el('div', 'panel');
   panel.setAttribute('role', 'region');
   panel.setAttribute('aria-label', t('privacyPanelLabel'));
@@ -57,8 +53,7 @@ export function showHidePanel({ doc = document, t, onPick, onCancelPick, onOutli
   for (const button of [hide, outline, showAll]) button.setAttribute('type', 'button');
   bar.append(hide, outline, showAll);
   panel.append(hint, legend, bar);
-  root.append(style, panel);
-  (doc.body ?? doc.documentElement).append(host);
+  const ui = mountUiHost(doc, PANEL_STYLE, panel);
 
   let picking = false;
   const trusted = (handler: () => void) => (event: Event) => {
@@ -68,13 +63,8 @@ export function showHidePanel({ doc = document, t, onPick, onCancelPick, onOutli
   outline.addEventListener('click', trusted(() => onOutline(outline.getAttribute('aria-pressed') !== 'true')));
   showAll.addEventListener('click', trusted(onUnhideAll));
 
-  const keeper = new MutationObserver(() => {
-    if (!host.isConnected) (doc.body ?? doc.documentElement).append(host);
-  });
-  keeper.observe(doc.documentElement, { childList: true });
-
   return {
-    root,
+    root: ui.root,
     setPicking(next) {
       picking = next;
       hint.hidden = !next;
@@ -88,8 +78,7 @@ export function showHidePanel({ doc = document, t, onPick, onCancelPick, onOutli
       showAll.hidden = count === 0;
     },
     stop() {
-      keeper.disconnect();
-      host.remove();
+      ui.remove();
     },
   };
 }

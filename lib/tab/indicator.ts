@@ -8,6 +8,7 @@
  * focus to it from anywhere in the page: appended last, it would otherwise be the last Tab stop (issue 23).
  */
 import browser from 'webextension-polyfill';
+import { mountUiHost } from './ui-host';
 
 export interface IndicatorOptions {
   technicianName: string;
@@ -28,7 +29,6 @@ export interface Indicator {
 }
 
 const STYLE = `
-:host { all: initial; }
 .box { position: fixed; z-index: 2147483647; right: 16px; bottom: 16px; display: flex; align-items: center; gap: 12px;
   padding: 10px 12px 10px 14px; border-radius: 12px; background: #b42318; color: #fff; font: 600 14px/1.3 system-ui, sans-serif;
   box-shadow: 0 6px 24px rgba(0,0,0,.25); }
@@ -43,10 +43,6 @@ button:focus-visible { outline: 3px solid #fff; outline-offset: 2px; }
 `;
 
 export function showIndicator({ technicianName, organisation, onStop, onTakeBack }: IndicatorOptions, doc: Document = document): Indicator {
-  const host = doc.createElement('meekijk-ui');
-  const root = host.attachShadow({ mode: 'closed' });
-  const style = doc.createElement('style');
-  style.textContent = STYLE;
   const box = doc.createElement('div');
   box.className = 'box';
   box.setAttribute('role', 'status');
@@ -80,14 +76,7 @@ export function showIndicator({ technicianName, organisation, onStop, onTakeBack
     if (event.isTrusted) onStop();
   });
   box.append(dot, text, takeBack, stop);
-  root.append(style, box);
-  (doc.body ?? doc.documentElement).append(host);
-
-  // Pages that rebuild <body> would drop us: put the indicator back while the session runs.
-  const keeper = new MutationObserver(() => {
-    if (!host.isConnected) (doc.body ?? doc.documentElement).append(host);
-  });
-  keeper.observe(doc.documentElement, { childList: true, subtree: true });
+  const ui = mountUiHost(doc, STYLE, box);
   const listening = new AbortController();
   (doc.defaultView ?? window).addEventListener(
     'keydown',
@@ -108,8 +97,7 @@ export function showIndicator({ technicianName, organisation, onStop, onTakeBack
     },
     remove() {
       listening.abort();
-      keeper.disconnect();
-      host.remove();
+      ui.remove();
     },
   };
 }

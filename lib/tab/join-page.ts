@@ -4,20 +4,10 @@
  * verified the invite, tells the customer on that page what to do next (in their language).
  */
 import browser from 'webextension-polyfill';
-import { z } from 'zod';
+import { JOIN_SECRET, offerJoinLinkResponseSchema, type OfferJoinLink } from '@/lib/protocol/join';
 
-export const JOIN_SECRET = /^[A-Za-z0-9_-]{16,200}$/;
-
-export const offerJoinLinkSchema = z.object({ type: z.literal('offer-join-link'), link: z.string().regex(JOIN_SECRET) });
-export type OfferJoinLink = z.infer<typeof offerJoinLinkSchema>;
-
-/** Where the customer finds our button (lib/background/ui/toolbar.ts); null where the browser cannot tell. */
-const toolbarSchema = z.object({ pinned: z.boolean().nullable(), shortcut: z.string().max(40).nullable() });
-
-export const offerJoinLinkResponseSchema = z.union([
-  z.object({ ok: z.literal(true), technician: z.object({ name: z.string(), organisation: z.string() }), toolbar: toolbarSchema.optional() }),
-  z.object({ ok: z.literal(false), error: z.string() }),
-]);
+/** The offer the content script sends the background (lib/protocol/join.ts). */
+export const joinOffer = (link: string): OfferJoinLink => ({ type: 'offer-join-link', link });
 
 export function readJoinSecret(doc: Document): string | null {
   const value = doc.querySelector<HTMLMetaElement>('meta[name="meekijk-join"]')?.content ?? '';

@@ -1,7 +1,6 @@
 /** Styles of the customer's privacy tools, inside their closed shadow roots (the page cannot restyle them). */
 
 export const OUTLINE_STYLE = `
-:host { all: initial; }
 .layer { position: fixed; inset: 0; pointer-events: none; z-index: 2147483646; overflow: hidden; }
 .box { position: absolute; box-sizing: border-box; border-radius: 4px; }
 .box.masked { outline: 2px dashed #d97706; outline-offset: 1px; background: rgba(217, 119, 6, .06); }
@@ -17,7 +16,6 @@ export const OUTLINE_STYLE = `
 `;
 
 export const PANEL_STYLE = `
-:host { all: initial; }
 .panel { position: fixed; left: 16px; bottom: 16px; z-index: 2147483647; display: flex; flex-direction: column; gap: 8px;
   align-items: flex-start; max-width: min(620px, calc(100vw - 330px)); min-width: 220px; font: 14px/1.35 system-ui, sans-serif; color: #101828; }
 .bar { display: flex; flex-wrap: wrap; gap: 6px; padding: 6px; border-radius: 12px; background: #fff; box-shadow: 0 6px 24px rgba(16, 24, 40, .22); }

@@ -4,7 +4,8 @@
  * shadow root on a <meekijk-ui> host, which the recorder blocks: none of it is ever sent.
  * Parts the customer hid carry a "show again" button; only a real click on it counts.
  */
-import { BLOCK_ATTRIBUTE, HIDDEN_ATTRIBUTE, MASK_ATTRIBUTE, UI_TAG, UNMASK_ATTRIBUTE } from '@/lib/shared/mask';
+import { BLOCK_ATTRIBUTE, HIDDEN_ATTRIBUTE, MASK_ATTRIBUTE, UNMASK_ATTRIBUTE } from '@/lib/shared/mask';
+import { mountUiHost } from './ui-host';
 import { OUTLINE_STYLE } from './outline-styles';
 import { viewportRect, type OutlineTarget } from './outline-targets';
 
@@ -28,14 +29,10 @@ export interface Outline {
 
 export function showOutline({ doc = document, t, targets, onUnhide }: OutlineOptions): Outline {
   const win = doc.defaultView ?? window;
-  const host = doc.createElement(UI_TAG);
-  const root = host.attachShadow({ mode: 'closed' });
-  const style = doc.createElement('style');
-  style.textContent = OUTLINE_STYLE;
   const layer = doc.createElement('div');
   layer.className = 'layer';
-  root.append(style, layer);
-  (doc.body ?? doc.documentElement).append(host);
+  const ui = mountUiHost(doc, OUTLINE_STYLE, layer);
+  const host = ui.host;
 
   let current: OutlineTarget[] = [];
   let visible = true;
@@ -122,11 +119,6 @@ export function showOutline({ doc = document, t, targets, onUnhide }: OutlineOpt
     if (records.some((r) => r.type === 'childList' || r.attributeName !== 'style')) rescan();
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: WATCHED_ATTRIBUTES });
-  // Pages that rebuild <body> would drop us: put the layer back while the session runs.
-  const keeper = new MutationObserver(() => {
-    if (!host.isConnected) (doc.body ?? doc.documentElement).append(host);
-  });
-  keeper.observe(doc.documentElement, { childList: true });
   scan();
 
   return {
@@ -138,10 +130,9 @@ export function showOutline({ doc = document, t, targets, onUnhide }: OutlineOpt
     stop() {
       abort.abort();
       observer.disconnect();
-      keeper.disconnect();
       if (scanTimer) clearTimeout(scanTimer);
       if (frame) win.cancelAnimationFrame(frame);
-      host.remove();
+      ui.remove();
     },
   };
 }

@@ -10,7 +10,7 @@ import { backgroundToTabSchema, EVENTS_PORT, TAB_PORT, type TabEvents, type TabT
 import { rulesForHost, type PageRules } from '@/lib/protocol/site-rules';
 import { buildMaskRules } from '@/lib/shared/mask';
 import { isValidSelector } from '@/lib/shared/dom';
-import { endOfTask } from '@/lib/page/record/event-batcher';
+import { endOfTask } from '@/lib/shared/schedule';
 import { isControlCommand, type TabControl, type TabControlWiring } from '@/lib/tab/control/tab-control';
 import type { Indicator, IndicatorOptions } from './indicator';
 

@@ -7,7 +7,7 @@
  * arrival with the replayer's own clock, never in the future: a change arriving now is applied in the very
  * next animation frame and painted with it (no jitter buffer: on a data channel that is reliable and ordered
  * there is nothing to smooth out). Stamping with Date.now() instead, as rrweb's examples do, mixes the wall
- * clock with the timer's monotonic one and held changes back by a frame or two (bench: 21 ms median).
+ * clock with the timer's monotonic one and held changes back by a frame or two (docs/performance.md).
  *
  * Only cursor movement keeps a little of its recorded time: the positions of one batch play back spread
  * over the span they were recorded in, so the cursor glides instead of jumping (at most one batch behind).
@@ -43,7 +43,7 @@ export function startLiveReplay(stage: HTMLElement): LiveReplay {
 
   /**
    * The Replayer, with its sandboxed iframe, is made at once rather than when the first snapshot
-   * arrives: making it takes 15-20 ms (rrweb's setupDom), which would otherwise sit on the first frame's
+   * arrives: making it (rrweb's setupDom) would otherwise sit on the first frame's
    * path. It stays hidden until there is something to show.
    */
   const replayer = new Replayer([], {

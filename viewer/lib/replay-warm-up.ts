@@ -3,8 +3,8 @@
  *
  * The first full snapshot of a session is also the first time the viewer's page runs rrweb's rebuild
  * (building the nodes, adapting the stylesheets for replay with PostCSS), and V8 runs cold code slowly.
- * Rebuilding the 5k bench page's snapshot in a fresh page took 52-65 ms cold and 39-45 ms after one
- * rebuild of a synthetic 2,000-element snapshot (three pages each, in Chromium). The technician's viewer
+ * A rebuild after one rebuild of a synthetic snapshot is markedly faster than a cold one (measured in
+ * docs/performance.md, "Warm-up"). The technician's viewer
  * waits for the customer's consent anyway, so it rebuilds a synthetic snapshot, in a throwaway Replayer
  * off screen, while it waits. Nothing of it is shown, and the session's own Replayer is not touched.
  */

@@ -1,75 +1,21 @@
 /**
  * The session controller in the background: the one place that decides what is shared, when, and with
- * whom. It owns the session's state machine (idle -> invited -> connecting -> live <-> paused -> ended)
- * and wires the shared tab's content script to the peer host.
+ * whom. What happens to the session is decided by the pure state machine (./machine.ts); this module
+ * feeds it the browser's, the popup's and the peer host's events and runs the effects it asks for.
  *
  * Terms: nothing is shared before consent (art. 1.1, 1.2); only the consented tab is ever injected; a
  * session ends for good (art. 1.2: one-off), for every reason it can end, and cannot be resumed.
  */
-import type { Runtime } from 'webextension-polyfill';
-import type { JoinResponse } from '@/lib/protocol/api';
-import {
-  tabToBackgroundSchema,
-  type BackgroundToTab,
-  type PeerToBackground,
-  type PopupRequest,
-  type PopupResponse,
-  type SessionState,
-} from '@/lib/protocol/runtime';
-import type { EndReason } from '@/lib/protocol/wire';
-import { createControlSession, isTabControl, isViewerControl, type ControlSession } from '@/lib/background/control/control-session';
-import { DEFAULT_CONTROL_LIMITS, type ControlLimits } from '@/lib/background/control/limits';
-import { createControlRecorder } from '@/lib/background/control/record';
-import type { History } from './history';
-import type { Limits } from './limits';
-import type { PeerHostClient } from './peer-host-client';
-import { idleState } from './state';
+import type { PeerToBackground, PopupResponse } from '@/lib/protocol/runtime';
+import { isTabControl, isViewerControl } from '@/lib/background/control/control-session';
+import type { Controller, ControllerDeps } from './controller-deps';
+import { acceptInvite, joinWithConsent, type PendingInvite, type Running } from './consent';
+import { initialSession, isRunning, transition, type SessionEffect, type SessionEvent } from './machine';
+import { closeSession } from './session-end';
+import { isSharedTabPort, linkTab, originOf, type TabLink } from './tab-link';
 import { toUserMessage, UserError } from './user-error';
-import type { DecodedInvite } from './verify-invite';
 
-/** What survives a browser restart, so a session cut off by it is ended and recorded (not resumed). */
-export interface ActiveRecord {
-  sessionId: string;
-  base: string;
-  token: string;
-}
-
-export interface ControllerDeps {
-  peerHost: PeerHostClient;
-  serverUrl: () => Promise<string>;
-  /** Injects the content scripts into the shared tab; rejects when the extension has no access. */
-  inject: (tabId: number) => Promise<void>;
-  api: {
-    redeemCode(base: string, code: string): Promise<{ invite: string }>;
-    redeemLink(base: string, link: string): Promise<{ invite: string }>;
-    joinSession(base: string, sessionId: string, body: { invite: string; consent: { termsHash: string; locale: 'nl' | 'en'; at: string } }): Promise<JoinResponse>;
-    endSession(base: string, sessionId: string, token: string, reason: string): Promise<void>;
-  };
-  verifyInvite: (base: string, invite: string) => Promise<DecodedInvite>;
-  history: History;
-  limits: () => Promise<Limits>;
-  /** i18n lookup (browser.i18n.getMessage in the extension). */
-  translate: (key: string, substitutions?: string[]) => string;
-  persist: (state: SessionState) => void;
-  persistActive: (record: ActiveRecord | null) => Promise<void>;
-  onEnded?: (state: SessionState) => void;
-  /** Remote control (issue 6): its limits, and the server's audit trail (POST /api/sessions/:id/events). */
-  controlLimits?: () => Promise<ControlLimits>;
-  reportEvent?: (base: string, sessionId: string, token: string, kind: string, detail: string) => Promise<void>;
-  now?: () => number;
-  timers?: { setTimeout: (fn: () => void, ms: number) => unknown; clearTimeout: (handle: unknown) => void };
-}
-
-export interface Controller {
-  handlePopup(request: PopupRequest): Promise<PopupResponse>;
-  /** A helpdesk link's invite, read from the server's join page (the sender is checked by the caller). */
-  offerJoinLink(link: string): Promise<{ ok: true; technician: { name: string; organisation: string } } | { ok: false; error: string }>;
-  /** A content script connected; only the shared tab's top frame is accepted. */
-  acceptTabPort(port: Runtime.Port): void;
-  tabUpdated(tabId: number, status: string | undefined): void;
-  tabRemoved(tabId: number): void;
-  readonly state: SessionState;
-}
+export type { Controller, ControllerDeps } from './controller-deps';
 
 export function createController(deps: ControllerDeps): Controller {
   const now = deps.now ?? Date.now;
@@ -77,167 +23,101 @@ export function createController(deps: ControllerDeps): Controller {
     setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
     clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   };
-  let state = idleState();
-  let invite: { token: string; decoded: DecodedInvite; base: string } | undefined;
-  let join: (JoinResponse & { base: string }) | undefined;
-  let tabPort: Runtime.Port | undefined;
-  let peerOpen = false;
+  let session = initialSession();
+  let invite: PendingInvite | undefined;
+  /** The consented session's server answer, control and clocks; set at consent, dropped at the end. */
+  let running: Running | undefined;
+  let tab: TabLink | undefined;
   /** Settles once the peer host has this session's `connect` order (and so knows the shared tab). */
   let peerReady: Promise<void> = Promise.resolve();
-  /** An injection into the tab that has not yet connected its port (one at a time: a second would replace the first). */
-  let injecting = false;
-  let site: string | null = null;
-  let idleTimer: unknown;
-  let maxTimer: unknown;
-  let limits: Limits | undefined;
-  let control: ControlSession | undefined;
 
-  const set = (patch: Partial<SessionState>) => {
-    state = { ...state, ...patch };
-    deps.persist(state);
+  const dispatch = (event: SessionEvent) => {
+    const before = session.state;
+    const { session: after, effects } = transition(session, event);
+    session = after;
+    if (after.state !== before) deps.onState(after.state);
+    for (const effect of effects) run(effect);
   };
-  const ok = (extra: Partial<Extract<PopupResponse, { ok: true }>> = {}): PopupResponse => ({ ok: true, state, ...extra });
-  const fail = (error: unknown): PopupResponse => {
-    const { key, substitutions } = toUserMessage(error);
-    return { ok: false, error: deps.translate(key, substitutions) || key, state };
-  };
-  const toTab = (message: BackgroundToTab) => {
-    try {
-      tabPort?.postMessage(message);
-    } catch {
-      tabPort = undefined;
+
+  const run = (effect: SessionEffect) => {
+    switch (effect.type) {
+      case 'inject':
+        deps.inject(effect.tabId).catch((error: unknown) => {
+          console.warn('meekijk: cannot share this page:', error instanceof Error ? error.message : error);
+          dispatch({ type: 'inject-failed' });
+        });
+        return;
+      case 'tab-state':
+        void deps.peerHost.post({ type: 'send', message: effect.state === 'paused' ? { type: 'tab-state', state: 'paused', reason: effect.reason } : { type: 'tab-state', state: 'sharing' } });
+        return;
+      case 'control':
+        if (effect.call === 'left-site') running?.control.leftSite();
+        else running?.control.tabLost();
+        return;
+      case 'teardown':
+        void teardown(effect.reason);
+        return;
     }
   };
-  const live = () => state.phase === 'live' || state.phase === 'paused' || state.phase === 'connecting';
 
-  /** Activity (the customer's page changed, or the technician spoke): the idle clock starts again. */
-  const touch = () => {
-    if (!live() || !limits) return;
-    timers.clearTimeout(idleTimer);
-    idleTimer = timers.setTimeout(() => void finish('idle-timeout'), limits.idleMs);
-  };
+  async function teardown(reason: Parameters<typeof closeSession>[2]) {
+    const ending = running;
+    const endedAt = now();
+    running = undefined;
+    invite = undefined;
+    ending?.clocks.stop();
+    ending?.control.end();
+    tab?.post({ type: 'stop' });
+    tab?.disconnect();
+    tab = undefined;
+    if (ending) await closeSession(deps, ending.joined, reason, endedAt);
+    deps.onEnded?.(session.state);
+  }
 
   deps.peerHost.onEvent((event: PeerToBackground) => {
-    if (!live()) return;
+    if (!isRunning(session.state)) return;
     if (event.type === 'state') {
-      if (event.state === 'open') {
-        peerOpen = true;
-        // The tab was injected at consent and has been recording while the connection came up (its
-        // events waited in the peer host); now it is live. If it is not there yet (it was loading), inject.
-        if (tabPort) set({ phase: 'live', pausedReason: null });
-        else void shareTab();
-      } else if (event.state === 'closed' || event.state === 'failed') {
-        void finish(peerOpen ? 'connection-lost' : 'refused', event.detail);
-      }
+      if (event.state === 'open') dispatch({ type: 'peer-open' });
+      else if (event.state === 'closed' || event.state === 'failed') dispatch({ type: 'peer-lost', ...(event.detail ? { detail: event.detail } : {}) });
     } else if (event.type === 'activity') {
-      touch();
+      running?.clocks.touch();
     } else if (event.type === 'verification') {
-      set({ verificationCode: event.code });
+      dispatch({ type: 'verification', code: event.code });
     } else if (event.type === 'message') {
-      touch();
+      running?.clocks.touch();
       const message = event.message;
-      if (message.type === 'resync') toTab({ type: 'snapshot' });
-      else if (message.type === 'end') void finish('technician-ended');
-      else if (isViewerControl(message)) control?.fromViewer(message);
+      if (message.type === 'resync') tab?.post({ type: 'snapshot' });
+      else if (message.type === 'end') dispatch({ type: 'end', reason: 'technician-ended' });
+      else if (isViewerControl(message)) running?.control.fromViewer(message);
     }
   });
 
-  async function shareTab() {
-    if (state.tabId === null || injecting) return;
-    injecting = true;
-    try {
-      await deps.inject(state.tabId);
-    } catch (error) {
-      injecting = false;
-      // No access to this page (another site after navigation, or a browser page): pause, share nothing.
-      console.warn('meekijk: cannot share this page:', error instanceof Error ? error.message : error);
-      pause('other-site');
-    }
-  }
+  const ok = (extra: Partial<Extract<PopupResponse, { ok: true }>> = {}): PopupResponse => ({ ok: true, state: session.state, ...extra });
+  const userError = (error: unknown): string => {
+    const { key, substitutions } = toUserMessage(error);
+    return deps.translate(key, substitutions) || key;
+  };
 
-  function pause(reason: 'other-site' | 'restricted-page' | 'loading') {
-    if (!live()) return;
-    if (reason !== 'loading') control?.leftSite();
-    set({ phase: 'paused', pausedReason: reason });
-    void deps.peerHost.post({ type: 'send', message: { type: 'tab-state', state: 'paused', reason } });
-  }
-
-  async function finish(reason: EndReason, detail?: string) {
-    if (!live() && state.phase !== 'invited') return;
-    const ending = join;
-    const endedAt = now();
-    timers.clearTimeout(idleTimer);
-    timers.clearTimeout(maxTimer);
-    idleTimer = maxTimer = undefined;
-    set({ phase: 'ended', endedReason: reason, error: detail ?? null, pausedReason: null });
-    control?.end();
-    control = undefined;
-    toTab({ type: 'stop' });
-    tabPort?.disconnect();
-    tabPort = undefined;
-    join = undefined;
-    invite = undefined;
-    peerOpen = false;
-    injecting = false;
-    if (ending) {
-      // Goodbye and teardown start now, before anything else can start a new session.
-      const closed = deps.peerHost.close({ type: 'send', message: { type: 'end', reason } }).catch(() => undefined);
-      await deps.history.markEnded(ending.sessionId);
-      await deps.history.update(ending.sessionId, { endedAt, endedReason: reason });
-      await deps.persistActive(null);
-      await closed;
-      await deps.api.endSession(ending.base, ending.sessionId, ending.customer.token, reason === 'refused' ? 'connection-lost' : reason).catch(() => undefined);
-    }
-    deps.onEnded?.(state);
-  }
-
-  /** Verifies an invite (signature, issuer, expiry, not ended here) and shows the consent screen. */
-  async function acceptInvite(base: string, token: string) {
-    const decoded = await deps.verifyInvite(base, token);
-    if (await deps.history.hasEnded(decoded.sid)) throw new UserError('errorSessionEnded');
-    if (live()) throw new UserError('errorAlreadyRunning');
-    invite = { token, decoded, base };
-    state = idleState();
-    set({ phase: 'invited', sessionId: decoded.sid, technician: decoded.technician });
-  }
-
-  /** Control needs its own approval in the tab; the background holds its state (lib/background/control). */
-  async function startControl(sessionId: string, base: string, token: string, technicianName: string): Promise<ControlSession> {
-    const report = deps.reportEvent;
-    return createControlSession({
-      technicianName,
-      limits: (await deps.controlLimits?.()) ?? DEFAULT_CONTROL_LIMITS,
-      toViewer: (message) => void deps.peerHost.post({ type: 'send', message }),
-      toTab: (message) => {
-        if (!tabPort) return false;
-        toTab(message);
-        return tabPort !== undefined;
-      },
-      record: createControlRecorder({
-        history: deps.history,
-        report: async (kind, detail) => report?.(base, sessionId, token, kind, detail),
-        sessionId,
-        now,
-      }),
-      now,
-      timers,
-    });
-  }
+  /** Verifies an invite and shows the consent screen (the machine refuses it while a session runs). */
+  const offer = async (base: string, token: string) => {
+    const pending = await acceptInvite(deps, base, token, () => isRunning(session.state));
+    invite = pending;
+    dispatch({ type: 'invited', sessionId: pending.decoded.sid, technician: pending.decoded.technician });
+  };
 
   return {
     get state() {
-      return state;
+      return session.state;
     },
 
     async offerJoinLink(link) {
       try {
-        if (live()) throw new UserError('errorAlreadyRunning');
+        if (isRunning(session.state)) throw new UserError('errorAlreadyRunning');
         const base = await deps.serverUrl();
-        await acceptInvite(base, (await deps.api.redeemLink(base, link)).invite);
-        return { ok: true, technician: state.technician ?? { name: '', organisation: '' } };
+        await offer(base, (await deps.api.redeemLink(base, link)).invite);
+        return { ok: true, technician: session.state.technician ?? { name: '', organisation: '' } };
       } catch (error) {
-        const { key, substitutions } = toUserMessage(error);
-        return { ok: false, error: deps.translate(key, substitutions) || key };
+        return { ok: false, error: userError(error) };
       }
     },
 
@@ -252,151 +132,87 @@ export function createController(deps: ControllerDeps): Controller {
             await deps.history.clear();
             return ok({ history: [] });
           case 'redeem': {
-            if (live()) throw new UserError('errorAlreadyRunning');
+            if (isRunning(session.state)) throw new UserError('errorAlreadyRunning');
             const code = request.code.replace(/\s+/g, '');
             if (!/^\d{6}$/.test(code)) throw new UserError('errorCodeFormat');
             const base = await deps.serverUrl();
-            await acceptInvite(base, (await deps.api.redeemCode(base, code)).invite);
+            await offer(base, (await deps.api.redeemCode(base, code)).invite);
             return ok();
           }
           case 'consent': {
-            if (state.phase !== 'invited' || !invite) throw new UserError('errorNoInvite');
-            if (invite.decoded.exp < now()) throw new UserError('errorInviteExpired');
-            if (await deps.history.hasEnded(invite.decoded.sid)) throw new UserError('errorSessionEnded');
-            const { token, decoded, base } = invite;
-            const at = now();
-            const joined = await deps.api.joinSession(base, decoded.sid, {
-              invite: token,
-              consent: { termsHash: request.termsHash, locale: request.locale, at: new Date(at).toISOString() },
-            });
-            join = { ...joined, base };
-            limits = await deps.limits();
-            await deps.persistActive({ sessionId: joined.sessionId, base, token: joined.customer.token });
-            await deps.history.put({
-              sessionId: joined.sessionId,
-              technician: decoded.technician,
-              consent: { termsHash: request.termsHash, locale: request.locale, at },
-              site: null,
-              startedAt: at,
-              endedAt: null,
-              endedReason: null,
-              controlGranted: false,
-            });
-            site = null;
-            control = await startControl(joined.sessionId, base, joined.customer.token, decoded.technician.name);
-            set({ phase: 'connecting', tabId: request.tabId, startedAt: at });
-            maxTimer = timers.setTimeout(() => void finish('max-duration'), limits.maxMs);
-            touch();
+            if (session.state.phase !== 'invited' || !invite) throw new UserError('errorNoInvite');
+            running = await joinWithConsent(deps, invite, request, { now, timers, toTab: (message) => tab?.post(message) ?? false, end: (reason) => dispatch({ type: 'end', reason }) });
+            dispatch({ type: 'consented', tabId: request.tabId, at: running.startedAt });
+            running.clocks.start();
             // Consent is given: the recorder starts now, while the peer host starts and the connection
             // comes up, so the first snapshot is ready when the channel opens. Its events go straight to
             // the peer host, which holds them and sends them only to the verified technician's peer
             // (lib/peer/customer-link.ts). The tab is told to start once the peer host knows which tab to
             // accept (the `connect` order names it).
-            const connecting = deps.peerHost.post({ type: 'connect', serverUrl: base, join: joined, invite: token, tabId: request.tabId });
+            const { joined } = running;
+            const connecting = deps.peerHost.post({ type: 'connect', serverUrl: joined.base, join: joined, invite: invite.token, tabId: request.tabId });
             peerReady = connecting.catch(() => undefined);
-            void shareTab();
+            dispatch({ type: 'share' });
             await connecting;
             return ok();
           }
           case 'decline':
             invite = undefined;
-            state = idleState();
-            deps.persist(state);
+            dispatch({ type: 'declined' });
             return ok();
           case 'stop':
-            await finish('customer-stopped');
+            dispatch({ type: 'end', reason: 'customer-stopped' });
             return ok();
         }
       } catch (error) {
-        return fail(error);
+        return { ok: false, error: userError(error), state: session.state };
       }
     },
 
     acceptTabPort(port) {
-      const tab = port.sender?.tab;
-      if (!live() || tab?.id !== state.tabId || port.sender?.frameId !== 0) {
+      if (!isRunning(session.state) || !isSharedTabPort(port, session.state.tabId)) {
         port.disconnect();
         return;
       }
-      tabPort?.disconnect();
-      tabPort = port;
-      injecting = false;
-      port.onMessage.addListener((raw: unknown) => {
-        if (tabPort !== port) return;
-        const parsed = tabToBackgroundSchema.safeParse(raw);
-        if (!parsed.success) {
-          console.warn('meekijk: dropped a malformed message from the shared tab', parsed.error.issues[0]);
-          return;
-        }
-        const message = parsed.data;
-        if (message.type === 'stop') void finish('customer-stopped');
-        else if (isTabControl(message)) control?.fromTab(message);
+      tab?.disconnect();
+      const link = linkTab(port, {
+        onMessage: (message) => {
+          if (message.type === 'stop') dispatch({ type: 'end', reason: 'customer-stopped' });
+          else if (isTabControl(message)) running?.control.fromTab(message);
+        },
+        onLost: () => {
+          if (tab !== link) return;
+          tab = undefined;
+          dispatch({ type: 'tab-unlinked' });
+        },
       });
-      port.onDisconnect.addListener(() => {
-        if (tabPort === port) {
-          tabPort = undefined;
-          control?.tabLost();
-          pause('loading');
-        }
-      });
+      tab = link;
       const origin = originOf(port.sender?.url);
-      if (site === null && origin && join) {
-        site = origin;
-        void deps.history.update(join.sessionId, { site: origin });
+      if (running && running.site === null && origin) {
+        running.site = origin;
+        void deps.history.update(running.joined.sessionId, { site: origin });
       }
-      if (peerOpen) set({ phase: 'live', pausedReason: null });
-      void deps.peerHost.post({ type: 'send', message: { type: 'tab-state', state: 'sharing' } });
-      const start: BackgroundToTab = {
-        type: 'start',
-        technicianName: state.technician?.name ?? '',
-        organisation: state.technician?.organisation ?? '',
-        locale: deps.translate('@@ui_locale').startsWith('en') ? 'en' : 'nl',
-        siteRules: join?.siteRules ?? [],
-      };
+      dispatch({ type: 'tab-linked' });
+      const technician = session.state.technician;
+      const locale = deps.translate('@@ui_locale').startsWith('en') ? 'en' : 'nl';
+      const siteRules = running?.joined.siteRules ?? [];
       // The tab opens its events port to the peer host on `start`; the peer host must know the tab first.
       // Control state follows `start`: the tab sets up its side of control when it starts.
       void peerReady.then(() => {
-        if (tabPort !== port || !live()) return;
-        toTab(start);
-        control?.tabReady(originOf(port.sender?.url));
+        if (tab !== link || !isRunning(session.state)) return;
+        link.post({ type: 'start', technicianName: technician?.name ?? '', organisation: technician?.organisation ?? '', locale, siteRules });
+        running?.control.tabReady(origin);
       });
     },
 
     tabUpdated(tabId, status) {
-      if (tabId !== state.tabId || !live()) return;
-      // A new document: whatever was injected into the old one is gone.
-      if (status === 'loading') injecting = false;
-      if (status === 'loading' && state.phase === 'live' && !tabPort) pause('loading');
-      if (status === 'complete' && !tabPort) void shareTab();
+      if (tabId !== session.state.tabId) return;
+      if (status === 'loading') dispatch({ type: 'tab-loading' });
+      else if (status === 'complete') dispatch({ type: 'tab-complete' });
     },
 
     tabRemoved(tabId) {
-      if (tabId === state.tabId) void finish('tab-closed');
+      if (tabId === session.state.tabId) dispatch({ type: 'end', reason: 'tab-closed' });
     },
   };
-}
-
-function originOf(url: string | undefined): string | null {
-  try {
-    return url ? new URL(url).origin : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * After a browser restart (or a crash of the background) a session that was running cannot go on: the
- * peer is gone. Record it as ended and tell the server, so it is never resumed (art. 1.2).
- */
-export async function endInterruptedSession(
-  record: ActiveRecord | null,
-  deps: Pick<ControllerDeps, 'history' | 'api' | 'persistActive'> & { now?: () => number },
-): Promise<boolean> {
-  if (!record) return false;
-  const now = deps.now ?? Date.now;
-  await deps.history.markEnded(record.sessionId);
-  await deps.history.update(record.sessionId, { endedAt: now(), endedReason: 'browser-closed' });
-  await deps.persistActive(null);
-  await deps.api.endSession(record.base, record.sessionId, record.token, 'browser-closed').catch(() => undefined);
-  return true;
 }

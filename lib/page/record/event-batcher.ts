@@ -10,13 +10,15 @@
  * every continuous sample (cursor, scroll), goes out with that frame, in one message. A page that mutates
  * in many tasks per frame, or a cursor in motion, then costs a bounded number of messages a frame, not one
  * per task or per sample; every message costs a DTLS record, an SCTP chunk and its acknowledgement on the
- * wire (about 90 bytes, docs/performance.md).
+ * wire (docs/performance.md).
  *
  * Why more than one per frame: one user action is often several tasks' worth of events. A key press is
  * rrweb's input event (from its listener) and then the page's own reaction to it (a mutation); with one
  * batch per frame the reaction, the part the technician wants to see, waited for the next frame
- * (bench: 12 ms at the median in the support session).
+ * (measured in docs/performance.md).
  */
+import { endOfTask } from '@/lib/shared/schedule';
+
 export interface Batcher<T> {
   push(item: T): void;
   flush(): void;
@@ -89,34 +91,5 @@ export function createBatcher<T>(
       stopped = true;
       items = [];
     },
-  };
-}
-
-/** Runs `fn` after the current task, without the timer clamping of setTimeout. */
-export function endOfTask(fn: () => void): void {
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => {
-    channel.port1.close();
-    fn();
-  };
-  channel.port2.postMessage(null);
-}
-
-/**
- * Runs `fn` at the next animation frame of `win`; a hidden tab gets no frames, so a timer stands in
- * (browsers slow timers in hidden tabs too, but they do run).
- */
-export function nextAnimationFrame(win: Window = window, fallbackMs = 100): (fn: () => void) => void {
-  return (fn) => {
-    let done = false;
-    const run = () => {
-      if (done) return;
-      done = true;
-      win.cancelAnimationFrame(frame);
-      win.clearTimeout(timer);
-      fn();
-    };
-    const frame = win.requestAnimationFrame(run);
-    const timer = win.setTimeout(run, fallbackMs);
   };
 }

@@ -6,16 +6,17 @@
 import { record } from 'rrweb';
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import type { PageRules } from '@/lib/protocol/site-rules';
-import { createBatcher, nextAnimationFrame } from './event-batcher';
+import { createBatcher } from './event-batcher';
+import { nextAnimationFrame, yieldToPage } from '@/lib/shared/schedule';
 import { createPrivacy } from '@/lib/page/privacy/privacy';
-import { createSnapshotSlices, yieldToPage } from './sliced-snapshot';
+import { createSnapshotSlices } from './sliced-snapshot';
 
 /**
  * Cursor and scroll. rrweb collects cursor positions for 500 ms by default before it emits them: far too
  * slow for someone guiding over the phone. Positions are sampled at display rate (16 ms) and emitted every
  * CURSOR_EMIT_MS; the viewer plays them back over the span they were recorded in, so the cursor glides,
- * at most CURSOR_EMIT_MS behind. Emitting every frame would cost a message per frame on the wire, about
- * 90 bytes of DTLS, SCTP and acknowledgement each, 5.4 kB/s for a moving cursor (bench: docs/performance.md).
+ * at most CURSOR_EMIT_MS behind. Emitting every frame would cost a message per frame on the wire, each with
+ * its DTLS, SCTP and acknowledgement overhead (measured in docs/performance.md).
  * Scroll positions: at most one per CURSOR_EMIT_MS (rrweb keeps the last), and the viewer scrolls smoothly.
  */
 export const CURSOR_EMIT_MS = 100;
@@ -58,7 +59,7 @@ export const SNAPSHOT_SLICE_MS = 12;
 export function startRecording({ emit, onError, siteRules }: RecordingOptions): Recording {
   // Batches go at the microtask after their events (for a mutation: right after rrweb's observer callback,
   // in the same task as the change), not in a task of their own: the browser runs input and rendering
-  // before posted tasks, which cost 10 ms and more while the customer types or moves the mouse. Up to
+  // before posted tasks, which then wait while the customer types or moves the mouse. Up to
   // three batches a frame go at once; the rest wait for the frame.
   const batcher = createBatcher<eventWithTime>(emit, {
     schedule: queueMicrotask,

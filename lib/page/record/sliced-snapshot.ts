@@ -1,9 +1,8 @@
 /**
  * rrweb's full snapshot, taken in slices of a few milliseconds instead of one long task.
  *
- * rrweb serialises a document in one synchronous recursion: on a 5,000-element page one task of 100 ms
- * and more, on 50,000 elements most of a second, in which the customer's page neither answers input nor
- * paints. With rrweb's bundle patched at build time (scripts/rrweb-sliced-snapshot.ts), the serialiser
+ * rrweb serialises a document in one synchronous recursion: on a large page one long task, in which the
+ * customer's page neither answers input nor paints (docs/performance.md has the figures). With rrweb's bundle patched at build time (scripts/rrweb-sliced-snapshot.ts), the serialiser
  * hands each parent's children to us instead of recursing; we serialise them later, depth first in
  * document order, with rrweb's own serialiser and the options it passed, a slice at a time.
  *
@@ -28,19 +27,24 @@
  * (tests/e2e/sliced-snapshot.test.ts). Measured: `npm run bench:snapshot-cost`, `npm run bench`.
  */
 import { __meekijkHoldMutations, __meekijkSerializeNodeWithId, __meekijkSetSlicer, type SnapshotSlicerHook } from 'rrweb';
-import { endOfTask } from './event-batcher';
-import { UI_TAG } from '@/lib/shared/mask';
-import { EventType, IncrementalSource, NodeType, type eventWithTime, type mutationData, type serializedNodeWithId } from '@rrweb/types';
 
-type SerializedParent = serializedNodeWithId & { childNodes: serializedNodeWithId[] };
+import { EventType, IncrementalSource, type eventWithTime, type serializedNodeWithId } from '@rrweb/types';
+import { sortHeld, type Changed } from './sliced-held';
+import {
+  indexTree,
+  LEFT_OUT,
+  liveChildren,
+  NO_IDS,
+  NOT_SERIALISED,
+  ownerOf,
+  recordsChildren,
+  sameChildren,
+  type MirrorView,
+  type SerializedParent,
+} from './sliced-tree';
 
-/** What the slices need of rrweb's mirror (`record.mirror`). */
-export interface MirrorView {
-  /** -1: never serialised; -2: left out on purpose (slimDOM, whitespace). */
-  getId(node: Node | null | undefined): number;
-  getNode(id: number): Node | null;
-  add(node: Node, serialized: serializedNodeWithId): void;
-}
+export type { MirrorView } from './sliced-tree';
+
 
 export interface SliceDeps {
   mirror: MirrorView;
@@ -60,63 +64,6 @@ interface Deferred {
   options: object;
 }
 
-const NOT_SERIALISED = -1;
-const LEFT_OUT = -2;
-const NO_IDS: ReadonlySet<number> = new Set();
-
-/** What the held DOM events say changed, by rrweb id. */
-export interface Changed {
-  /** Text or attributes (a stylesheet's rules are its `_cssText`): serialised again. */
-  contents: Set<number>;
-  /**
-   * Added or moved: the whole subtree serialised again. rrweb leaves out a change inside a node added in
-   * the same batch (the addition carries it), so an old copy of such a subtree cannot be patched.
-   */
-  subtrees: Set<number>;
-  /** Whether any node was added, moved or removed at all, other than the additions in `ours`. */
-  structure: boolean;
-  /**
-   * Additions of Meekijk's own UI hosts (`<meekijk-ui>`, the indicator and the outlines, which the tab
-   * draws while the snapshot is taken): empty leaves the recorder blocks, put in place directly.
-   */
-  ours: mutationData['adds'];
-}
-
-/** Meekijk's own UI host, as rrweb serialised it when it was added: an element with nothing recorded inside. */
-const isOwnLeaf = (node: serializedNodeWithId): boolean =>
-  node.type === NodeType.Element && node.tagName === UI_TAG && node.childNodes.length === 0;
-
-/**
- * Sorts held events: DOM changes and stylesheet rule changes of a `<style>` or `<link>` are not sent; what
- * they changed is returned, to be serialised again. Everything else is kept, in order.
- */
-export function sortHeld(held: eventWithTime[]): { keep: eventWithTime[]; changed: Changed } {
-  const changed: Changed = { contents: new Set(), subtrees: new Set(), structure: false, ours: [] };
-  const keep: eventWithTime[] = [];
-  for (const event of held) {
-    if (event.type !== EventType.IncrementalSnapshot) {
-      keep.push(event);
-      continue;
-    }
-    const data = event.data;
-    if (data.source === IncrementalSource.Mutation && !data.isAttachIframe) {
-      const mutation: mutationData = data;
-      for (const text of mutation.texts) changed.contents.add(text.id);
-      for (const attribute of mutation.attributes) changed.contents.add(attribute.id);
-      for (const add of mutation.adds) {
-        changed.subtrees.add(add.node.id);
-        if (isOwnLeaf(add.node)) changed.ours.push(add);
-        else changed.structure = true;
-      }
-      if (mutation.removes.length > 0) changed.structure = true;
-    } else if ((data.source === IncrementalSource.StyleSheetRule || data.source === IncrementalSource.StyleDeclaration) && data.id !== undefined) {
-      changed.contents.add(data.id);
-    } else {
-      keep.push(event);
-    }
-  }
-  return { keep, changed };
-}
 
 export interface SnapshotSlices {
   /** Runs `take` (anything that makes rrweb take a full snapshot) with children deferred. True when work is left. */
@@ -130,26 +77,7 @@ export interface SnapshotSlices {
   finish(held: eventWithTime[]): eventWithTime[];
   /** Forgets the deferred work (the recording stopped, or a slice failed). */
   cancel(): void;
-  /** Whether the last `finish` had to compare every parent in the tree with the page (tests, bench). */
-  readonly walkedTree: boolean;
 }
-
-const hasChildren = (serialized: serializedNodeWithId): serialized is SerializedParent =>
-  serialized.type === NodeType.Document || serialized.type === NodeType.Element;
-
-/**
- * Whether rrweb records this node's children: not for a blocked element (a placeholder with its size)
- * nor for a textarea whose text is its value.
- */
-const recordsChildren = (serialized: serializedNodeWithId): serialized is SerializedParent => {
-  if (serialized.type === NodeType.Document) return true;
-  if (serialized.type !== NodeType.Element) return false;
-  if (serialized.attributes.rr_width !== undefined) return false;
-  return !(serialized.tagName === 'textarea' && serialized.attributes.value !== undefined);
-};
-
-/** The element, document or iframe document itself, for a shadow root its host. */
-const ownerOf = (container: Node): Node => (container.nodeType === 11 && (container as ShadowRoot).host ? (container as ShadowRoot).host : container);
 
 export function createSnapshotSlices({
   mirror,
@@ -209,37 +137,15 @@ export function createSnapshotSlices({
     root = undefined;
   };
 
-  /** Whether the last `finish` compared every parent with the page. */
-  let lastWalk = false;
-
   /** Subtrees `finish` serialised anew: the page as it is, nothing below them to check. */
   let fresh = new WeakSet<serializedNodeWithId>();
 
   /** rrweb's options for serialising any node anew: masking from the node's ancestors in the page, as rrweb's mutation path does. */
   const freshOptions = (shallow: boolean): object => ({ ...baseOptions, needsMask: undefined, cssCaptured: false, skipChild: shallow });
 
-  /** The node's children in the page, as rrweb lists them: light children, then a shadow root's. */
-  const liveChildren = (node: Node): Node[] => {
-    const children = Array.from(node.childNodes);
-    const shadow = node.nodeType === 1 ? (node as Element).shadowRoot : null;
-    return shadow ? children.concat(Array.from(shadow.childNodes)) : children;
-  };
-
-  /** Whether the tree lists the node's children as the page has them (none of them to be renewed). */
-  const sameChildren = (live: Node[], parent: SerializedParent, renew: ReadonlySet<number>): boolean => {
-    let index = 0;
-    for (const child of live) {
-      const id = mirror.getId(child);
-      if (id === LEFT_OUT) continue;
-      if (parent.childNodes[index]?.id !== id || renew.has(id)) return false;
-      index++;
-    }
-    return index === parent.childNodes.length;
-  };
-
   const reconcileChildren = (node: Node, parent: SerializedParent, renew: Set<number>) => {
     const live = liveChildren(node);
-    if (sameChildren(live, parent, renew)) return;
+    if (sameChildren(mirror, live, parent, renew)) return;
     const kept = new Map(parent.childNodes.map((child) => [child.id, child]));
     const rebuilt: serializedNodeWithId[] = [];
     for (const child of live) {
@@ -299,19 +205,9 @@ export function createSnapshotSlices({
       waiting = later;
     }
     for (const parent of touched) {
-      if (!sameChildren(liveChildren(nodeOf.get(parent)!), parent, NO_IDS)) return false;
+      if (!sameChildren(mirror, liveChildren(nodeOf.get(parent)!), parent, NO_IDS)) return false;
     }
     return true;
-  };
-
-  const indexTree = (roots: serializedNodeWithId[]): Map<number, serializedNodeWithId> => {
-    const byId = new Map<number, serializedNodeWithId>();
-    const todo = [...roots];
-    for (let next = todo.pop(); next; next = todo.pop()) {
-      byId.set(next.id, next);
-      if (hasChildren(next)) for (const child of next.childNodes) todo.push(child);
-    }
-    return byId;
   };
 
   return {
@@ -353,7 +249,6 @@ export function createSnapshotSlices({
       // rrweb's mutation buffers say now, with the whole snapshot in the mirror, what changed meanwhile
       // (into `held`, through the recorder's emit).
       holdMutations(false);
-      lastWalk = false;
       const { keep, changed } = sortHeld(held);
       if (!root) return keep;
       // The snapshot's tree and the iframe documents that loaded into it meanwhile (kept events).
@@ -369,10 +264,9 @@ export function createSnapshotSlices({
       // events name: a child that left before its turn was skipped, and one added meanwhile can sit among
       // children rrweb had already listed.
       // Nothing added, moved or removed meanwhile (the usual case on a page that is not busy) but our own
-      // UI: every list of children is the page's once that is in place, and the walk (100-170 ms on
-      // 50,000 elements) is skipped.
+      // UI: every list of children is the page's once that is in place, and the walk (the
+      // longest part of `finish` on a large page) is skipped.
       const walk = changed.structure || skipped || !placeOurs(changed.ours);
-      lastWalk = walk;
       const todo = walk ? [...roots] : [];
       for (let next = todo.pop(); next; next = todo.pop()) {
         if (!recordsChildren(next) || fresh.has(next)) continue;
@@ -396,19 +290,5 @@ export function createSnapshotSlices({
       holdMutations(false);
       forget();
     },
-    get walkedTree() {
-      return lastWalk;
-    },
   };
-}
-
-/**
- * Gives the page a turn (input, rendering, its own tasks) and comes back: `scheduler.yield()` where the
- * browser has it (the continuation goes before other queued tasks), otherwise a MessageChannel task
- * (not a timer, which browsers clamp to 4 ms after a few nested calls).
- */
-export function yieldToPage(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  return new Promise((resolve) => endOfTask(resolve));
 }

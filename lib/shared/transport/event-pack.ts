@@ -15,7 +15,7 @@
  * rrweb's types to be correct. The previous timestamp and node id are state shared by both ends for the
  * life of one deflate stream; both reset when a new stream starts.
  *
- * Bench (docs/performance.md): the 60-second session's snapshots go from 14.3 to 8.6 kB on the wire.
+ * What it saves on the wire: docs/performance.md.
  */
 
 type Json = unknown;

@@ -2,15 +2,14 @@
  * Warms the codec before the first snapshot needs it.
  *
  * The first full snapshot of a session is also the first time the viewer's page runs inflate, the
- * unpacker and the wire schema, and V8 runs cold code in its interpreter. In Node, the 5k page's snapshot
- * took 82-117 ms through check, encode and decode cold and 43-77 ms after one warm-up snapshot
- * (docs/performance.md, "Warm-up"). The viewer waits for the customer's consent anyway, so it runs a
+ * unpacker and the wire schema, and V8 runs cold code in its interpreter, markedly slower than after one
+ * warm-up snapshot (docs/performance.md, "Warm-up"). The viewer waits for the customer's consent anyway, so it runs a
  * synthetic snapshot through throwaway codec instances then. Nothing of it is sent, and the session's own
  * encoder and decoder are not touched.
  *
  * The customer's side does not warm up: at consent its machine is busy injecting and snapshotting the
- * page, and with a warm-up in the offscreen document as well, 9 sessions on the bench's two cores gave a
- * median first frame of 675 ms, against 557-660 ms in runs without (no gain to show for the CPU it takes).
+ * page, and a warm-up in the offscreen document as well made the first frame no faster on the bench
+ * (docs/performance.md, "Warm-up"): no gain to show for the CPU it takes.
  */
 import { MessageDecoder, MessageEncoder } from './codec';
 

@@ -5,14 +5,13 @@
  * never reaches the recording. It takes no pointer events, and it is a zero-size box, so it covers
  * nothing (the control prompt's visibility check stays true).
  */
-import { UI_TAG } from '@/lib/shared/mask';
+import { mountUiHost } from '@/lib/tab/ui-host';
 
 /** The laser dot fades this long after the technician stops pointing. */
 export const POINTER_LINGER_MS = 1_500;
 export const MARKER_MS = 900;
 
 const STYLE = `
-:host { all: initial; }
 .layer { position: fixed; z-index: 2147483646; left: 0; top: 0; width: 0; height: 0; overflow: visible; pointer-events: none; }
 .hand { position: absolute; left: 0; top: 0; display: none; pointer-events: none; }
 .hand.on { display: block; }
@@ -53,10 +52,6 @@ export interface Overlay {
 }
 
 export function showOverlay(technicianName: string, doc: Document = document): Overlay {
-  const host = doc.createElement(UI_TAG);
-  const root = host.attachShadow({ mode: 'closed' });
-  const style = doc.createElement('style');
-  style.textContent = STYLE;
   const layer = doc.createElement('div');
   layer.className = 'layer';
   layer.setAttribute('aria-hidden', 'true');
@@ -69,12 +64,7 @@ export function showOverlay(technicianName: string, doc: Document = document): O
   name.textContent = technicianName;
   hand.append(arrow(doc), dot, name);
   layer.append(hand);
-  root.append(style, layer);
-  (doc.body ?? doc.documentElement).append(host);
-  const keeper = new MutationObserver(() => {
-    if (!host.isConnected) (doc.body ?? doc.documentElement).append(host);
-  });
-  keeper.observe(doc.documentElement, { childList: true, subtree: true });
+  const ui = mountUiHost(doc, STYLE, layer);
 
   let fade: ReturnType<typeof setTimeout> | undefined;
   let mode: 'laser' | 'cursor' = 'laser';
@@ -104,8 +94,7 @@ export function showOverlay(technicianName: string, doc: Document = document): O
     },
     remove() {
       clearTimeout(fade);
-      keeper.disconnect();
-      host.remove();
+      ui.remove();
     },
   };
 }

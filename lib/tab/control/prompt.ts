@@ -10,7 +10,7 @@
  * wherever focus is (issue 23). It is announced as an alert dialog.
  */
 import browser from 'webextension-polyfill';
-import { UI_TAG } from '@/lib/shared/mask';
+import { mountUiHost } from '@/lib/tab/ui-host';
 
 /** Clicks sooner than this after the prompt appeared are not an answer. */
 export const ANSWER_DELAY_MS = 600;
@@ -23,7 +23,6 @@ export interface PromptOptions {
 }
 
 const STYLE = `
-:host { all: initial; }
 .card { position: fixed; z-index: 2147483647; top: 16px; left: 50%; transform: translateX(-50%); width: min(460px, calc(100vw - 32px));
   box-sizing: border-box; padding: 18px 20px; border-radius: 14px; background: #fff; color: #101828; border: 3px solid #7a2e0e;
   box-shadow: 0 12px 40px rgba(0,0,0,.3); font: 15px/1.45 system-ui, sans-serif; }
@@ -47,10 +46,6 @@ export function showControlPrompt(options: PromptOptions, doc: Document = docume
   const previous = doc.activeElement as HTMLElement | null;
   let answered = false;
 
-  const host = doc.createElement(UI_TAG);
-  const root = host.attachShadow({ mode: 'closed' });
-  const style = doc.createElement('style');
-  style.textContent = STYLE;
   const card = doc.createElement('div');
   card.className = 'card';
   card.setAttribute('role', 'alertdialog');
@@ -78,8 +73,7 @@ export function showControlPrompt(options: PromptOptions, doc: Document = docume
   const allow = button(doc, 'allow', t('controlAllow'));
   actions.append(refuse, allow);
   card.append(title, what, back, left, covered, actions);
-  root.append(style, card);
-  (doc.body ?? doc.documentElement).append(host);
+  const ui = mountUiHost(doc, STYLE, card);
 
   const tick = () => {
     left.textContent = t('controlPromptExpires', [String(Math.max(0, Math.ceil((deadline - Date.now()) / 1000)))]);
@@ -126,7 +120,7 @@ export function showControlPrompt(options: PromptOptions, doc: Document = docume
         // The focus trap: the prompt's two buttons, round and round, in either direction.
         event.preventDefault();
         event.stopPropagation();
-        (root.activeElement === refuse ? allow : refuse).focus({ preventScroll: true });
+        (ui.root.activeElement === refuse ? allow : refuse).focus({ preventScroll: true });
       }
     },
     { capture: true, signal: listening.signal },
@@ -135,24 +129,19 @@ export function showControlPrompt(options: PromptOptions, doc: Document = docume
   doc.addEventListener(
     'focusin',
     (event) => {
-      if (event.target !== host) refuse.focus({ preventScroll: true });
+      if (event.target !== ui.host) refuse.focus({ preventScroll: true });
     },
     { capture: true, signal: listening.signal },
   );
 
-  const keeper = new MutationObserver(() => {
-    if (!host.isConnected) (doc.body ?? doc.documentElement).append(host);
-  });
-  keeper.observe(doc.documentElement, { childList: true, subtree: true });
   refuse.focus({ preventScroll: true });
 
   function remove() {
     listening.abort();
     clearInterval(ticker);
     visibility.stop();
-    keeper.disconnect();
-    const hadFocus = root.activeElement !== null;
-    host.remove();
+    const hadFocus = ui.root.activeElement !== null;
+    ui.remove();
     if (hadFocus && previous && previous !== doc.body && 'focus' in previous) previous.focus({ preventScroll: true });
   }
   return () => {

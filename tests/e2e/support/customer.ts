@@ -1,7 +1,12 @@
 /** Page object for the customer: their tab, and the extension's popup opened from the toolbar. */
 import type { Browser, Extension, Page, WebWorker } from 'puppeteer-core';
-import type { SessionState } from '@/lib/protocol/runtime';
+import { popupResponseSchema, type SessionState } from '@/lib/protocol/runtime';
 import { poll } from './stack';
+
+/** Marks the extension page the tests ask the background from (see `sessionState`). */
+const PROBE = '#state-probe';
+/** One such page per browser, in a window of its own; closed whenever the toolbar popup opens. */
+const probes = new WeakMap<Browser, Page>();
 
 export class Customer {
   constructor(
@@ -20,6 +25,7 @@ export class Customer {
   async openPopup(): Promise<Page> {
     const popupUrl = `chrome-extension://${this.extension.id}/popup.html`;
     // One popup at a time, as in a real browser.
+    // The state probe too (see `sessionState`): the toolbar popup would take its window for the current one.
     for (const page of await this.browser.pages()) if (page.url().startsWith(popupUrl)) await page.close().catch(() => undefined);
     await this.tab.bringToFront();
     await this.tab.triggerExtensionAction(this.extension);
@@ -58,11 +64,20 @@ export class Customer {
     return worker;
   }
 
-  /** The session state the background publishes (what the popup shows). */
+  /**
+   * The session state as the popup reads it: a `get-state` request to the background, from an extension
+   * page of ours (the background answers only those), opened in a window of its own in the background,
+   * so the shared tab stays in front and stays the active tab of its window.
+   */
   async sessionState(): Promise<SessionState | undefined> {
-    const worker = await this.worker();
-    const stored = (await worker.evaluate('chrome.storage.session.get("sessionState")')) as { sessionState?: SessionState };
-    return stored.sessionState;
+    let probe = probes.get(this.browser);
+    if (!probe || probe.isClosed()) {
+      probe = await this.browser.newPage({ type: 'window', background: true });
+      probes.set(this.browser, probe);
+      await probe.goto(`chrome-extension://${this.extension.id}/popup.html${PROBE}`);
+    }
+    const raw: unknown = await probe.evaluate(`chrome.runtime.sendMessage({ type: 'get-state' })`);
+    return popupResponseSchema.parse(raw).state;
   }
 
   async waitForPhase(phase: SessionState['phase'], timeoutMs = 20_000): Promise<SessionState> {

@@ -9,7 +9,21 @@ import { createSnapshotSlices } from '@/lib/page/record/sliced-snapshot';
 const events: eventWithTime[] = [];
 let held: eventWithTime[] | null = null;
 let stop: (() => void) | undefined;
-const slices = createSnapshotSlices({ mirror: record.mirror });
+/**
+ * The nodes the slices looked up in rrweb's mirror during the last finish: comparing a parent's children
+ * with the page looks up each of them, so this tells which parents were compared.
+ */
+let lookedUp: Set<Node> | null = null;
+const slices = createSnapshotSlices({
+  mirror: {
+    getId: (node) => {
+      if (node) lookedUp?.add(node);
+      return record.mirror.getId(node);
+    },
+    getNode: (id) => record.mirror.getNode(id),
+    add: (node, serialized) => record.mirror.add(node, serialized),
+  },
+});
 
 const lastFullSnapshot = (list: eventWithTime[]): serializedNodeWithId => {
   const full = [...list].reverse().find((event) => event.type === EventType.FullSnapshot);
@@ -27,6 +41,7 @@ const random = () => {
 };
 const pick = <T>(list: T[]): T | undefined => list[Math.floor(random() * list.length)];
 let made = 0;
+let walked = false;
 
 /** The elements the test may change: inside #root and inside the shadow root of #host. */
 const changeable = (): Element[] => {
@@ -109,14 +124,21 @@ const harness = {
   },
   /** Reconciles and sends what was held, as the recorder does; returns the finished snapshot as JSON. */
   finish(): string {
+    lookedUp = new Set();
     const released = slices.finish(held ?? []);
+    const compared = lookedUp;
+    lookedUp = null;
+    walked = [...compared].some((node) => node.parentNode !== document.body);
     held = null;
     events.push(...released);
     return JSON.stringify(lastFullSnapshot(released));
   },
-  /** Whether the last finish compared every parent with the page. */
+  /**
+   * Whether the last finish compared parents with the page beyond <body>, where the test's own UI hosts
+   * go (the walk over every parent looks up the children of #root and below).
+   */
   walkedTree(): boolean {
-    return slices.walkedTree;
+    return walked;
   },
   /** rrweb's own snapshot of the page now, in one go (no slicer set). */
   snapshotAtOnce(): string {

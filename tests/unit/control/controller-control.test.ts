@@ -66,7 +66,7 @@ async function live() {
     controlLimits: async () => ({ promptMs: 30_000, grantMs: 60_000, cooldownMs: 0 }),
     reportEvent: async (_base, sessionId, token, kind, detail) => void reports.push([sessionId, token, kind, detail]),
     translate: (key) => key,
-    persist: () => undefined,
+    onState: () => undefined,
     persistActive: async () => undefined,
   });
   await controller.handlePopup({ type: 'redeem', code: '123456' });

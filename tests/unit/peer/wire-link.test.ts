@@ -3,53 +3,7 @@ import { createWireLink, type WireLink } from '@/lib/peer/wire-link';
 import { decodeFrame, FrameFlag, HEADER_BYTES } from '@/lib/protocol/frame';
 import { parseToExtension, parseToViewer, type ToExtension, type ToViewer, type WireErrorCode } from '@/lib/protocol/wire';
 import { PROTOCOL_VERSION } from '@/lib/protocol/version';
-
-type Listener = (event: MessageEvent) => void;
-
-/** One end of an in-memory data channel pair: what one end sends arrives, asynchronously, at the other. */
-class FakeChannel {
-  readyState = 'open';
-  bufferedAmount = 0;
-  bufferedAmountLowThreshold = 0;
-  peer: FakeChannel | undefined;
-  /** Changes a frame in transit; returning undefined loses it. */
-  tamper: ((frame: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer> | undefined) | undefined;
-  readonly #listeners = new Map<string, Set<Listener>>();
-
-  addEventListener(type: 'message' | 'bufferedamountlow', listener: Listener) {
-    const set = this.#listeners.get(type) ?? new Set();
-    set.add(listener);
-    this.#listeners.set(type, set);
-  }
-
-  removeEventListener(type: 'message' | 'bufferedamountlow', listener: Listener) {
-    this.#listeners.get(type)?.delete(listener);
-  }
-
-  send(data: Uint8Array<ArrayBuffer>) {
-    const frame = this.tamper ? this.tamper(data.slice()) : data.slice();
-    if (!frame) return;
-    queueMicrotask(() => this.peer?.deliver(frame.buffer));
-  }
-
-  /** Something arrives on this end, as if the other end had sent it. */
-  deliver(data: unknown) {
-    const event = new MessageEvent('message', { data });
-    for (const listener of this.#listeners.get('message') ?? []) listener(event);
-  }
-
-  listenerCount(type: string): number {
-    return this.#listeners.get(type)?.size ?? 0;
-  }
-}
-
-function channelPair(): [FakeChannel, FakeChannel] {
-  const a = new FakeChannel();
-  const b = new FakeChannel();
-  a.peer = b;
-  b.peer = a;
-  return [a, b];
-}
+import { channelPair, type FakeChannel } from './fake-channel';
 
 /** Lets every message in flight, and every reply to it, arrive. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -68,15 +22,14 @@ interface End<In, Out> {
  */
 function connect() {
   const [customerChannel, viewerChannel] = channelPair();
-  const customer: End<ToExtension, unknown> = { channel: customerChannel, received: [], rejected: [], frames: [], link: undefined! };
-  const viewer: End<ToViewer, ToExtension> = { channel: viewerChannel, received: [], rejected: [], frames: [], link: undefined! };
+  const customer: End<ToExtension, unknown> = { channel: customerChannel, received: [], rejected: [], frames: customerChannel.sent, link: undefined! };
+  const viewer: End<ToViewer, ToExtension> = { channel: viewerChannel, received: [], rejected: [], frames: viewerChannel.sent, link: undefined! };
   customer.link = createWireLink<ToExtension, unknown>({
     channel: customerChannel,
     parse: parseToExtension,
     onMessage: (m) => customer.received.push(m),
     onReject: (code, message) => customer.rejected.push({ code, message }),
     errorReply: (code, message) => ({ type: 'error', code, message }),
-    onFrame: (f) => customer.frames.push(f),
   });
   viewer.link = createWireLink<ToViewer, ToExtension>({
     channel: viewerChannel,
@@ -84,7 +37,6 @@ function connect() {
     onMessage: (m) => viewer.received.push(m),
     onReject: (code, message) => viewer.rejected.push({ code, message }),
     errorReply: (code, message) => ({ type: 'error', code, message }),
-    onFrame: (f) => viewer.frames.push(f),
   });
   return { customer, viewer };
 }

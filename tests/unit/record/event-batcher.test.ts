@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createBatcher, endOfTask } from '@/lib/page/record/event-batcher';
+import { createBatcher } from '@/lib/page/record/event-batcher';
+import { endOfTask } from '@/lib/shared/schedule';
 import { manualSchedule } from './manual-schedule';
 
 describe('createBatcher', () => {

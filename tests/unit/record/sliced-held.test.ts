@@ -1,11 +1,11 @@
 /**
  * What the recorder does with the events rrweb emitted while a snapshot was taken in slices
- * (lib/page/record/sliced-snapshot.ts, `sortHeld`): DOM and stylesheet-rule changes become nodes to serialise
+ * (lib/page/record/sliced-held.ts, `sortHeld`): DOM and stylesheet-rule changes become nodes to serialise
  * again; everything else goes after the snapshot, in order.
  */
 import { describe, expect, it } from 'vitest';
 import { EventType, IncrementalSource, NodeType, type eventWithTime } from '@rrweb/types';
-import { sortHeld } from '@/lib/page/record/sliced-snapshot';
+import { sortHeld } from '@/lib/page/record/sliced-held';
 
 const at = (data: unknown, type: EventType = EventType.IncrementalSnapshot): eventWithTime => ({ type, data, timestamp: 1 }) as eventWithTime;
 const element = (id: number) => ({ type: NodeType.Element, tagName: 'div', attributes: {}, childNodes: [], id });

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import type { JoinResponse } from '@/lib/protocol/api';
 import type { BackgroundToPeer, PeerToBackground } from '@/lib/protocol/runtime';
-import { createController, endInterruptedSession, type ControllerDeps } from '@/lib/background/session/controller';
+import { createController, type ControllerDeps } from '@/lib/background/session/controller';
+import { endInterruptedSession } from '@/lib/background/session/session-end';
 import { createHistory, type KeyValueStore } from '@/lib/background/session/history';
 import { DEFAULT_LIMITS } from '@/lib/background/session/limits';
 
@@ -55,7 +56,7 @@ function setup(overrides: Partial<ControllerDeps> = {}) {
     history,
     limits: async () => ({ idleMs: 60_000, maxMs: 300_000 }),
     translate: (key) => `T:${key}`,
-    persist: () => undefined,
+    onState: () => undefined,
     persistActive: async (record) => {
       if (record) store.data['activeSession'] = record;
       else delete store.data['activeSession'];

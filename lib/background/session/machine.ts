@@ -1,0 +1,150 @@
+/**
+ * The session's state machine, as one pure function: `transition(session, event)` gives the next session
+ * and the effects to run, and does nothing itself (the controller runs the effects: injecting, telling the
+ * viewer, control, the teardown). Tests drive it with plain values.
+ *
+ *   idle -> invited -> connecting -> live <-> paused -> ended
+ *
+ * Terms: nothing is shared before consent (art. 1.1, 1.2): only `consented` leaves `invited`, and only the
+ * consented tab is ever injected. A session ends for good (art. 1.2: one-off), for every reason it can end;
+ * nothing leaves `ended` but a new invite.
+ *
+ * Where a later "reconnecting" state fits: the connection's fate is decided in one place, `peer-lost`
+ * (`whenPeerLost`); a grace period would go from there to a phase of its own instead of `ended`, with the
+ * link facts (`peerOpen`, `tabLinked`) kept as they are, and `peer-open` would bring it back.
+ */
+import type { SessionState } from '@/lib/protocol/runtime';
+import type { EndReason } from '@/lib/protocol/wire';
+import { idleState } from './state';
+
+export type PauseReason = 'other-site' | 'restricted-page' | 'loading';
+
+/** What the popup shows (`state`) and what the background knows of the session's links. */
+export interface Session {
+  readonly state: SessionState;
+  /** The data channel to the technician opened at least once in this session. */
+  readonly peerOpen: boolean;
+  /** The shared tab's content script is connected (its port is accepted). */
+  readonly tabLinked: boolean;
+  /** An injection into the tab has started and its port has not connected yet (one at a time). */
+  readonly injecting: boolean;
+}
+
+export type SessionEvent =
+  /** An invite was verified: show the consent screen. */
+  | { type: 'invited'; sessionId: string; technician: { name: string; organisation: string } }
+  | { type: 'declined' }
+  /** The customer consented and the server recorded it; `tabId` is the tab to share. */
+  | { type: 'consented'; tabId: number; at: number }
+  /** Share the tab now, if it is not shared or being injected already. */
+  | { type: 'share' }
+  | { type: 'inject-failed' }
+  | { type: 'tab-linked' }
+  | { type: 'tab-unlinked' }
+  /** The shared tab started loading a new document, or finished loading one. */
+  | { type: 'tab-loading' }
+  | { type: 'tab-complete' }
+  | { type: 'peer-open' }
+  /** The peer host reports the connection closed or failed. */
+  | { type: 'peer-lost'; detail?: string }
+  | { type: 'verification'; code: string }
+  | { type: 'end'; reason: EndReason; detail?: string };
+
+export type SessionEffect =
+  /** Inject the content scripts into the shared tab. */
+  | { type: 'inject'; tabId: number }
+  /** Tell the viewer what the shared tab does. */
+  | { type: 'tab-state'; state: 'sharing' }
+  | { type: 'tab-state'; state: 'paused'; reason: PauseReason }
+  /** The tab left the site control was granted on / the tab's content script went away. */
+  | { type: 'control'; call: 'left-site' | 'tab-lost' }
+  /** Everything that goes with the end: goodbye, stop the tab, history, server. */
+  | { type: 'teardown'; reason: EndReason };
+
+export interface Transition {
+  session: Session;
+  effects: SessionEffect[];
+}
+
+export const initialSession = (): Session => ({ state: idleState(), peerOpen: false, tabLinked: false, injecting: false });
+
+/** Consent given and not ended: the tab may be shared, and a second invite is refused. */
+export const isRunning = (state: SessionState): boolean => state.phase === 'connecting' || state.phase === 'live' || state.phase === 'paused';
+
+export function transition(session: Session, event: SessionEvent): Transition {
+  const running = isRunning(session.state);
+  switch (event.type) {
+    case 'invited':
+      if (running) return same(session);
+      return next({ ...initialSession(), state: { ...idleState(), phase: 'invited', sessionId: event.sessionId, technician: event.technician } });
+    case 'declined':
+      return running ? same(session) : next(initialSession());
+    case 'consented':
+      if (session.state.phase !== 'invited') return same(session);
+      return next({ ...session, state: { ...session.state, phase: 'connecting', tabId: event.tabId, startedAt: event.at } });
+    case 'end':
+      return end(session, event.reason, event.detail);
+  }
+  // Everything below concerns a running session only.
+  if (!running) return same(session);
+  switch (event.type) {
+    case 'share':
+      return share(session);
+    case 'inject-failed':
+      // No access to this page (another site after navigation, or a browser page): pause, share nothing.
+      return pause({ ...session, injecting: false }, 'other-site');
+    case 'tab-linked': {
+      const linked: Session = { ...session, tabLinked: true, injecting: false };
+      const live = session.peerOpen ? withState(linked, { phase: 'live', pausedReason: null }) : linked;
+      return next(live, { type: 'tab-state', state: 'sharing' });
+    }
+    case 'tab-unlinked': {
+      const paused = pause({ ...session, tabLinked: false }, 'loading');
+      return next(paused.session, { type: 'control', call: 'tab-lost' }, ...paused.effects);
+    }
+    case 'tab-loading': {
+      // A new document: whatever was injected into the old one is gone.
+      const reset: Session = { ...session, injecting: false };
+      return session.state.phase === 'live' && !session.tabLinked ? pause(reset, 'loading') : next(reset);
+    }
+    case 'tab-complete':
+      return session.tabLinked ? same(session) : share(session);
+    case 'peer-open': {
+      const open: Session = { ...session, peerOpen: true };
+      // The tab was injected at consent and has been recording while the connection came up (its events
+      // waited in the peer host); now it is live. If it is not there yet (it was loading), inject.
+      return session.tabLinked ? next(withState(open, { phase: 'live', pausedReason: null })) : share(open);
+    }
+    case 'peer-lost':
+      return whenPeerLost(session, event.detail);
+    case 'verification':
+      return next(withState(session, { verificationCode: event.code }));
+  }
+}
+
+/** The one place that decides what a lost connection means: before it ever opened the technician refused. */
+function whenPeerLost(session: Session, detail: string | undefined): Transition {
+  return end(session, session.peerOpen ? 'connection-lost' : 'refused', detail);
+}
+
+function share(session: Session): Transition {
+  const tabId = session.state.tabId;
+  if (tabId === null || session.injecting) return same(session);
+  return next({ ...session, injecting: true }, { type: 'inject', tabId });
+}
+
+function pause(session: Session, reason: PauseReason): Transition {
+  const effects: SessionEffect[] = reason === 'loading' ? [] : [{ type: 'control', call: 'left-site' }];
+  effects.push({ type: 'tab-state', state: 'paused', reason });
+  return next(withState(session, { phase: 'paused', pausedReason: reason }), ...effects);
+}
+
+function end(session: Session, reason: EndReason, detail: string | undefined): Transition {
+  if (!isRunning(session.state) && session.state.phase !== 'invited') return same(session);
+  const ended = withState(session, { phase: 'ended', endedReason: reason, error: detail ?? null, pausedReason: null });
+  return next({ ...ended, peerOpen: false, tabLinked: false, injecting: false }, { type: 'teardown', reason });
+}
+
+const withState = (session: Session, patch: Partial<SessionState>): Session => ({ ...session, state: { ...session.state, ...patch } });
+const next = (session: Session, ...effects: SessionEffect[]): Transition => ({ session, effects });
+const same = (session: Session): Transition => ({ session, effects: [] });

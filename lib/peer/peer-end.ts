@@ -1,0 +1,96 @@
+/**
+ * What both ends of a session do alike, the customer's (lib/peer/customer-link.ts, in the peer host) and
+ * the technician's (viewer/lib/viewer-host.ts): register a peer id on our own PeerServer (never PeerJS's
+ * cloud, lib/peer/peer-options.ts), and once a data connection is open speak the wire protocol on it
+ * (lib/peer/wire-link.ts), say hello, watch for the other end going away without a goodbye
+ * (lib/peer/liveness.ts) and derive the verification code (lib/peer/verification.ts). Who connects to
+ * whom, and what each end does with the messages, stays with each end.
+ */
+import Peer, { type DataConnection } from 'peerjs';
+import type { IceServer, IceTransportPolicy, PeerEndpoint } from '@/lib/protocol/api';
+import type { ParseResult, WireErrorCode } from '@/lib/protocol/wire';
+import { watchConnection } from './liveness';
+import { peerOptions } from './peer-options';
+import { tolerateSignallingLoss } from './signalling-loss';
+import { connectionVerificationCode } from './verification';
+import { createWireLink, type WireLink } from './wire-link';
+
+export interface PeerEndOptions<In, Out> {
+  serverUrl: string;
+  endpoint: PeerEndpoint;
+  peerId: string;
+  /** The token the server handed out for this peer id. */
+  token: string;
+  iceServers: IceServer[];
+  /** 'relay': only through the TURN relay (MEEKIJK_ICE_TRANSPORT_POLICY). */
+  iceTransportPolicy?: IceTransportPolicy;
+  parse: (input: unknown) => ParseResult<In>;
+  onMessage: (message: In) => void;
+  onReject?: (code: WireErrorCode, message: string) => void;
+  /** Builds the error reply in the outgoing union. */
+  errorReply: (code: WireErrorCode, message: string) => Out;
+  /** The connection stayed disconnected past the grace period, or failed: the other end is gone. */
+  onLost: (detail?: string) => void;
+  /** PeerJS reported an error (signalling, network, an unavailable peer id); losing the signalling server
+   * once the channel is open is not one (lib/peer/signalling-loss.ts). */
+  onFailed: (detail: string) => void;
+  onVerificationCode?: (code: string) => void;
+}
+
+export interface PeerEnd<Out> {
+  readonly peer: Peer;
+  /** The wire link once a connection is open. */
+  readonly link: WireLink<Out> | undefined;
+  /** Speaks the wire protocol on an open data connection, starting with `hello`. */
+  open(connection: DataConnection, hello: Out): WireLink<Out>;
+  /** Whether `destroy()` was called: nothing is reported after it. */
+  readonly destroyed: boolean;
+  destroy(): void;
+}
+
+export function createPeerEnd<In, Out>(options: PeerEndOptions<In, Out>): PeerEnd<Out> {
+  const { parse, onMessage, onReject, errorReply, onLost, onFailed } = options;
+  const peer = new Peer(options.peerId, peerOptions(options.serverUrl, options.endpoint, options.token, options.iceServers, options.iceTransportPolicy));
+  let connection: DataConnection | undefined;
+  let link: WireLink<Out> | undefined;
+  let stopWatching: (() => void) | undefined;
+  let destroyed = false;
+
+  const signallingLoss = tolerateSignallingLoss(peer, () => link !== undefined && !destroyed);
+  peer.on('error', (error) => {
+    if (!destroyed && !signallingLoss.tolerated(error)) onFailed(`${error.type}: ${error.message}`);
+  });
+
+  return {
+    peer,
+    get link() {
+      return link;
+    },
+    get destroyed() {
+      return destroyed;
+    },
+    open(open, hello) {
+      connection = open;
+      const channel = open.dataChannel;
+      channel.binaryType = 'arraybuffer';
+      link = createWireLink({ channel, parse, onMessage, errorReply, ...(onReject ? { onReject } : {}) });
+      link.send(hello);
+      const pc = open.peerConnection;
+      if (pc) {
+        stopWatching = watchConnection(pc, (detail) => {
+          if (!destroyed) onLost(detail);
+        });
+        if (options.onVerificationCode) connectionVerificationCode(pc).then(options.onVerificationCode, () => undefined);
+      }
+      return link;
+    },
+    destroy() {
+      destroyed = true;
+      signallingLoss.stop();
+      stopWatching?.();
+      link?.stop();
+      connection?.close();
+      peer.destroy();
+    },
+  };
+}

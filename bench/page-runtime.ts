@@ -32,7 +32,7 @@ export const PAGE_RUNTIME = `(function(){
   // Where the time goes: when the recorder's batch carrying a probe is posted to the content script.
   b.posted = {};
   b.called = {};
-  // Batches cross to the isolated world as a DOM event with the events as JSON text (lib/protocol/page-messages.ts),
+  // Batches cross to the isolated world as a DOM event with the events as JSON text (lib/protocol/page-bridge.ts),
   // synchronously: the recorder hands a batch over and the bridge has it in the same moment. Probes and the
   // snapshot are found by pattern, so the instrumentation does not parse what the recorder sends.
   const note = (into, json) => {

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Rollup } from 'vite';
 import { EXTENSION_DIR, launchPlain } from '@/tests/e2e/support/browser';
-import { EVENTS_EVENT, PAGE_CHANNEL, TO_PAGE_EVENT } from '@/lib/protocol/page-messages';
+import { EVENTS_EVENT, PAGE_CHANNEL, TO_PAGE_EVENT } from '@/lib/protocol/page-bridge';
 import { startPageServer } from './pages';
 import { flag, wholeFlag } from './args';
 import { percentile } from './probes';

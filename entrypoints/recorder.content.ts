@@ -7,8 +7,9 @@ export default defineContentScript({
   world: 'MAIN',
   registration: 'runtime',
   main() {
-    installPageAgent(window);
-    // Remote control (issue 6): rrweb node id -> node, for the isolated world's decisions.
-    installNodeResolver(window);
+    // Remote control (issue 6): rrweb node id -> node, for the isolated world's decisions. Both are removed
+    // at the session's end.
+    const removeResolver = installNodeResolver(window);
+    installPageAgent(window, removeResolver);
   },
 });

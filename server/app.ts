@@ -26,12 +26,17 @@ import { publicRoutes } from './routes/public';
 import { sessionRoutes } from './routes/sessions';
 import { viewerRoutes } from './routes/viewer';
 import { sweepOverdue } from './sessions/lifecycle';
+import { applyRetention } from './sessions/retention';
 import { loadTerms } from './terms';
 
 export interface StartOptions {
   /** Clock in ms since epoch; injectable so expiry can be tested without waiting. */
   now?: () => number;
   log?: (message: string) => void;
+  /** Waits for the sign-in slow-down (server/auth/limiters.ts); injectable so tests need not wait it out. */
+  sleep?: (ms: number) => Promise<void>;
+  /** How often expired sessions, stray sockets, limits and retention are swept (default 30 s). */
+  sweepIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -59,7 +64,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // counters through Redis; without Redis both stay in this process.
     redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl, config.redisPrefix);
     const shared = redis;
-    const keys = await loadServerKeys(db, config);
+    const keys = await loadServerKeys(db, config, log);
     const terms = loadTerms();
     const inviteVerifyKey = await importInvitePublicKey(keys.invitePublicKeySpki);
     const app = express();
@@ -69,6 +74,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const publicUrl = resolvePublicUrl(config, port);
 
+    // Before anything is mounted, so the PeerServer's answers carry them too.
+    app.disable('x-powered-by');
+    app.set('trust proxy', config.trustProxy);
+    app.use(securityHeaders({ https: publicUrl.startsWith('https:') }));
     const signalling = await mountSignalling(app, httpServer, {
       db, secret: keys.secret, peerKey: keys.peerKey, now, log,
       relay: shared === null ? null : (onDisconnect) => redisRelay(shared, onDisconnect, log),
@@ -76,17 +85,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const ctx: AppContext = {
       config, db, keys, inviteVerifyKey, publicUrl, now, log, terms, peers: signalling,
       secureCookies: resolveSecureCookies(config, publicUrl),
-      limiters: createLimiters(shared === null ? memoryRateLimiters({ now }) : redisRateLimiters(shared.commands, shared.prefix, now)),
+      limiters: createLimiters(shared === null ? memoryRateLimiters({ now }) : redisRateLimiters(shared.commands, shared.prefix, now), { now, db, log, sleep: options.sleep }),
     };
     buildApp(app, ctx);
+    await applyRetention(ctx);
 
     const sweep = setInterval(() => {
       Promise.all([
         sweepOverdue(ctx),
+        signalling.sweepEnded(),
+        applyRetention(ctx),
         pruneLimiters(ctx.limiters),
         deleteStaleAuthSessions(db, now() - config.signIn.idleMinutes * 60_000, now() - config.signIn.maxMinutes * 60_000),
       ]).catch((error: unknown) => log(`sweep failed: ${error instanceof Error ? error.message : String(error)}`));
-    }, SWEEP_INTERVAL_MS);
+    }, options.sweepIntervalMs ?? SWEEP_INTERVAL_MS);
     sweep.unref();
 
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -110,9 +122,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 }
 
 function buildApp(app: express.Express, ctx: AppContext): void {
-  app.disable('x-powered-by');
-  app.set('trust proxy', ctx.config.trustProxy);
-  app.use(securityHeaders());
   app.use('/api', extensionCors(), express.json({ limit: '16kb' }), (_req, res, next) => {
     res.set('Cache-Control', 'no-store');
     next();

@@ -1,13 +1,17 @@
 /**
- * CSV export of the audit trail (RFC 4180 quoting). Cells that a spreadsheet would read as a formula
- * (starting with = + - @, or a tab/CR) get a leading apostrophe, so a ticket or detail text cannot run code.
+ * CSV export of the audit trail (RFC 4180). Every data cell is quoted, so no separator inside a cell splits
+ * it, whatever separator the spreadsheet picks (Dutch Excel splits on ';', not ','). A formula starter
+ * (= + - @, tab, CR, LF) at the start of a cell or right after a separator-like character (, ; tab CR LF)
+ * gets an apostrophe before it: a spreadsheet that splits the cell anyway still finds no formula in any part.
+ * Tickets and details are free text written by technicians and customers.
  */
 import type { AuditEvent } from '../lib/protocol/api';
 
+const FORMULA_AFTER_SEPARATOR = /(^|[,;\t\r\n])(?=[=+\-@\t\r\n])/g;
+
 export function csvCell(value: string | number | null): string {
-  let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const text = (value === null ? '' : String(value)).replace(FORMULA_AFTER_SEPARATOR, "$1'");
+  return `"${text.replace(/"/g, '""')}"`;
 }
 
 export function auditCsv(events: AuditEvent[]): string {

@@ -43,6 +43,12 @@ export interface Config {
   signIn: { idleMinutes: number; maxMinutes: number };
   /** Active sessions are ended as `max-duration` after this long. */
   sessionMaxMinutes: number;
+  /** Live sessions (waiting with a usable invite, or active) one technician may have at once. */
+  maxLiveSessionsPerTechnician: number;
+  /** Ended sessions and audit rows older than this many days are deleted. */
+  retentionDays: number;
+  /** File holding the server's secrets (HMAC key, invite key pair, peer key), mode 0600, outside the database. */
+  keyFile: string;
   /** argon2id cost for new password hashes; verification reads the cost from the stored hash. */
   passwordHash: { memoryKib: number; timeCost: number };
   /** Number of reverse proxies in front of the server whose X-Forwarded-For is trusted (rate limits per IP). */
@@ -122,6 +128,9 @@ const envSchema = z.object({
   MEEKIJK_SIGNIN_IDLE_MINUTES: int(1, 7 * 24 * 60).default(60),
   MEEKIJK_SIGNIN_MAX_MINUTES: int(1, 30 * 24 * 60).default(12 * 60),
   MEEKIJK_SESSION_MAX_MINUTES: int(1, 24 * 60).default(4 * 60),
+  MEEKIJK_MAX_LIVE_SESSIONS: int(1, 10_000).default(5),
+  MEEKIJK_RETENTION_DAYS: int(1, 10 * 366).default(90),
+  MEEKIJK_KEY_FILE: z.string().min(1).optional(),
   MEEKIJK_PASSWORD_MEMORY_KIB: int(1024, 1024 * 1024).default(19_456),
   MEEKIJK_PASSWORD_TIME_COST: int(1, 20).default(2),
   MEEKIJK_TRUST_PROXY: int(0, 10).default(0),
@@ -176,11 +185,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     storeLinks: { chrome: e.MEEKIJK_STORE_LINKS_CHROME ?? null, firefox: e.MEEKIJK_STORE_LINKS_FIREFOX ?? null },
     signIn: { idleMinutes: e.MEEKIJK_SIGNIN_IDLE_MINUTES, maxMinutes: e.MEEKIJK_SIGNIN_MAX_MINUTES },
     sessionMaxMinutes: e.MEEKIJK_SESSION_MAX_MINUTES,
+    maxLiveSessionsPerTechnician: e.MEEKIJK_MAX_LIVE_SESSIONS,
+    retentionDays: e.MEEKIJK_RETENTION_DAYS,
+    keyFile: e.MEEKIJK_KEY_FILE ?? defaultKeyFile(e.MEEKIJK_DB),
     passwordHash: { memoryKib: e.MEEKIJK_PASSWORD_MEMORY_KIB, timeCost: e.MEEKIJK_PASSWORD_TIME_COST },
     trustProxy: e.MEEKIJK_TRUST_PROXY,
     viewerDir: e.MEEKIJK_VIEWER_DIR,
     siteRules: e.MEEKIJK_SITE_RULES,
   };
+}
+
+/** Beside the database, not in it: `data/meekijk.sqlite` -> `data/meekijk.keys.json`. */
+export function defaultKeyFile(dbPath: string): string {
+  if (dbPath === ':memory:') return ':memory:';
+  return `${dbPath.replace(/\.(sqlite3?|db)$/i, '')}.keys.json`;
 }
 
 /** The origin clients use: configured, or derived from the address actually listened on (port 0 in tests). */

@@ -1,13 +1,14 @@
-/** Long-lived server secrets, generated on first start and kept in the settings table. */
+/** The server's keys: the two secrets from the key file (key-file.ts), the PeerServer key from the settings. */
 import type { KeyObject } from 'node:crypto';
-import { randomBytes } from 'node:crypto';
-import { generateInviteKeyPair, loadInvitePrivateKey } from './sign-invite';
 import type { Config } from './config';
 import type { Db } from './db/open';
 import { getOrCreateSetting } from './db/settings';
+import { loadOrCreateKeyFile } from './key-file';
 import { randomId } from './sessions/secrets';
+import { loadInvitePrivateKey } from './sign-invite';
 
 export interface ServerKeys {
+  /** Not a secret: every client of a session is given it. */
   peerKey: string;
   /** HMAC key for derived session secrets and keyed lookups. */
   secret: Buffer;
@@ -15,23 +16,14 @@ export interface ServerKeys {
   invitePublicKeySpki: string;
 }
 
-export async function loadServerKeys(db: Db, config: Config): Promise<ServerKeys> {
+export async function loadServerKeys(db: Db, config: Config, log: (message: string) => void): Promise<ServerKeys> {
   // Never PeerJS's public default key "peerjs": a stray client of the public cloud cannot land here.
-  const peerKey = config.peerKey ?? await getOrCreateSetting(db, 'peer_key', () => `mk-${randomId(18)}`);
-  const secret = Buffer.from(await getOrCreateSetting(db, 'secret_key', () => randomBytes(32).toString('base64')), 'base64');
-  const pair = await getOrCreateSetting(db, 'invite_key_pair', () => JSON.stringify(generateInviteKeyPair()));
-  const { privateKeyPkcs8, publicKeySpki } = parsePair(pair);
-  return { peerKey, secret, invitePrivateKey: loadInvitePrivateKey(privateKeyPkcs8), invitePublicKeySpki: publicKeySpki };
-}
-
-function parsePair(json: string): { privateKeyPkcs8: string; publicKeySpki: string } {
-  const value: unknown = JSON.parse(json);
-  if (
-    typeof value === 'object' && value !== null &&
-    'privateKeyPkcs8' in value && typeof value.privateKeyPkcs8 === 'string' &&
-    'publicKeySpki' in value && typeof value.publicKeySpki === 'string'
-  ) {
-    return { privateKeyPkcs8: value.privateKeyPkcs8, publicKeySpki: value.publicKeySpki };
-  }
-  throw new Error('settings.invite_key_pair is corrupt');
+  const peerKey = config.peerKey ?? (await getOrCreateSetting(db, 'peer_key', () => `mk-${randomId(18)}`));
+  const file = await loadOrCreateKeyFile(config.keyFile, db, log);
+  return {
+    peerKey,
+    secret: Buffer.from(file.secretKey, 'base64'),
+    invitePrivateKey: loadInvitePrivateKey(file.inviteKeyPair.privateKeyPkcs8),
+    invitePublicKeySpki: file.inviteKeyPair.publicKeySpki,
+  };
 }

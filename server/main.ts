@@ -5,8 +5,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PortInUseError, startServer } from './app';
-import { ensureFirstTechnician } from './cli/first-technician';
+import { ensureFirstTechnician, writeFirstPassword } from './cli/first-technician';
 import { ConfigError, loadConfig } from './config';
+import { KeyFileError } from './key-file';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -17,9 +18,10 @@ async function main(): Promise<void> {
   out(`  Viewer:    ${server.publicUrl}/`);
   out(`  Sign in with a technician account (add one: npm run technician:add -- --name "..." --email ...).`);
   if (created) {
+    const file = writeFirstPassword(config.dbPath, created.email, created.password);
     out();
-    out(`  First start: created technician ${created.email}`);
-    out(`  Password (shown once, store it now): ${created.password}`);
+    out(`  First start: created technician ${created.email}.`);
+    out(`  Its password is in ${file} (readable by this user only): sign in, then delete the file.`);
   }
   out();
   for (const [browser, folder] of [['Chrome', '.output/chrome-mv3'], ['Firefox', '.output/firefox-mv3']] as const) {
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof PortInUseError) {
+  if (error instanceof ConfigError || error instanceof PortInUseError || error instanceof KeyFileError) {
     process.stderr.write(`meekijk: ${error.message}\n`);
     process.exit(2);
   }

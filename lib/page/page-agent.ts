@@ -2,7 +2,7 @@
  * Runs in the page's main world (injected only into the shared tab, only during a session). Starts and
  * stops the recorder when the isolated content script says so and posts event batches back to it.
  */
-import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, toPageSchema, type FromPage } from '@/lib/protocol/page-messages';
+import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, toPageSchema, type FromPageBody } from '@/lib/protocol/page-bridge';
 import { NO_PAGE_RULES, type PageRules } from '@/lib/protocol/site-rules';
 import { carriesFullSnapshot, encodeEvents } from '@/lib/protocol/events-json';
 import { endOfTask } from '@/lib/shared/schedule';
@@ -10,13 +10,19 @@ import { startRecording, type Recording } from '@/lib/page/record/recorder';
 
 const INSTALLED = Symbol.for('meekijk.page-agent');
 
-export function installPageAgent(win: Window = window): void {
+/**
+ * `onEnd` runs when the session's end reaches the page ('stop'): the agent has then removed its own
+ * listener and stopped the recorder, and a new session injects the script again (art. 1.2: nothing of
+ * ours keeps running in the page after the end).
+ */
+export function installPageAgent(win: Window = window, onEnd: () => void = () => undefined): void {
   const slot = win as unknown as Record<symbol, boolean>;
   if (slot[INSTALLED]) {
     post(win, { type: 'ready' });
     return;
   }
   slot[INSTALLED] = true;
+  const abort = new AbortController();
   let recording: Recording | undefined;
   let token: string | undefined;
   let siteRules: PageRules = NO_PAGE_RULES;
@@ -42,7 +48,8 @@ export function installPageAgent(win: Window = window): void {
 
   listenBridge(win, TO_PAGE_EVENT, (detail) => {
     const message = readBridge(toPageSchema, detail);
-    if (!message) return;
+    // Resolve requests are the node resolver's (lib/page/page-resolver.ts).
+    if (!message || message.type === 'resolve') return;
     if (message.type === 'start') {
       if (recording && token === message.token) return;
       token = message.token;
@@ -60,9 +67,12 @@ export function installPageAgent(win: Window = window): void {
         recording?.stop();
         recording = undefined;
         token = undefined;
+        abort.abort();
+        slot[INSTALLED] = false;
+        onEnd();
       }
     }
-  });
+  }, abort.signal);
   post(win, { type: 'ready' });
 }
 
@@ -95,8 +105,6 @@ export function createOutbox(send: (json: string) => void, later: (fn: () => voi
     },
   };
 }
-type FromPageBody = FromPage extends infer M ? (M extends FromPage ? Omit<M, 'channel'> : never) : never;
-
 function post(win: Window, body: FromPageBody) {
   dispatchBridge(win, FROM_PAGE_EVENT, JSON.stringify({ channel: PAGE_CHANNEL, ...body }));
 }

@@ -69,16 +69,13 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
   const end = createPeerEnd<ToExtension, ToViewer>({
     serverUrl,
     endpoint: join.peer,
-    peerId: join.customer.peerId,
-    token: join.customer.token,
+    credentials: join.customer,
     iceServers: join.iceServers,
     iceTransportPolicy: join.iceTransportPolicy,
     parse: parseToExtension,
     onMessage,
-    errorReply: (code, message) => ({ type: 'error', code, message }),
-    onLost: (detail) => onState('closed', detail),
-    onFailed: (detail) => onState('failed', detail),
-    ...(options.onVerificationCode ? { onVerificationCode: options.onVerificationCode } : {}),
+    onDown: onState,
+    onVerificationCode: options.onVerificationCode,
   });
 
   onState('connecting');

@@ -15,26 +15,23 @@ import { tolerateSignallingLoss } from './signalling-loss';
 import { connectionVerificationCode } from './verification';
 import { createWireLink, type WireLink } from './wire-link';
 
-export interface PeerEndOptions<In, Out> {
+export interface PeerEndOptions<In> {
   serverUrl: string;
   endpoint: PeerEndpoint;
-  peerId: string;
-  /** The token the server handed out for this peer id. */
-  token: string;
+  /** This end's peer id and the token the server handed out for it. */
+  credentials: { peerId: string; token: string };
   iceServers: IceServer[];
   /** 'relay': only through the TURN relay (MEEKIJK_ICE_TRANSPORT_POLICY). */
   iceTransportPolicy?: IceTransportPolicy;
   parse: (input: unknown) => ParseResult<In>;
   onMessage: (message: In) => void;
   onReject?: (code: WireErrorCode, message: string) => void;
-  /** Builds the error reply in the outgoing union. */
-  errorReply: (code: WireErrorCode, message: string) => Out;
-  /** The connection stayed disconnected past the grace period, or failed: the other end is gone. */
-  onLost: (detail?: string) => void;
-  /** PeerJS reported an error (signalling, network, an unavailable peer id); losing the signalling server
-   * once the channel is open is not one (lib/peer/signalling-loss.ts). */
-  onFailed: (detail: string) => void;
-  onVerificationCode?: (code: string) => void;
+  /**
+   * The other end is gone (`closed`: the connection stayed disconnected past the grace period, or
+   * failed) or PeerJS reported an error (`failed`: signalling, network, an unavailable peer id).
+   */
+  onDown: (state: 'closed' | 'failed', detail?: string) => void;
+  onVerificationCode?: ((code: string) => void) | undefined;
 }
 
 export interface PeerEnd<Out> {
@@ -48,9 +45,11 @@ export interface PeerEnd<Out> {
   destroy(): void;
 }
 
-export function createPeerEnd<In, Out>(options: PeerEndOptions<In, Out>): PeerEnd<Out> {
-  const { parse, onMessage, onReject, errorReply, onLost, onFailed } = options;
-  const peer = new Peer(options.peerId, peerOptions(options.serverUrl, options.endpoint, options.token, options.iceServers, options.iceTransportPolicy));
+/** Both ends' outgoing unions carry the wire's error reply. */
+export function createPeerEnd<In, Out extends { type: string }>(options: PeerEndOptions<In>): PeerEnd<Out> {
+  const { parse, onMessage, onReject, onDown, credentials } = options;
+  const errorReply = (code: WireErrorCode, message: string) => ({ type: 'error', code, message }) as unknown as Out;
+  const peer = new Peer(credentials.peerId, peerOptions(options.serverUrl, options.endpoint, credentials.token, options.iceServers, options.iceTransportPolicy));
   let connection: DataConnection | undefined;
   let link: WireLink<Out> | undefined;
   let stopWatching: (() => void) | undefined;
@@ -58,7 +57,7 @@ export function createPeerEnd<In, Out>(options: PeerEndOptions<In, Out>): PeerEn
 
   const signallingLoss = tolerateSignallingLoss(peer, () => link !== undefined && !destroyed);
   peer.on('error', (error) => {
-    if (!destroyed && !signallingLoss.tolerated(error)) onFailed(`${error.type}: ${error.message}`);
+    if (!destroyed && !signallingLoss.tolerated(error)) onDown('failed', `${error.type}: ${error.message}`);
   });
 
   return {
@@ -78,7 +77,7 @@ export function createPeerEnd<In, Out>(options: PeerEndOptions<In, Out>): PeerEn
       const pc = open.peerConnection;
       if (pc) {
         stopWatching = watchConnection(pc, (detail) => {
-          if (!destroyed) onLost(detail);
+          if (!destroyed) onDown('closed', detail);
         });
         if (options.onVerificationCode) connectionVerificationCode(pc).then(options.onVerificationCode, () => undefined);
       }

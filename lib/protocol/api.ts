@@ -133,6 +133,8 @@ export const auditKindSchema = z.enum([
   'control-expired',
   'click-executed',
   'click-refused',
+  'keys-typed',
+  'key-refused',
   'verification-shown',
 ]);
 export const reportEventRequestSchema = z.object({ kind: auditKindSchema, detail: z.string().max(500).default('') });

@@ -19,6 +19,12 @@ const delta = z.number().check(z.gte(-5000), z.lte(5000));
 const promptId = z.string().check(z.minLength(8), z.maxLength(64));
 const technicianName = z.string().check(z.maxLength(200));
 
+/** Keys other than a character that typing on the customer's behalf may press (issue 23). */
+export const NAMED_KEYS = ['Backspace', 'Delete', 'Enter', 'ArrowLeft', 'ArrowRight', 'Home', 'End'] as const;
+export type NamedKey = (typeof NAMED_KEYS)[number];
+/** One printable character (one code point, no control or format character), or a named key. */
+const key = z.union([z.enum(NAMED_KEYS), z.string().check(z.regex(/^\P{C}$/u))]);
+
 // --- technician -> extension ---
 
 export const controlRequestMessages = [
@@ -28,6 +34,8 @@ export const controlRequestMessages = [
   z.object({ type: z.literal('control-release') }),
   /** A click on a node of the replay, at (x, y) of that node's box. Executed only while control is granted. */
   z.object({ type: z.literal('click'), seq, id: nodeId, x: fraction, y: fraction }),
+  /** A key typed over the replay: into the customer's focused field. Executed only while control is granted. */
+  z.object({ type: z.literal('key'), seq, key }),
   /** Wheel over the replay at (x, y) of the viewport. Executed only while control is granted. */
   z.object({ type: z.literal('scroll'), x: fraction, y: fraction, dx: delta, dy: delta }),
   /** Where the technician points, (x, y) of the viewport: a short-lived dot on the customer's page. */
@@ -89,6 +97,13 @@ export const clickOutcomeSchema = z.discriminatedUnion('ok', [
 ]);
 export type ClickOutcome = z.infer<typeof clickOutcomeSchema>;
 
+/** Why a key was not typed. Every one of them is logged (history, audit trail), like refused clicks. */
+export const keyRefusalSchema = z.enum(['no-control', 'tab-unavailable', 'rate-limited', 'no-field', 'protected-field', 'no-control-zone', 'blocked', 'timeout']);
+export type KeyRefusal = z.infer<typeof keyRefusalSchema>;
+export const keyOutcomeSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), reason: keyRefusalSchema })]);
+export type KeyOutcome = z.infer<typeof keyOutcomeSchema>;
+export const keyResultSchema = z.object({ type: z.literal('key-result'), seq, outcome: keyOutcomeSchema });
+
 export const clickResultSchema = z.object({ type: z.literal('click-result'), seq, outcome: clickOutcomeSchema });
 
 // --- background <-> shared tab ---
@@ -110,6 +125,7 @@ export const backgroundToTabControl = [
   z.object({ type: z.literal('control-click'), seq, id: nodeId, x: fraction, y: fraction }),
   z.object({ type: z.literal('control-scroll'), x: fraction, y: fraction, dx: delta, dy: delta }),
   z.object({ type: z.literal('control-pointer'), x: fraction, y: fraction }),
+  z.object({ type: z.literal('control-key'), seq, key }),
 ] as const;
 
 export const tabToBackgroundControl = [
@@ -118,11 +134,12 @@ export const tabToBackgroundControl = [
   /** The customer took control back (indicator button or Esc, trusted events only). */
   z.object({ type: z.literal('control-revoke'), via: z.enum(['button', 'escape']) }),
   z.object({ type: z.literal('control-click-result'), seq, outcome: clickOutcomeSchema }),
+  z.object({ type: z.literal('control-key-result'), seq, outcome: keyOutcomeSchema }),
 ] as const;
 
 // --- the customer's record ---
 
-export const controlEventKindSchema = z.enum(['requested', 'granted', 'refused', 'revoked', 'expired', 'click', 'click-refused']);
+export const controlEventKindSchema = z.enum(['requested', 'granted', 'refused', 'revoked', 'expired', 'click', 'click-refused', 'typed', 'key-refused']);
 export type ControlEventKind = z.infer<typeof controlEventKindSchema>;
 
 /** One line in the customer's history of a session: when, what, and a content-free detail. */

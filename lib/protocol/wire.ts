@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { PROTOCOL_VERSION } from './version';
-import { clickResultSchema, controlRequestMessages, controlStateMessage } from './control';
+import { clickResultSchema, controlRequestMessages, controlStateMessage, keyResultSchema } from './control';
 
 /**
  * An rrweb event as it crosses the wire. The replayer does its own deep handling; at the boundary we check
@@ -70,6 +70,7 @@ export const toViewerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('end'), reason: endReason }),
   controlStateMessage,
   clickResultSchema,
+  keyResultSchema,
   errorMessage,
 ]);
 export type ToViewer = z.infer<typeof toViewerSchema>;

@@ -4,7 +4,7 @@
  * world is validated; it forwards only well-formed event batches.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, fromPageSchema, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, type ToPageBody } from '@/lib/protocol/page-messages';
+import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, fromPageSchema, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, type ToPageBody } from '@/lib/protocol/page-bridge';
 import { eventsJsonSchema } from '@/lib/protocol/events-json';
 import { backgroundToTabSchema, EVENTS_PORT, TAB_PORT, type TabEvents, type TabToBackground } from '@/lib/protocol/tab-port';
 import { rulesForHost, type PageRules } from '@/lib/protocol/site-rules';

@@ -11,6 +11,16 @@ export interface RateLimitRule {
 export interface RateLimiter {
   /** Seconds until `key` may try again; 0 when it is under the limit. */
   retryAfterSeconds(key: string): Promise<number>;
+  /** Events of `key` in the window. */
+  count(key: string): Promise<number>;
+  /**
+   * Records an attempt before it is checked and returns how many are in the window, this one included.
+   * Counting first is what makes a limit hold for parallel attempts: each sees the ones before it, even
+   * while their (slow, asynchronous) checks still run. A shared store must do it in one atomic step.
+   */
+  take(key: string): Promise<number>;
+  /** Takes back the latest attempt of `key`: it succeeded, or was refused without being checked. */
+  release(key: string): Promise<void>;
   record(key: string): Promise<void>;
   reset(key: string): Promise<void>;
   /** Drops expired entries; called periodically (a no-op where the store expires them itself). */
@@ -45,6 +55,21 @@ export class MemoryRateLimiter implements RateLimiter {
 
   async retryAfterSeconds(key: string): Promise<number> {
     return retryAfter(this.current(key), this.options, this.options.now());
+  }
+
+  async count(key: string): Promise<number> {
+    return this.current(key).length;
+  }
+
+  async take(key: string): Promise<number> {
+    await this.record(key);
+    return this.current(key).length;
+  }
+
+  async release(key: string): Promise<void> {
+    const times = this.current(key);
+    times.pop();
+    if (times.length === 0) this.events.delete(key);
   }
 
   async record(key: string): Promise<void> {

@@ -60,7 +60,8 @@ export async function currentSignIn(ctx: AppContext, req: Request): Promise<Sign
     return null;
   }
   const technician = await findTechnicianById(ctx.db, row.technician_id);
-  if (!technician) return null;
+  // A disabled technician's sign-ins are deleted when disabled; this also covers one made meanwhile.
+  if (!technician || technician.disabled_at !== null) return null;
   if (now - row.last_seen_at > 60_000) await touchAuthSession(ctx.db, idHash, now);
   return { technician, csrfToken: row.csrf_token, idHash };
 }

@@ -1,4 +1,10 @@
-/** On first start, create one technician so the viewer can be used at all; its password is shown once. */
+/**
+ * On first start, create one technician so the viewer can be used at all. Its password is not printed
+ * (stdout ends up in service logs) but written to a file only the server's user can read, whose path is
+ * printed; delete it after the first sign-in.
+ */
+import { chmodSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config';
 import type { Db } from '../db/open';
 import { countTechnicians, insertTechnician } from '../db/technicians';
@@ -17,4 +23,17 @@ export async function ensureFirstTechnician(db: Db, config: Config): Promise<{ e
     now: Date.now(),
   });
   return row ? { email: row.email, password } : null;
+}
+
+export const FIRST_PASSWORD_FILE = 'first-admin-password.txt';
+
+/** Writes the generated password beside the database, mode 0600; returns the file's path. */
+export function writeFirstPassword(dbPath: string, email: string, password: string): string {
+  const path = resolve(join(dbPath === ':memory:' ? '.' : dirname(dbPath), FIRST_PASSWORD_FILE));
+  writeFileSync(path, `Meekijk: first technician\ne-mail: ${email}\npassword: ${password}\n\nSign in, then delete this file.\n`, {
+    mode: 0o600,
+    flag: 'w',
+  });
+  chmodSync(path, 0o600); // in case a file of that name was there already
+  return path;
 }

@@ -27,3 +27,9 @@ export async function deleteStaleAuthSessions(db: Db, idleBefore: number, create
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Revokes every sign-in of one technician. */
+export async function deleteAuthSessionsOf(db: Db, technicianId: string): Promise<number> {
+  const result = await db.deleteFrom('auth_sessions').where('technician_id', '=', technicianId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -77,7 +77,15 @@ const initial: Migration = {
   },
 };
 
+/** Issue 19: a technician can be disabled (npm run technician:disable); their sign-ins are revoked. */
+const technicianDisabled: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('technicians').addColumn('disabled_at', isPostgres(db) ? 'bigint' : 'integer').execute();
+  },
+};
+
 /** Keyed by name; the Migrator runs them in name order. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-technician-disabled': technicianDisabled,
 };

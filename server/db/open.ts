@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations } from './migrations';
 import type { Db } from './schema';
@@ -37,7 +37,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Db> {
 }
 
 function sqliteDialect(path: string): SqliteDialect {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') restrictFileMode(path);
   const file = new Database(path);
   file.pragma('journal_mode = WAL');
   // WAL + NORMAL: no corruption on power loss, at most the last commits lost; avoids an fsync per write.
@@ -45,6 +45,19 @@ function sqliteDialect(path: string): SqliteDialect {
   file.pragma('foreign_keys = ON');
   file.pragma('busy_timeout = 5000');
   return new SqliteDialect({ database: cachingSqlite(file) });
+}
+
+/**
+ * The database holds password hashes, tickets and the audit trail: readable by the server's user only.
+ * A new file is created empty with mode 0600 before SQLite opens it (SQLite gives its WAL and shared-memory
+ * files the database file's mode); an existing one is tightened.
+ */
+function restrictFileMode(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  if (!existsSync(path)) writeFileSync(path, '', { mode: 0o600, flag: 'wx' });
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
 }
 
 /** `pg` is loaded only when PostgreSQL is configured: one SQLite process does not pay its start-up. */

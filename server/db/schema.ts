@@ -17,6 +17,8 @@ export interface TechniciansTable {
   organisation: string;
   password_hash: string;
   created_at: number;
+  /** Set by `npm run technician:disable` (migration 0002): no sign-in from then on. */
+  disabled_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AuthSessionsTable {

@@ -138,3 +138,24 @@ export function findOverdue(db: Db, now: number, activeStartedBefore: number): P
     )
     .execute();
 }
+
+/** Sessions of one technician that are live at `now`: active, or waiting with an invite still usable. */
+export async function countLiveSessionsForTechnician(db: Db, technicianId: string, now: number): Promise<number> {
+  const row = await db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('technician_id', '=', technicianId)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'active'),
+        eb.and([eb('status', '=', 'waiting'), eb('invite_spent_at', 'is', null), eb('invite_expires_at', '>', now)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function listLiveSessionIdsForTechnician(db: Db, technicianId: string): Promise<string[]> {
+  const rows = await db.selectFrom('sessions').select('id').where('technician_id', '=', technicianId).where('status', '!=', 'ended').execute();
+  return rows.map((row) => row.id);
+}

@@ -1,4 +1,6 @@
 /** Key/value settings that the server generates once and keeps: peer key, invite signing keys, secrets. */
+import { sql } from 'kysely';
+import { isPostgres } from './engine';
 import type { Db } from './schema';
 
 export async function getSetting(db: Db, key: string): Promise<string | null> {
@@ -17,4 +19,23 @@ export async function getOrCreateSetting(db: Db, key: string, create: () => stri
   const stored = await getSetting(db, key);
   if (stored === null) throw new Error(`setting ${key} could not be stored`);
   return stored;
+}
+
+/**
+ * Deletes settings rows that held secrets. In SQLite with secure_delete, so the values do not linger in
+ * free pages, and the WAL checkpointed and truncated, so they do not linger there either. (PostgreSQL
+ * leaves dead row versions until VACUUM; docs/server.md says so.)
+ */
+export async function deleteSecretSettings(db: Db, keys: string[]): Promise<void> {
+  if (isPostgres(db)) {
+    await db.deleteFrom('settings').where('key', 'in', keys).execute();
+    return;
+  }
+  await sql`PRAGMA secure_delete = ON`.execute(db);
+  try {
+    await db.deleteFrom('settings').where('key', 'in', keys).execute();
+  } finally {
+    await sql`PRAGMA secure_delete = OFF`.execute(db);
+  }
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
 }

@@ -35,7 +35,14 @@ export async function insertTechnician(db: Db, t: NewTechnician): Promise<Techni
     organisation: t.organisation,
     password_hash: t.passwordHash,
     created_at: t.now,
+    disabled_at: null,
   };
   const result = await db.insertInto('technicians').values(row).onConflict((c) => c.column('email').doNothing()).executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1 ? row : null;
+}
+
+/** Marks a technician disabled (once; the first time stays). Returns the row, or undefined for an unknown e-mail. */
+export async function disableTechnician(db: Db, email: string, now: number): Promise<TechnicianRow | undefined> {
+  await db.updateTable('technicians').set({ disabled_at: now }).where('email', '=', email.toLowerCase()).where('disabled_at', 'is', null).execute();
+  return findTechnicianByEmail(db, email);
 }

@@ -1,15 +1,25 @@
-/** Security headers for every response; the viewer's CSP is the only one that allows scripts (its own). */
+/**
+ * Security headers for every response, the PeerServer's included (mounted after this); the viewer's CSP is
+ * the only one that allows scripts (its own). Behind https (the public URL says so), HSTS: a year, so a
+ * technician's browser never again asks the viewer over plain http, where the sign-in cookie could be seen.
+ */
 import type { RequestHandler } from 'express';
 
-export function securityHeaders(): RequestHandler {
+export const HSTS = 'max-age=31536000';
+
+export function securityHeaders(options: { https: boolean }): RequestHandler {
+  const headers: Record<string, string> = {
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+    // Overridden by the viewer and the server's pages; JSON and the PeerServer's answers need nothing.
+    'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  };
+  if (options.https) headers['Strict-Transport-Security'] = HSTS;
   return (_req, res, next) => {
-    res.set({
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'X-Frame-Options': 'DENY',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
-    });
+    res.set(headers);
     next();
   };
 }

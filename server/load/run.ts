@@ -26,7 +26,7 @@ const technician = async () => ({ name: 'Load', email: LOGIN.email, organisation
 
 async function single(): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'meekijk-load-'));
-  const config = loadConfig({ MEEKIJK_HOST: '127.0.0.1', MEEKIJK_PORT: '0', MEEKIJK_DB: join(dir, 'load.sqlite'), MEEKIJK_VIEWER_DIR: join(dir, 'none') });
+  const config = loadConfig({ MEEKIJK_HOST: '127.0.0.1', MEEKIJK_PORT: '0', MEEKIJK_DB: join(dir, 'load.sqlite'), MEEKIJK_VIEWER_DIR: join(dir, 'none'), MEEKIJK_MAX_LIVE_SESSIONS: '10000' });
   const server = await startServer(config, { log: () => undefined });
   try {
     await insertTechnician(server.db, await technician());

@@ -10,6 +10,7 @@ export interface PeerGrant {
   /** The peer id this grant registers. */
   peerId: string;
   sessionId: string;
+  technicianId: string;
   role: 'viewer' | 'customer';
   /** The only peer id this peer may send signalling messages to. */
   partnerId: string;
@@ -22,10 +23,10 @@ export async function authorizePeer(db: Db, secret: Buffer, now: number, id: str
   if (row.status === 'waiting' && row.invite_expires_at <= now) return null;
   if (id === row.viewer_peer_id) {
     if (!hexEqual(keyedHash(secret, 'viewer-token', token), row.viewer_peer_token_hash)) return null;
-    return { peerId: id, sessionId: row.id, role: 'viewer', partnerId: row.customer_peer_id };
+    return { peerId: id, sessionId: row.id, technicianId: row.technician_id, role: 'viewer', partnerId: row.customer_peer_id };
   }
   // The customer's token exists only after consent (join), so before it nobody registers as the customer.
   if (row.status !== 'active' || row.customer_peer_token_hash === null) return null;
   if (!hexEqual(keyedHash(secret, 'customer-token', token), row.customer_peer_token_hash)) return null;
-  return { peerId: id, sessionId: row.id, role: 'customer', partnerId: row.viewer_peer_id };
+  return { peerId: id, sessionId: row.id, technicianId: row.technician_id, role: 'customer', partnerId: row.viewer_peer_id };
 }

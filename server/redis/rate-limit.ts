@@ -25,6 +25,30 @@ class RedisRateLimiter implements RateLimiter {
     return retryAfter(scores.map((member) => Number(member.split(':')[0])), this.rule, now);
   }
 
+  async count(key: string): Promise<number> {
+    return this.redis.zcount(this.keyPrefix + key, `(${this.now() - this.rule.windowMs}`, '+inf');
+  }
+
+  /** Add and count in one MULTI, so parallel attempts on any instance each see the ones before them. */
+  async take(key: string): Promise<number> {
+    const now = this.now();
+    const redisKey = this.keyPrefix + key;
+    const results = await this.redis
+      .multi()
+      .zadd(redisKey, now, `${now}:${randomBytes(6).toString('hex')}`)
+      .zremrangebyscore(redisKey, '-inf', now - this.rule.windowMs)
+      .pexpire(redisKey, this.rule.windowMs)
+      .zcard(redisKey)
+      .exec();
+    const counted = results?.[3]?.[1];
+    return typeof counted === 'number' ? counted : Number.POSITIVE_INFINITY;
+  }
+
+  /** Takes back the newest event (of this attempt, or one of the same moment: the count is what matters). */
+  async release(key: string): Promise<void> {
+    await this.redis.zpopmax(this.keyPrefix + key);
+  }
+
   async record(key: string): Promise<void> {
     const now = this.now();
     const redisKey = this.keyPrefix + key;

@@ -53,19 +53,14 @@ export function publicRoutes(ctx: AppContext): Router {
       .send(renderJoinPage({ state, secret, organisation: technician?.organisation ?? ctx.config.organisation, technicianName: technician?.name ?? null, storeLinks: ctx.config.storeLinks }));
   });
 
-  // The helpdesk link. Cross-site clicks arrive without the SameSite=Strict cookie and go to the sign-in
-  // route, whose `next` brings the technician back here from our own origin, now with the cookie.
-  router.get('/start', async (req, res) => {
+  // The helpdesk link. It changes nothing: a GET can be sent by anything the technician's browser loads
+  // (an <img> in a recorded page, a link in another site), so it only opens the viewer's start screen with
+  // the ticket filled in, and the session is created by the technician's click there (a POST with the
+  // CSRF token). Signed out, the viewer asks to sign in first and stays on that screen.
+  router.get('/start', (req, res) => {
     const parsed = createSessionRequestSchema.safeParse({ ticket: queryString(req.query.ticket) });
     if (!parsed.success) throw new HttpError(400, 'invalid-request', 'ticket: expected ?ticket=<reference> (1-200 characters)');
-    const signedIn = await currentSignIn(ctx, req);
-    if (signedIn === null) {
-      const next = `/start?ticket=${encodeURIComponent(parsed.data.ticket)}`;
-      res.redirect(302, `/#/login?next=${encodeURIComponent(next)}`);
-      return;
-    }
-    const row = await createSession(ctx, signedIn.technician.id, parsed.data.ticket);
-    res.set('Cache-Control', 'no-store').redirect(302, `/#/session/${encodeURIComponent(row.id)}`);
+    res.set('Cache-Control', 'no-store').redirect(302, `/#/start?ticket=${encodeURIComponent(parsed.data.ticket)}`);
   });
 
   router.get('/healthz', async (_req, res) => {

@@ -7,7 +7,7 @@ import {
   type SessionListResponse,
 } from '../../lib/protocol/api';
 import type { AppContext } from '../context';
-import { insertAudit } from '../db/audit';
+import { countAuditForSession, insertAudit } from '../db/audit';
 import { getSession, listSessionsForTechnician } from '../db/sessions';
 import { HttpError } from '../http/errors';
 import { parseBody } from '../http/validate';
@@ -15,6 +15,13 @@ import { requireSignIn, requireSignInWithCsrf } from '../auth/signin';
 import { createSession, endSessionNow, sweepOverdue } from '../sessions/lifecycle';
 import { toSessionView, toViewerResponse } from '../sessions/view';
 import { ownedSession, sessionActor } from './session-auth';
+
+/**
+ * At most this many audit rows per session. Both ends may report events (a hostile viewer can make the
+ * customer's extension report one refused click per message), and the rows are kept for the retention
+ * period: without a cap one session could fill the disk. A real session writes a few dozen.
+ */
+export const MAX_AUDIT_ROWS_PER_SESSION = 500;
 
 export function sessionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -51,7 +58,17 @@ export function sessionRoutes(ctx: AppContext): Router {
     const { kind, detail } = parseBody(reportEventRequestSchema, req.body);
     const current = await getSession(ctx.db, row.id);
     if (!current || current.status === 'ended') throw new HttpError(409, 'session-ended', 'this session has ended');
-    await insertAudit(ctx.db, { sessionId: row.id, technicianId: row.technician_id, at: ctx.now(), kind, detail, actor });
+    const base = { sessionId: row.id, technicianId: row.technician_id, at: ctx.now() };
+    const count = await countAuditForSession(ctx.db, row.id);
+    if (count >= MAX_AUDIT_ROWS_PER_SESSION) {
+      // One closing row says that events were dropped from here on; the rest are refused.
+      if (count === MAX_AUDIT_ROWS_PER_SESSION) {
+        await insertAudit(ctx.db, { ...base, kind: 'audit-capped', detail: `further events not recorded (cap ${MAX_AUDIT_ROWS_PER_SESSION})`, actor: 'server' });
+        ctx.log(`audit cap reached for session ${row.id}`);
+      }
+      throw new HttpError(429, 'audit-full', `this session already has ${MAX_AUDIT_ROWS_PER_SESSION} audit events`);
+    }
+    await insertAudit(ctx.db, { ...base, kind, detail, actor });
     res.status(204).end();
   });
   return router;

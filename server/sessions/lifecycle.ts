@@ -1,7 +1,15 @@
 /** Creating and ending sessions. Art. 1.2: one-off; once ended, nothing of it can be used again. */
 import type { AppContext } from '../context';
 import { insertAudit, type AuditActor } from '../db/audit';
-import { endSession, findOverdue, findRedeemableByCode, getSession, insertSession, type SessionRow } from '../db/sessions';
+import {
+  countLiveSessionsForTechnician,
+  endSession,
+  findOverdue,
+  findRedeemableByCode,
+  getSession,
+  insertSession,
+  type SessionRow,
+} from '../db/sessions';
 import { HttpError } from '../http/errors';
 import { deriveCode, deriveSecret, keyedHash, randomId, randomPeerId } from './secrets';
 
@@ -9,6 +17,11 @@ export async function createSession(ctx: AppContext, technicianId: string, ticke
   const now = ctx.now();
   const id = randomId();
   const secret = ctx.keys.secret;
+  // A cap per technician: more live invites would also make code guessing easier than docs/server.md's odds.
+  const cap = ctx.config.maxLiveSessionsPerTechnician;
+  if ((await countLiveSessionsForTechnician(ctx.db, technicianId, now)) >= cap) {
+    throw new HttpError(429, 'too-many-sessions', `you already have ${cap} live sessions; end one first`);
+  }
   // The code must be unique among redeemable invites; on the rare clash, draw a fresh nonce.
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const nonce = randomId();

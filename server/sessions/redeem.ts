@@ -1,7 +1,7 @@
 /**
  * Exchanging a 6-digit code or a join-link secret for a signed invite. Redeeming does not spend the invite
  * (the customer may reopen the popup); joining does (art. 1.2). Wrong codes are rate limited per address
- * and globally (auth/limiters.ts; the math is in docs/server.md).
+ * (an IPv6 /64 counts as one) and globally (auth/limiters.ts; the math is in docs/server.md).
  */
 import type { z } from 'zod';
 import type { InvitePayload, redeemRequestSchema } from '../../lib/protocol/api';
@@ -11,6 +11,7 @@ import { insertAudit } from '../db/audit';
 import { findByLink, findLatestByCode, findRedeemableByCode, type SessionRow } from '../db/sessions';
 import { findTechnicianById } from '../db/technicians';
 import { HttpError } from '../http/errors';
+import { addressKey } from '../auth/address-key';
 import { keyedHash } from './secrets';
 import { sweepOverdue } from './lifecycle';
 
@@ -31,18 +32,30 @@ export async function redeemInvite(ctx: AppContext, request: RedeemRequest, ip: 
 }
 
 async function redeemCode(ctx: AppContext, code: string, ip: string): Promise<SessionRow> {
-  const { codeByIp, codeGlobal } = ctx.limiters;
-  const wait = Math.max(await codeByIp.retryAfterSeconds(ip), await codeGlobal.retryAfterSeconds('all'));
-  if (wait > 0) {
+  const { codeByIp, codeGlobal, report } = ctx.limiters;
+  const address = addressKey(ip);
+  const perAddress = await codeByIp.retryAfterSeconds(address);
+  if (perAddress > 0) {
+    await report.hit({ limit: 'code-per-address', address, technicianId: null });
     throw new HttpError(429, 'rate-limited', 'too many wrong codes; try again later or use the join link', {
-      'Retry-After': String(wait),
+      'Retry-After': String(perAddress),
+    });
+  }
+  // Over the global budget (guessing from many addresses), only addresses that already guessed wrong in
+  // this window are refused: a customer typing their code for the first time still gets through, so the
+  // budget cannot be spent to lock code entry for everyone, and each attacking address gets one guess.
+  const global = await codeGlobal.retryAfterSeconds('all');
+  if (global > 0 && (await codeByIp.count(address)) > 0) {
+    await report.hit({ limit: 'code-global', address, technicianId: null });
+    throw new HttpError(429, 'rate-limited', 'too many wrong codes; try again later or use the join link', {
+      'Retry-After': String(global),
     });
   }
   const codeHash = keyedHash(ctx.keys.secret, 'code', code);
   const row = await findRedeemableByCode(ctx.db, codeHash, ctx.now());
   if (row) return row;
   // Every miss counts, including codes of spent or expired invites: none of them yields an invite.
-  await codeByIp.record(ip);
+  await codeByIp.record(address);
   await codeGlobal.record('all');
   const stale = await findLatestByCode(ctx.db, codeHash);
   if (stale) throw unusable(stale, ctx.now());

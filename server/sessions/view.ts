@@ -38,7 +38,7 @@ export function toViewerResponse(ctx: AppContext, row: SessionRow): ViewerSessio
     viewer: { peerId: row.viewer_peer_id, token: deriveSecret(ctx.keys.secret, 'viewer-token', row.id, row.invite_nonce) },
     customerPeerId: row.customer_peer_id,
     peer: { path: PEER_PATH, key: ctx.keys.peerKey },
-    iceServers: iceServersFor(ctx.config, row.id, ctx.now()),
+    iceServers: iceServersFor(ctx.config, row, ctx.now()),
     iceTransportPolicy: ctx.config.iceTransportPolicy,
   };
 }

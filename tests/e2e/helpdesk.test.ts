@@ -1,7 +1,7 @@
 /**
  * Helpdesk link, join link and the verified connection (issue 4), with the real server, viewer and
- * extension: /start from a helpdesk lands a signed-in technician on a new session (after sign-in when
- * needed); the join link hands the invite to the extension; both ends show the same verification code.
+ * extension: /start from a helpdesk opens the start screen for its ticket (after sign-in when needed),
+ * and the technician's click starts the session; the join link hands the invite to the extension; both ends show the same verification code.
  */
 import { describe, expect, it } from 'vitest';
 import { poll, TECHNICIAN } from './support/stack';
@@ -13,7 +13,7 @@ const suite = useStack();
 const { opened } = suite;
 
 describe('helpdesk link and join link', () => {
-  it('a helpdesk link signs the technician in first, then lands on a new session for the ticket', async () => {
+  it('a helpdesk link signs the technician in first, then opens the start screen for the ticket; the click starts the session', async () => {
     const page = await suite.stack.launched.browser.newPage({ type: 'window' });
     opened.push(page);
     // A fresh browser context has no cookie: the link goes through sign-in.
@@ -22,17 +22,23 @@ describe('helpdesk link and join link', () => {
     try {
       await fresh.goto(`${suite.stack.serverUrl}/start?ticket=HD-4711`);
       await fresh.waitForSelector('input[name=email]');
-      expect(fresh.url()).toContain('#/login?next=');
       await fresh.type('input[name=email]', TECHNICIAN.email);
       await fresh.type('input[name=password]', TECHNICIAN.password);
       await fresh.click('button[type=submit]');
+      // GET /start changed nothing: the ticket waits on the start screen for the technician's click.
+      await fresh.waitForSelector('[data-testid=helpdesk-ticket]');
+      expect(fresh.url()).toMatch(/#\/start\?ticket=HD-4711$/);
+      expect(await fresh.$eval('input[name=ticket]', (el) => (el as HTMLInputElement).value)).toBe('HD-4711');
+      await fresh.click('form button.primary');
       await fresh.waitForSelector('[data-testid=invite-code]');
       expect(fresh.url()).toMatch(/#\/session\/[\w-]+$/);
       expect(await fresh.$eval('main', (el) => el.textContent)).toContain('HD-4711');
-      // Signed in now: the next helpdesk link goes straight to a new session (and the login route with
-      // `next`, as a cross-site click lands, carries on by itself).
+      // Signed in now: an old-style link through the login route with `next` carries on by itself to the
+      // start screen of the next ticket.
       await fresh.goto(`${suite.stack.serverUrl}/#/login?next=${encodeURIComponent('/start?ticket=HD-4712')}`);
-      await poll('second session', async () => (await fresh.$eval('main', (el) => el.textContent ?? '').catch(() => '')).includes('HD-4712'));
+      await poll('start screen', async () => (await fresh.$eval('[data-testid=helpdesk-ticket]', (el) => el.textContent ?? '').catch(() => '')).includes('HD-4712'));
+      await fresh.click('form button.primary');
+      await poll('second session', async () => (await fresh.$eval('main', (el) => el.textContent ?? '').catch(() => '')).includes('HD-4712') && fresh.url().includes('#/session/'));
     } finally {
       await context.close();
     }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compact } from '@/lib/shared/privacy/fold';
 import { MASK } from '@/lib/shared/mask';
 import { Customer } from './support/customer';
-import { decodeFrames, settleWire, tapCustomerWire, tapViewerWire, viewerReplayText, type WireTap } from './support/privacy-wire';
+import { captureWire, tapCustomerWire, tapViewerWire, viewerReplayText, type WireTap } from './support/privacy-wire';
 import { Sentinels, ordinaryNumbers } from './support/sentinels';
 import { poll, startStack, type Stack } from './support/stack';
 import { ViewerPage } from './support/viewer-page';
@@ -182,13 +182,8 @@ describe('privacy: typed data stays on the device, however the page reshapes it 
     });
     expect.soft(fields).toEqual({ status: -1, land: -1, tags: 0, values: ['', '', ''] });
 
-    const received: Uint8Array[] = [];
-    const sent = await settleWire(wire, viewer.page, received);
-    const sentBytes = Buffer.concat(sent);
-    expect(Buffer.compare(sentBytes, Buffer.concat(received)), 'the viewer received exactly what the extension sent').toBe(0);
-    const { messages, errors } = decodeFrames(sent);
-    expect(errors).toEqual([]);
-    const decoded = messages.join('\n');
+    // Throws unless the viewer received exactly what was sent, and all of it decodes.
+    const { frames: sent, bytes: sentBytes, messages, decoded } = await captureWire(wire, viewer.page);
     const replay = await viewerReplayText(viewer.page);
     const places = { 'raw frames': compact(sentBytes.toString('latin1')), 'decoded wire': compact(decoded), viewer: compact(replay) };
     const leaks = [...typed, ...shown].flatMap((c) =>

@@ -14,7 +14,7 @@ import { MASK } from '@/lib/shared/mask';
 import { Customer } from './support/customer';
 import { poll, startStack, type Stack } from './support/stack';
 import { ViewerPage } from './support/viewer-page';
-import { decodeFrames, settleWire, tapCustomerWire, tapViewerWire, viewerReplayText, type WireTap } from './support/privacy-wire';
+import { captureWire, tapCustomerWire, tapViewerWire, viewerReplayText, type WireTap } from './support/privacy-wire';
 
 const SENTINEL = /ZZSNT[A-Za-z0-9]*/gi;
 const SITE_RULES = [{ sites: ['127.0.0.1'], mask: ['.klantnaam'], block: ['#saldo'], unmask: ['#zoekveld', '#password', '#cc'] }];
@@ -184,13 +184,8 @@ describe('privacy: nothing private leaves the page', () => {
     expect(resultsHold).toContain(s.typedQ);
     expect(resultsHold).toContain(s.prop);
 
-    const received: Uint8Array[] = [];
-    const sent = await settleWire(wire, viewer.page, received);
-    const sentBytes = Buffer.concat(sent);
-    expect(Buffer.compare(sentBytes, Buffer.concat(received)), 'the viewer received exactly what the extension sent').toBe(0);
-    const { messages, errors } = decodeFrames(sent);
-    expect(errors).toEqual([]);
-    const decoded = messages.join('\n');
+    // Throws unless the viewer received exactly what was sent, and all of it decodes.
+    const { frames: sent, bytes: sentBytes, messages, decoded } = await captureWire(wire, viewer.page);
     const replay = `${replayBefore}\n${await viewerReplayText(viewer.page)}`;
 
     const leaks = (text: string) => [...new Set(text.match(SENTINEL) ?? [])].sort();

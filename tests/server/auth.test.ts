@@ -60,16 +60,6 @@ describe('sign-in', () => {
     expect(await errorCode(res)).toBe('not-signed-in');
   });
 
-  it('rate limits failed sign-ins per e-mail with 429 and Retry-After', async () => {
-    for (let i = 0; i < 5; i += 1) expect((await login('tess@reconi.nl', `wrong ${i}`)).status).toBe(401);
-    const limited = await login('tess@reconi.nl', TEST_PASSWORD);
-    expect(limited.status).toBe(429);
-    expect(await errorCode(limited)).toBe('rate-limited');
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    server.clock.now += 15 * 60_000 + 1000;
-    expect((await login('tess@reconi.nl', TEST_PASSWORD)).status).toBe(200);
-  });
-
   it('rate limits failed sign-ins per address across e-mails', async () => {
     for (let i = 0; i < 20; i += 1) await login(`guess${i}@reconi.nl`, 'wrong');
     expect((await login('tess@reconi.nl', TEST_PASSWORD)).status).toBe(429);

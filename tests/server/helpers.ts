@@ -17,6 +17,10 @@ import { insertTechnician } from '../../server/db/technicians';
 
 export interface TestServer extends RunningServer {
   clock: { now: number };
+  /** What the server logged. */
+  logs: string[];
+  /** Every wait the server asked for (the sign-in slow-down); the test server does not actually wait. */
+  sleeps: number[];
   dir: string;
   stop(): Promise<void>;
 }
@@ -46,7 +50,11 @@ export async function backendEnv(): Promise<Record<string, string>> {
  * `env` may name the backends itself (another instance on the same database and Redis: see
  * tests/server/instances.test.ts), and `clock` may be shared with that instance.
  */
-export async function startTestServer(env: Record<string, string> = {}, clock = { now: Date.parse('2026-03-01T10:00:00Z') }): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  clock = { now: Date.parse('2026-03-01T10:00:00Z') },
+  options: { sweepIntervalMs?: number } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'meekijk-test-'));
   const config = loadConfig({
     MEEKIJK_PORT: '0',
@@ -57,10 +65,21 @@ export async function startTestServer(env: Record<string, string> = {}, clock = 
     MEEKIJK_VIEWER_DIR: join(dir, 'no-viewer'),
     ...env,
   });
-  const server = await startServer(config, { now: () => clock.now, log: () => undefined });
+  const logs: string[] = [];
+  const sleeps: number[] = [];
+  const server = await startServer(config, {
+    now: () => clock.now,
+    log: (message) => logs.push(message),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    ...options,
+  });
   return {
     ...server,
     clock,
+    logs,
+    sleeps,
     dir,
     stop: async () => {
       await server.close();
@@ -141,9 +160,9 @@ export interface PeerSocket {
   closed: Promise<void>;
 }
 
-export function openPeer(server: TestServer, key: string, id: string, token: string): PeerSocket {
+export function openPeer(server: TestServer, key: string, id: string, token: string, options: WebSocket.ClientOptions = {}): PeerSocket {
   const url = `${server.url.replace(/^http/, 'ws')}/peerjs/peerjs?key=${encodeURIComponent(key)}&id=${encodeURIComponent(id)}&token=${encodeURIComponent(token)}`;
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, options);
   const messages: string[] = [];
   const waiters: Array<{ predicate: (m: string) => boolean; resolve: (m: string) => void }> = [];
   ws.on('message', (data) => {

@@ -3,6 +3,9 @@
  * any request, a customer on one reaches the technician on another, limits and sign-ins are shared, and a
  * restarted instance has lost nothing.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { joinResponseSchema, redeemResponseSchema, serverInfoSchema, type JoinResponse, type ViewerSessionResponse } from '../../lib/protocol/api';
 import { CODE_FAILURES_PER_IP } from '../../server/auth/limiters';
@@ -18,7 +21,13 @@ describe.runIf(scaledBackends() !== null)('two instances on one PostgreSQL and R
   let termsHash: string;
   beforeEach(async () => {
     // One public origin for both, as behind the load balancer: invites are issued for it (iss).
-    env = { ...(await backendEnv()), MEEKIJK_TRUST_PROXY: '1', MEEKIJK_PUBLIC_URL: 'http://meekijk.test' };
+    // And one key file for both (issue 19: the secrets are not in the database; docs/server.md).
+    env = {
+      ...(await backendEnv()),
+      MEEKIJK_TRUST_PROXY: '1',
+      MEEKIJK_PUBLIC_URL: 'http://meekijk.test',
+      MEEKIJK_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'meekijk-keys-')), 'shared.keys.json'),
+    };
     a = await startTestServer(env, clock);
     b = await startTestServer(env, clock);
     await addTechnician(a, 'tess@reconi.nl');

@@ -94,16 +94,6 @@ describe('redeem', () => {
     server.clock.now += 10 * 60_000 + 1;
     expect((await redeem({ code })).status).toBe(200);
   });
-
-  it('limits wrong codes globally: 100 misses from many addresses close code redemption for everyone', async () => {
-    const created = await tess.createSession();
-    const code = created.session.invite.code ?? '';
-    const wrong = (i: number) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0');
-    for (let i = 0; i < 100; i += 1) expect((await redeem({ code: wrong(i) }, `203.0.113.${i}`)).status).toBe(404);
-    expect((await redeem({ code }, '192.0.2.1')).status).toBe(429);
-    const link = (created.session.invite.joinUrl ?? '').split('/join/')[1];
-    expect((await redeem({ link }, '192.0.2.1')).status).toBe(200); // the 256-bit link still works
-  });
 });
 
 describe('join', () => {

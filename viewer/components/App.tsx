@@ -5,6 +5,7 @@ import { Login } from './Login';
 import { Home } from './Home';
 import { SessionPage } from './SessionPage';
 import { AuditPage } from './AuditPage';
+import { safeNext } from '../lib/safe-next';
 import { LanguageSwitch } from './LanguageSwitch';
 import { m } from '../lib/i18n';
 
@@ -40,15 +41,18 @@ export function App({ api }: { api: ViewerApi }) {
         api={api}
         onSignedIn={(who) => {
           setMe(who);
-          // Back to where the helpdesk link was going (only same-origin paths).
+          // Back to where the helpdesk link was going (only same-origin paths); a helpdesk link's start
+          // screen stays where it is.
           if (next) location.assign(next);
-          else location.hash = '#/';
+          else if (!route.startsWith('#/start')) location.hash = '#/';
         }}
       />
     );
   }
   const session = /^#\/session\/([\w-]+)/.exec(route);
   const audit = /^#\/audit(?:\/([\w%-]+))?/.exec(route);
+  // The helpdesk link (GET /start) lands here; the session is created only by the Start click (a POST).
+  const helpdeskTicket = route.startsWith('#/start?') ? new URLSearchParams(route.slice('#/start?'.length)).get('ticket') : null;
   return (
     <div class="app">
       <header class="topbar">
@@ -72,14 +76,8 @@ export function App({ api }: { api: ViewerApi }) {
       ) : audit ? (
         <AuditPage api={api} sessionId={audit[1] ? decodeURIComponent(audit[1]) : undefined} />
       ) : (
-        <Home api={api} />
+        <Home api={api} ticket={helpdeskTicket} />
       )}
     </div>
   );
-}
-
-/** Only a path on this origin, never another site (`//evil`, `/\\evil`, `javascript:`). */
-export function safeNext(next: string | null): string | null {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-  return next;
 }

@@ -7,7 +7,7 @@ import type { ControlView } from '../lib/control-model';
 import type { ClickRefusal } from '@/lib/protocol/control';
 import { m } from '../lib/i18n';
 
-export function ControlBar({ view, available, onRequest, onRelease }: { view: ControlView; available: boolean; onRequest: () => void; onRelease: () => void }) {
+export function ControlBar({ view, available, typingRefused, onRequest, onRelease }: { view: ControlView; available: boolean; typingRefused: boolean; onRequest: () => void; onRelease: () => void }) {
   const [, tick] = useState(0);
   useEffect(() => {
     if (view.phase === 'watching') return;
@@ -41,6 +41,16 @@ export function ControlBar({ view, available, onRequest, onRelease }: { view: Co
       {view.phase === 'watching' && view.reason && (
         <span class="control-note" data-testid="control-note" data-reason={view.reason}>
           {t.controlReason[view.reason]}
+        </span>
+      )}
+      {typingRefused && view.phase !== 'granted' && (
+        <span class="control-note" data-testid="typing-note" role="status">
+          {t.typingNeedsControl}
+        </span>
+      )}
+      {view.lastKey && !view.lastKey.ok && view.lastKey.reason && (
+        <span class="click-result refused" data-testid="key-result" data-ok="false" data-reason={view.lastKey.reason}>
+          {t.keyRefused(t.keyRefusal[view.lastKey.reason])}
         </span>
       )}
       <span class="hint">

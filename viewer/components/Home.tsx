@@ -4,7 +4,8 @@ import type { ViewerApi } from '../lib/api-client';
 import { dateTime, m } from '../lib/i18n';
 import { useFocusOnShow } from './use-focus';
 
-export function Home({ api }: { api: ViewerApi }) {
+/** `ticket`: filled in from a helpdesk link (`/start?ticket=`); the technician still presses Start. */
+export function Home({ api, ticket = null }: { api: ViewerApi; ticket?: string | null }) {
   const [error, setError] = useState<string>();
   const [sessions, setSessions] = useState<SessionView[]>();
   const heading = useFocusOnShow<HTMLHeadingElement>();
@@ -31,7 +32,13 @@ export function Home({ api }: { api: ViewerApi }) {
         <h1 id="new-session-title" tabIndex={-1} ref={heading}>
           {m().newSession}
         </h1>
-        <p class="muted">{m().newSessionHint}</p>
+        {ticket === null ? (
+          <p class="muted">{m().newSessionHint}</p>
+        ) : (
+          <p class="muted" data-testid="helpdesk-ticket">
+            {m().helpdeskTicket(ticket)}
+          </p>
+        )}
         {error && (
           <p class="error" role="alert">
             {error}
@@ -39,9 +46,9 @@ export function Home({ api }: { api: ViewerApi }) {
         )}
         <label>
           {m().ticket}
-          <input name="ticket" required maxLength={200} placeholder="#12345" />
+          <input name="ticket" required maxLength={200} placeholder="#12345" key={ticket ?? ''} defaultValue={ticket ?? ''} />
         </label>
-        <button class="primary" type="submit">
+        <button class="primary" type="submit" autoFocus={ticket !== null}>
           {m().startSession}
         </button>
       </form>

@@ -24,6 +24,8 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
   controlRef.current = control;
   const clicksSent = useRef(new Map<number, number>());
   const [markers, setMarkers] = useState<Array<{ seq: number; x: number; y: number }>>([]);
+  const [typingRefused, setTypingRefused] = useState(false);
+  const typingNote = useRef<ReturnType<typeof setTimeout>>();
 
   useEffect(() => {
     let cancelled = false;
@@ -68,6 +70,11 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
       frame: () => replay.current?.frame(),
       granted: () => controlRef.current.phase === 'granted',
       send: (message) => host.current?.send(message),
+      onTypingRefused: () => {
+        setTypingRefused(true);
+        clearTimeout(typingNote.current);
+        typingNote.current = setTimeout(() => setTypingRefused(false), 5000);
+      },
       onClick: (seq, at) => {
         clicksSent.current.set(seq, performance.now());
         setMarkers((list) => [...list.slice(-4), { seq, ...at }]);
@@ -112,12 +119,13 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
         <ControlBar
           view={control}
           available={view.tab === 'sharing'}
+          typingRefused={typingRefused}
           onRequest={() => host.current?.send({ type: 'control-request' })}
           onRelease={() => host.current?.send({ type: 'control-release' })}
         />
       )}
       <div class={`stage-wrap${control.phase === 'granted' && !ended ? ' in-control' : ''}`}>
-        <div class="stage" ref={stage} role="region" aria-label={m().customerScreen} />
+        <div class="stage" ref={stage} role="region" aria-label={m().customerScreen} tabIndex={0} data-testid="stage" />
         <div class="marks" aria-hidden="true">
           {markers.map((m) => (
             <span key={m.seq} class="click-marker" style={{ left: `${m.x}px`, top: `${m.y}px` }} />

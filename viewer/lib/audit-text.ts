@@ -8,7 +8,7 @@ import type { AuditEvent } from '@/lib/protocol/api';
 type Actor = AuditEvent['actor'];
 
 /** Events the extension reports on the technician's behalf: the technician acted, the customer's side saw it. */
-const TECHNICIAN_ACTS = new Set(['control-requested', 'click-executed', 'click-refused']);
+const TECHNICIAN_ACTS = new Set(['control-requested', 'click-executed', 'click-refused', 'keys-typed', 'key-refused']);
 
 export function actedBy(event: Pick<AuditEvent, 'kind' | 'actor' | 'detail'>): Actor {
   if (TECHNICIAN_ACTS.has(event.kind)) return 'technician';

@@ -5,6 +5,9 @@
  * rrweb mirror ids of the replay, which are the customer's ids.
  */
 import type { ToExtension } from '@/lib/protocol/wire';
+import { NAMED_KEYS } from '@/lib/protocol/control';
+
+const NAMED = new Set<string>(NAMED_KEYS);
 
 /** The pointer is sent at most this often (the extension limits it too). */
 export const POINTER_EVERY_MS = 60;
@@ -22,6 +25,8 @@ export interface ControlInputOptions {
   send: (message: ToExtension) => void;
   /** A click went out (seq), at stage pixel (x, y): for the local marker and the round-trip time. */
   onClick: (seq: number, at: { x: number; y: number }) => void;
+  /** The technician typed while control is not granted: nothing was sent, say why. */
+  onTypingRefused: () => void;
 }
 
 interface ViewportPoint {
@@ -61,12 +66,13 @@ export function clickTarget(point: ViewportPoint): { id: number; x: number; y: n
   };
 }
 
-export function startControlInput({ stage, frame, granted, send, onClick }: ControlInputOptions): () => void {
+export function startControlInput({ stage, frame, granted, send, onClick, onTypingRefused }: ControlInputOptions): () => void {
   const abort = new AbortController();
   const on = <K extends keyof HTMLElementEventMap>(type: K, fn: (e: HTMLElementEventMap[K]) => void, passive = true) =>
     stage.addEventListener(type, fn, { signal: abort.signal, passive });
   let lastPointer = 0;
   let seq = 1;
+  let keySeq = 1;
   let wheel = { dx: 0, dy: 0, x: 0, y: 0 };
   let wheelTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -95,6 +101,22 @@ export function startControlInput({ stage, frame, granted, send, onClick }: Cont
     onClick(n, { x: e.clientX - box.left, y: e.clientY - box.top });
     send({ type: 'click', seq: n, ...target });
   });
+  // The replay takes the keyboard once clicked (the stage is focusable), as the customer's field would.
+  on('mousedown', () => stage.focus({ preventScroll: true }));
+  // Typing (issue 23): characters and editing keys go to the customer's focused field while control is
+  // granted; browser shortcuts (Ctrl, Alt, Meta) and Tab stay the technician's.
+  on(
+    'keydown',
+    (e) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+      const key = [...e.key].length === 1 ? e.key : NAMED.has(e.key) ? e.key : null;
+      if (!key) return;
+      e.preventDefault();
+      if (!granted()) return onTypingRefused();
+      send({ type: 'key', seq: keySeq++, key });
+    },
+    false,
+  );
   on(
     'wheel',
     (e) => {

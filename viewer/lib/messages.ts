@@ -3,7 +3,7 @@
  * `en` is typed as `nl`, so a key missing from either, or a message taking other arguments, fails the
  * typecheck.
  */
-import type { ClickRefusal, ControlEndReason, ControlPhase } from '@/lib/protocol/control';
+import type { ClickRefusal, ControlEndReason, ControlPhase, KeyRefusal } from '@/lib/protocol/control';
 import type { EndReason } from '@/lib/protocol/wire';
 
 const nl = {
@@ -19,6 +19,7 @@ const nl = {
   navAudit: 'Audit',
   newSession: 'Nieuwe meekijksessie',
   newSessionHint: 'Meestal gestart vanuit de helpdesklink /start?ticket=…',
+  helpdeskTicket: (ticket: string) => `Helpdesklink voor ticket ${ticket}: start de sessie met de knop.`,
   ticket: 'Ticket',
   startSession: 'Sessie starten',
   yourSessions: 'Uw sessies',
@@ -67,7 +68,19 @@ const nl = {
   requestControl: 'Vraag bediening',
   withdrawRequest: 'Vraag intrekken',
   giveBack: 'Bediening teruggeven',
-  hintGranted: 'Klikken en scrollen gaan naar de klant.',
+  hintGranted: 'Klikken, scrollen en typen gaan naar de klant.',
+  typingNeedsControl: 'Typen gaat pas naar de klant als die u bediening geeft: vraag eerst bediening.',
+  keyRefused: (why: string) => `Typen geweigerd: ${why}`,
+  keyRefusal: {
+    'no-control': 'geen bediening',
+    'tab-unavailable': 'tabblad niet beschikbaar',
+    'rate-limited': 'te snel',
+    'no-field': 'geen tekstveld geselecteerd bij de klant',
+    'protected-field': 'wachtwoord- of betaalveld',
+    'no-control-zone': 'de site staat bediening hier niet toe',
+    blocked: 'verborgen deel',
+    timeout: 'geen antwoord van de pagina',
+  } as Record<KeyRefusal, string>,
   hintWatching: 'Klik om aan te wijzen.',
   clicked: (what: string) => `Klik uitgevoerd: ${what}`,
   clickRefused: (why: string) => `Klik geweigerd: ${why}`,
@@ -118,6 +131,8 @@ const nl = {
     'control-expired': 'Bedieningstijd verlopen',
     'click-executed': 'Klik uitgevoerd',
     'click-refused': 'Klik geweigerd',
+    'keys-typed': 'Getypt namens de klant',
+    'key-refused': 'Typen geweigerd',
     'verification-shown': 'Controlecode getoond',
   } as Record<string, string>,
   reportedBy: (who: string) => `gemeld door: ${who}`,
@@ -138,6 +153,7 @@ const en: Messages = {
   navAudit: 'Audit',
   newSession: 'New session',
   newSessionHint: 'Usually started from the helpdesk link /start?ticket=…',
+  helpdeskTicket: (ticket: string) => `Helpdesk link for ticket ${ticket}: press the button to start the session.`,
   ticket: 'Ticket',
   startSession: 'Start session',
   yourSessions: 'Your sessions',
@@ -184,7 +200,19 @@ const en: Messages = {
   requestControl: 'Request control',
   withdrawRequest: 'Withdraw request',
   giveBack: 'Give back control',
-  hintGranted: 'Clicks and scrolling go to the customer.',
+  hintGranted: 'Clicks, scrolling and typing go to the customer.',
+  typingNeedsControl: 'Typing reaches the customer only once they give you control: request control first.',
+  keyRefused: (why) => `Typing refused: ${why}`,
+  keyRefusal: {
+    'no-control': 'no control',
+    'tab-unavailable': 'tab unavailable',
+    'rate-limited': 'too fast',
+    'no-field': 'no text field selected at the customer',
+    'protected-field': 'password or payment field',
+    'no-control-zone': 'the site forbids control here',
+    blocked: 'hidden part',
+    timeout: 'the page did not answer',
+  },
   hintWatching: 'Click to point.',
   clicked: (what) => `Clicked: ${what}`,
   clickRefused: (why) => `Click refused: ${why}`,
@@ -234,6 +262,8 @@ const en: Messages = {
     'control-expired': 'Control time ran out',
     'click-executed': 'Click carried out',
     'click-refused': 'Click refused',
+    'keys-typed': "Typed on the customer's behalf",
+    'key-refused': 'Typing refused',
     'verification-shown': 'Verification code shown',
   },
   reportedBy: (who) => `reported by: ${who}`,

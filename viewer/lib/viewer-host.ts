@@ -33,17 +33,14 @@ export function hostViewer(options: ViewerHostOptions): ViewerHost {
   const end = createPeerEnd<ToViewer, ToExtension>({
     serverUrl,
     endpoint: session.peer,
-    peerId: session.viewer.peerId,
-    token: session.viewer.token,
+    credentials: session.viewer,
     iceServers: session.iceServers,
     iceTransportPolicy: session.iceTransportPolicy,
     parse: parseToViewer,
     onMessage,
-    errorReply: (code, message) => ({ type: 'error', code, message }),
-    onLost: (detail) => onState('closed', detail),
-    onFailed: (detail) => onState('failed', detail),
+    onDown: onState,
     ...(onReject ? { onReject } : {}),
-    ...(options.onVerificationCode ? { onVerificationCode: options.onVerificationCode } : {}),
+    onVerificationCode: options.onVerificationCode,
   });
   let connection: DataConnection | undefined;
 

@@ -11,22 +11,18 @@
  * Every request, answer, revoke, expiry and click (executed or refused) is recorded through `record`
  * (the customer's history and the server's audit trail), the target described without content.
  */
-import type { ClickOutcome, ClickRefusal, ControlEndReason, ControlEventKind, ControlPhase, TabControlState } from '@/lib/protocol/control';
-import type { BackgroundToTab, TabToBackground } from '@/lib/protocol/runtime';
-import type { ToExtension, ToViewer } from '@/lib/protocol/wire';
+import type { ClickOutcome, ClickRefusal, ControlEndReason, ControlEventKind, ControlPhase, KeyOutcome, KeyRefusal, TabControlState } from '@/lib/protocol/control';
+import type { BackgroundToTab } from '@/lib/protocol/runtime';
+import type { ToViewer } from '@/lib/protocol/wire';
+import type { TabControlMessage, ViewerControlMessage } from './control-messages';
 import type { ControlLimits } from './limits';
 import { createRateLimit } from './rate-limit';
 
-export type ViewerControlMessage = Extract<ToExtension, { type: 'control-request' | 'control-release' | 'click' | 'scroll' | 'pointer' }>;
-export type TabControlMessage = Extract<TabToBackground, { type: 'control-answer' | 'control-revoke' | 'control-click-result' }>;
-
-const VIEWER_TYPES = new Set<string>(['control-request', 'control-release', 'click', 'scroll', 'pointer']);
-const TAB_TYPES = new Set<string>(['control-answer', 'control-revoke', 'control-click-result']);
-export const isViewerControl = (m: ToExtension): m is ViewerControlMessage => VIEWER_TYPES.has(m.type);
-export const isTabControl = (m: TabToBackground): m is TabControlMessage => TAB_TYPES.has(m.type);
 
 /** A click the tab has not answered within this long is refused (the page hung, or went away). */
 export const CLICK_TIMEOUT_MS = 3_000;
+/** Typing goes in the record as "typed" at most this often, never what was typed (that is the customer's data). */
+export const TYPED_RECORD_EVERY_MS = 10_000;
 
 interface Timers {
   setTimeout: (fn: () => void, ms: number) => unknown;
@@ -83,6 +79,9 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
   let cooldownUntil = 0;
   let nextTabSeq = 1;
   const pending = new Map<number, { viewerSeq: number; timer: unknown }>();
+  const pendingKeys = new Map<number, { viewerSeq: number; timer: unknown }>();
+  const keyLimit = createRateLimit(30, 60, now);
+  let typedRecordedAt = -Infinity;
   const clickLimit = createRateLimit(10, 10, now);
   const pointerLimit = createRateLimit(20, 10, now);
   // Refused clicks are all answered, but a flood of them is not all written to the audit trail.
@@ -175,6 +174,39 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
     });
   }
 
+  // Typing on the customer's behalf (issue 23): the same rule as clicks, key by key.
+  function refuseKey(viewerSeq: number, reason: KeyRefusal) {
+    deps.toViewer({ type: 'key-result', seq: viewerSeq, outcome: { ok: false, reason } });
+    if (!refusalLog.take()) return;
+    console.warn(`meekijk: refused a remote key (${reason})`);
+    deps.record('key-refused', reason);
+  }
+
+  function key(message: Extract<ViewerControlMessage, { type: 'key' }>) {
+    if (phase !== 'granted' || expired()) return refuseKey(message.seq, 'no-control');
+    if (!keyLimit.take()) return refuseKey(message.seq, 'rate-limited');
+    const seq = nextTabSeq++;
+    if (!tabConnected || !deps.toTab({ type: 'control-key', seq, key: message.key })) return refuseKey(message.seq, 'tab-unavailable');
+    const timer = timers.setTimeout(() => {
+      pendingKeys.delete(seq);
+      refuseKey(message.seq, 'timeout');
+    }, CLICK_TIMEOUT_MS);
+    pendingKeys.set(seq, { viewerSeq: message.seq, timer });
+  }
+
+  function keyDone(seq: number, outcome: KeyOutcome) {
+    const entry = pendingKeys.get(seq);
+    if (!entry) return;
+    pendingKeys.delete(seq);
+    timers.clearTimeout(entry.timer);
+    if (!outcome.ok) return refuseKey(entry.viewerSeq, outcome.reason);
+    deps.toViewer({ type: 'key-result', seq: entry.viewerSeq, outcome });
+    if (now() - typedRecordedAt >= TYPED_RECORD_EVERY_MS) {
+      typedRecordedAt = now();
+      deps.record('typed', '');
+    }
+  }
+
   function clickDone(seq: number, outcome: ClickOutcome) {
     const entry = pending.get(seq);
     if (!entry) return;
@@ -201,6 +233,8 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
           return;
         case 'click':
           return click(message);
+        case 'key':
+          return key(message);
         case 'scroll':
           if (phase !== 'granted' || expired() || !deps.toTab({ type: 'control-scroll', x: message.x, y: message.y, dx: message.dx, dy: message.dy })) {
             console.warn('meekijk: refused a remote scroll (no control)');
@@ -222,6 +256,8 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
         else stop('refused', 'refused', 'refused by the customer');
       } else if (message.type === 'control-revoke') {
         if (phase === 'granted') stop('revoked', 'revoked', message.via === 'escape' ? 'by the customer (Esc)' : 'by the customer');
+      } else if (message.type === 'control-key-result') {
+        keyDone(message.seq, message.outcome);
       } else {
         clickDone(message.seq, message.outcome);
       }
@@ -250,8 +286,9 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
       ended = true;
       if (phase === 'granted') deps.record('revoked', 'the session ended');
       timers.clearTimeout(timer);
-      for (const entry of pending.values()) timers.clearTimeout(entry.timer);
+      for (const entry of [...pending.values(), ...pendingKeys.values()]) timers.clearTimeout(entry.timer);
       pending.clear();
+      pendingKeys.clear();
       phase = 'off';
       promptId = undefined;
     },

@@ -18,6 +18,8 @@ const AUDIT_KIND: Record<ControlEventKind, AuditKind> = {
   expired: 'control-expired',
   click: 'click-executed',
   'click-refused': 'click-refused',
+  typed: 'keys-typed',
+  'key-refused': 'key-refused',
 };
 
 export interface ControlRecorderDeps {

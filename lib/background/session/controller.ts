@@ -7,7 +7,7 @@
  * session ends for good (art. 1.2: one-off), for every reason it can end, and cannot be resumed.
  */
 import type { PeerToBackground, PopupResponse } from '@/lib/protocol/runtime';
-import { isTabControl, isViewerControl } from '@/lib/background/control/control-session';
+import { isTabControl, isViewerControl } from '@/lib/background/control/control-messages';
 import type { Controller, ControllerDeps } from './controller-deps';
 import { acceptInvite, joinWithConsent, type PendingInvite, type Running } from './consent';
 import { initialSession, isRunning, transition, type SessionEffect, type SessionEvent } from './machine';

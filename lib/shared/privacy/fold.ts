@@ -112,8 +112,8 @@ export function formsOf(value: string, minLength: number): string[] {
   const whole = compact(value);
   if (whole.length < minLength) return [];
   const forms = [whole];
-  const digits = whole.replace(/\D/g, '');
-  const letters = whole.replace(/\d/g, '');
+  const digits = digitsOnly(whole);
+  const letters = lettersOnly(whole);
   if (digits.length && letters.length) {
     if (digits.length >= Math.max(minLength, MIN_DIGIT_FORM)) forms.push(digits);
     if (letters.length >= Math.max(minLength, MIN_LETTER_FORM)) forms.push(letters);

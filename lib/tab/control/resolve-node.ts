@@ -1,35 +1,33 @@
 /**
- * Isolated world: asks the page-world resolver for the element behind an rrweb node id. Resolves to
- * 'unknown' when no node has that id (or no answer comes in time), 'stale' when it left the page.
+ * Isolated world: asks the page-world resolver for the element behind an rrweb node id, over the page
+ * bridge (lib/protocol/page-bridge.ts). Its events run the other world's listeners at once, so the answer
+ * is there when the request returns: 'unknown' when no node has that id (or no resolver answered), 'stale'
+ * when the node left the page.
  */
-import { CONTROL_CHANNEL, targetEventName, unresolvedSchema } from '@/lib/protocol/page-control-messages';
-
-export const RESOLVE_TIMEOUT_MS = 500;
+import { dispatchBridge, FROM_PAGE_EVENT, fromPageSchema, PAGE_CHANNEL, readBridge, targetEventName, TO_PAGE_EVENT } from '@/lib/protocol/page-bridge';
 
 export type Resolved = Element | 'unknown' | 'stale';
 
-export function resolveNode(win: Window, id: number, timeoutMs = RESOLVE_TIMEOUT_MS): Promise<Resolved> {
+export function resolveNode(win: Window, id: number): Promise<Resolved> {
   const req = crypto.randomUUID();
   const name = targetEventName(req);
-  return new Promise((resolve) => {
-    const done = (element: Resolved) => {
-      win.removeEventListener(name, onTarget, true);
-      win.removeEventListener('message', onMessage);
-      clearTimeout(timer);
-      resolve(element);
-    };
-    const onTarget = (event: Event) => {
-      const target = event.composedPath()[0] as Node | undefined;
-      done(target?.nodeType === 1 ? (target as Element) : 'unknown');
-    };
-    const onMessage = (event: MessageEvent) => {
-      if (event.source !== win) return;
-      const parsed = unresolvedSchema.safeParse(event.data);
-      if (parsed.success && parsed.data.req === req) done(parsed.data.reason);
-    };
-    const timer = setTimeout(() => done('unknown'), timeoutMs);
-    win.addEventListener(name, onTarget, true);
-    win.addEventListener('message', onMessage);
-    win.postMessage({ channel: CONTROL_CHANNEL, type: 'resolve', req, id }, '*');
-  });
+  let answer: Resolved | undefined;
+  const onTarget = (event: Event) => {
+    const target = event.composedPath()[0] as Node | undefined;
+    answer ??= target?.nodeType === 1 ? (target as Element) : 'unknown';
+  };
+  const onUnresolved = (event: Event) => {
+    const detail: unknown = (event as CustomEvent<unknown>).detail;
+    const message = typeof detail === 'string' ? readBridge(fromPageSchema, detail) : undefined;
+    if (message?.type === 'unresolved' && message.req === req) answer ??= message.reason;
+  };
+  win.addEventListener(name, onTarget, true);
+  win.addEventListener(FROM_PAGE_EVENT, onUnresolved);
+  try {
+    dispatchBridge(win, TO_PAGE_EVENT, JSON.stringify({ channel: PAGE_CHANNEL, type: 'resolve', req, id }));
+  } finally {
+    win.removeEventListener(name, onTarget, true);
+    win.removeEventListener(FROM_PAGE_EVENT, onUnresolved);
+  }
+  return Promise.resolve(answer ?? 'unknown');
 }

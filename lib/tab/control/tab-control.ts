@@ -6,15 +6,16 @@
  * The background decides; this side keeps its own copy of the state and refuses clicks unless it, too,
  * has been told control is granted (defence in depth; a revoke here takes effect before the round trip).
  */
-import type { ClickOutcome, TabControlState } from '@/lib/protocol/control';
+import type { ClickOutcome, KeyOutcome, TabControlState } from '@/lib/protocol/control';
 import type { BackgroundToTab, TabToBackground } from '@/lib/protocol/tab-port';
 import { executeClick, executeScroll } from './execute-click';
+import { executeKey, typingTarget } from './execute-key';
 import type { Overlay } from './overlay';
 import type { PromptOptions } from './prompt';
 import { resolveNode, type Resolved } from './resolve-node';
 
 export type TabControlCommand = Extract<BackgroundToTab, { type: `control-${string}` }>;
-const COMMANDS = new Set(['control-prompt', 'control-state', 'control-click', 'control-scroll', 'control-pointer']);
+const COMMANDS = new Set(['control-prompt', 'control-state', 'control-click', 'control-scroll', 'control-pointer', 'control-key']);
 export const isControlCommand = (m: BackgroundToTab): m is TabControlCommand => COMMANDS.has(m.type);
 
 export interface TabControlDeps {
@@ -96,6 +97,22 @@ export function startTabControl(deps: TabControlDeps): TabControl {
     reply({ ok: true, target: result.target });
   }
 
+  // Typing is visible to the customer: the field's own text changes, and a ring marks the field.
+  let markedAt = 0;
+  function typeKey(seq: number, key: string) {
+    const reply = (outcome: KeyOutcome) => send({ type: 'control-key-result', seq, outcome });
+    if (state !== 'granted') return reply({ ok: false, reason: 'no-control' });
+    const target = typingTarget(win.document, deps.blockSelector());
+    if ('ok' in target) return reply(target);
+    const outcome = executeKey(target, key);
+    if (outcome.ok && performance.now() - markedAt > 600) {
+      markedAt = performance.now();
+      const box = target.element.getBoundingClientRect();
+      hand().marker(box.left + Math.min(box.width / 2, 24), box.top + box.height / 2);
+    }
+    reply(outcome);
+  }
+
   return {
     handle(command) {
       if (abort.signal.aborted) return;
@@ -120,6 +137,8 @@ export function startTabControl(deps: TabControlDeps): TabControl {
         case 'control-scroll':
           if (state === 'granted') executeScroll(command.x, command.y, command.dx, command.dy, deps.blockSelector(), win);
           return;
+        case 'control-key':
+          return typeKey(command.seq, command.key);
         case 'control-pointer':
           hand().point(command.x * win.innerWidth, command.y * win.innerHeight);
           return;

@@ -158,3 +158,25 @@ export async function settleWire(wire: WireTap, viewer: Page, received: Uint8Arr
   }, 20_000, 200);
   return sent;
 }
+
+export interface CapturedWire {
+  frames: Uint8Array[];
+  bytes: Buffer;
+  messages: string[];
+  /** Every message's JSON text, one a line. */
+  decoded: string;
+}
+
+/**
+ * Everything the extension sent so far, once the viewer has received all of it: checked to be exactly
+ * what the viewer got (a reliable, ordered channel) and decoded as the viewer decodes it.
+ */
+export async function captureWire(wire: WireTap, viewer: Page): Promise<CapturedWire> {
+  const received: Uint8Array[] = [];
+  const frames = await settleWire(wire, viewer, received);
+  const bytes = Buffer.concat(frames);
+  if (Buffer.compare(bytes, Buffer.concat(received)) !== 0) throw new Error('the viewer did not receive exactly what the extension sent');
+  const { messages, errors } = decodeFrames(frames);
+  if (errors.length) throw new Error(`frames the viewer cannot decode: ${errors.join('; ')}`);
+  return { frames, bytes, messages, decoded: messages.join('\n') };
+}

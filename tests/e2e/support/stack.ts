@@ -25,7 +25,8 @@ export interface Stack {
 
 export async function startStack(env: Record<string, string> = {}, browserArgs: string[] = []): Promise<Stack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'meekijk-e2e-'));
-  const config = loadConfig({ MEEKIJK_HOST: '127.0.0.1', MEEKIJK_PORT: '0', MEEKIJK_DB: path.join(dir, 'meekijk.sqlite'), ...env });
+  // One technician runs every session of a suite, some left waiting: the per-technician cap is raised.
+  const config = loadConfig({ MEEKIJK_HOST: '127.0.0.1', MEEKIJK_PORT: '0', MEEKIJK_DB: path.join(dir, 'meekijk.sqlite'), MEEKIJK_MAX_LIVE_SESSIONS: '1000', ...env });
   const server = await startServer(config);
   const passwordHash = await hashPassword(TECHNICIAN.password, config.passwordHash);
   await insertTechnician(server.db, { ...TECHNICIAN, passwordHash, now: Date.now() });

@@ -96,10 +96,6 @@ describe('customer history: control events', () => {
 
 describe('page-world resolver', () => {
   it('hands the isolated world the node behind an id, and says when there is none or it left', async () => {
-    // happy-dom leaves event.source empty; a browser sets it to the posting window, which both sides check.
-    vi.spyOn(window, 'postMessage').mockImplementation((data: unknown) => {
-      setTimeout(() => window.dispatchEvent(new MessageEvent('message', { data, source: window })), 0);
-    });
     document.body.innerHTML = '<button id="a">A</button>';
     const a = document.querySelector('#a')!;
     const detached = document.createElement('button');
@@ -108,6 +104,14 @@ describe('page-world resolver', () => {
     expect(await resolveNode(window, 3)).toBe(a); // a text node resolves to its element
     expect(await resolveNode(window, 2)).toBe('stale');
     expect(await resolveNode(window, 9)).toBe('unknown');
+  });
+
+  it('answers on the page bridge at once: no timer, no task in between', async () => {
+    // The resolver installed above (one per window) still maps id 1 to #a.
+    let answered: unknown;
+    void resolveNode(window, 1).then((r) => (answered = r));
+    await Promise.resolve();
+    expect(answered).toBe(document.querySelector('#a'));
   });
 });
 

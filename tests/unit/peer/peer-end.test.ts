@@ -51,18 +51,15 @@ function fakeConnection() {
 }
 
 function customerEnd() {
-  const reports = { lost: [] as Array<string | undefined>, failed: [] as string[], codes: [] as string[], received: [] as ToExtension[] };
+  const reports = { lost: [] as Array<string | undefined>, failed: [] as Array<string | undefined>, codes: [] as string[], received: [] as ToExtension[] };
   const end = createPeerEnd<ToExtension, ToViewer>({
     serverUrl: 'https://meekijk.example:8443',
     endpoint: { path: '/peerjs', key: 'meekijk' },
-    peerId: 'customer-peer',
-    token: 'customer-token',
+    credentials: { peerId: 'customer-peer', token: 'customer-token' },
     iceServers: [{ urls: 'turn:turn.example:3478', username: 'u', credential: 'c' }],
     parse: parseToExtension,
     onMessage: (m) => reports.received.push(m),
-    errorReply: (code, message) => ({ type: 'error', code, message }),
-    onLost: (detail) => reports.lost.push(detail),
-    onFailed: (detail) => reports.failed.push(detail),
+    onDown: (state, detail) => (state === 'closed' ? reports.lost : reports.failed).push(detail),
     onVerificationCode: (code) => reports.codes.push(code),
   });
   return { end, reports, peer: peers.at(-1)! };

@@ -1,6 +1,7 @@
 /**
- * Messages between the recorder in the page's main world and the isolated content script. They travel as
- * DOM events on the window with a string `detail` (a primitive crosses between worlds as it is):
+ * The one protocol between the page's main world (the recorder, and the resolver that maps rrweb ids to
+ * nodes for remote control) and the isolated content script, on one transport: DOM events on the window
+ * with a string `detail` (a primitive crosses between worlds as it is):
  * dispatching an event runs the other world's listeners at once, in the same task. window.postMessage,
  * used before, queued a task, and the browser runs input and rendering before such tasks: an event batch
  * waited to cross, on every key press and click (docs/decisions.md).
@@ -10,6 +11,14 @@
  * The page can read and forge these, so the isolated side treats everything it receives as untrusted page
  * input (it validates the shape and owns every trust decision; the page can at worst forge what it could
  * draw in its own DOM anyway).
+
+ * Remote control (issue 6): only the main world holds rrweb's mirror (node id -> node), so it resolves
+ * ids; everything else stays in the isolated world: whether control is granted, whether the target may
+ * be clicked, and the click itself. A forged answer can at worst make a technician's click land elsewhere
+ * in the page's own page, which it could do to itself anyway; it cannot make a click happen (the isolated
+ * world only asks while control is granted) nor grant control (that takes the customer's own click in a
+ * closed shadow root). The answer is an event dispatched on the node itself (`targetEventName`), so the
+ * isolated world gets the very element; a node cannot travel in a string.
  */
 // zod/mini: both content scripts load this module (lib/protocol/tab-port.ts says why).
 import * as z from 'zod/mini';
@@ -60,10 +69,15 @@ export function readBridge<T>(schema: z.ZodMiniType<T>, detail: string): T | und
  */
 const hiddenSelectorsSchema = z.array(z.string().check(z.minLength(1), z.maxLength(2000))).check(z.maxLength(500));
 
+/** A resolve request's id, to match the answer to it. */
+const requestIdSchema = z.string().check(z.regex(/^[0-9a-f-]{36}$/));
+
 /** Page world -> isolated world. */
 export const fromPageSchema = z.discriminatedUnion('type', [
   z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('ready') }),
   z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('error'), message: z.string().check(z.maxLength(500)) }),
+  /** No node has that id (`unknown`), or it is no longer in the page (`stale`). */
+  z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('unresolved'), req: requestIdSchema, reason: z.enum(['unknown', 'stale']) }),
 ]);
 export type FromPage = z.infer<typeof fromPageSchema>;
 
@@ -81,6 +95,12 @@ export const toPageSchema = z.discriminatedUnion('type', [
   z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('hide'), token: z.string(), selectors: hiddenSelectorsSchema }),
   z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('snapshot'), token: z.string() }),
   z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('stop'), token: z.string() }),
+  /** Which node is rrweb id `id`? Answered at once: the target event on the node, or `unresolved`. */
+  z.object({ channel: z.literal(PAGE_CHANNEL), type: z.literal('resolve'), req: requestIdSchema, id: z.int().check(z.gte(1)) }),
 ]);
 export type ToPage = z.infer<typeof toPageSchema>;
 export type ToPageBody = ToPage extends infer M ? (M extends ToPage ? Omit<M, 'channel'> : never) : never;
+export type FromPageBody = FromPage extends infer M ? (M extends FromPage ? Omit<M, 'channel'> : never) : never;
+
+/** The answer to resolve request `req`, dispatched on the node itself (bubbling, composed). */
+export const targetEventName = (req: string) => `meekijk-control-target-${req}`;

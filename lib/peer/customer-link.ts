@@ -72,6 +72,7 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
     endpoint: join.peer,
     credentials: join.customer,
     iceServers: join.iceServers,
+    iceTransportPolicy: join.iceTransportPolicy,
     parse: parseToExtension,
     onMessage,
     onDown: onState,

@@ -8,11 +8,12 @@
  * whom, and what each end does with the messages, stays with each end.
  */
 import Peer, { type DataConnection } from 'peerjs';
-import type { IceServer, PeerEndpoint } from '@/lib/protocol/api';
+import type { IceServer, IceTransportPolicy, PeerEndpoint } from '@/lib/protocol/api';
 import type { ParseResult, WireErrorCode } from '@/lib/protocol/wire';
 import { isVerifyMessage } from '@/lib/protocol/verification';
 import { watchConnection } from './liveness';
 import { peerOptions } from './peer-options';
+import { tolerateSignallingLoss } from './signalling-loss';
 import { connectionDescriptions, createVerificationExchange, VerificationRefused, type VerificationExchange } from './verification';
 import { createWireLink, type WireLink } from './wire-link';
 
@@ -24,6 +25,8 @@ export interface PeerEndOptions<In> {
   /** This end's peer id and the token the server handed out for it. */
   credentials: { peerId: string; token: string };
   iceServers: IceServer[];
+  /** 'relay': only through the TURN relay (MEEKIJK_ICE_TRANSPORT_POLICY). */
+  iceTransportPolicy?: IceTransportPolicy;
   parse: (input: unknown) => ParseResult<In>;
   onMessage: (message: In) => void;
   onReject?: (code: WireErrorCode, message: string) => void;
@@ -115,13 +118,14 @@ export function openChannelLink<In extends { type: string }, Out extends { type:
 
 export function createPeerEnd<In extends { type: string }, Out extends { type: string }>(options: PeerEndOptions<In>): PeerEnd<Out> {
   const { onDown, credentials } = options;
-  const peer = new Peer(credentials.peerId, peerOptions(options.serverUrl, options.endpoint, credentials.token, options.iceServers));
+  const peer = new Peer(credentials.peerId, peerOptions(options.serverUrl, options.endpoint, credentials.token, options.iceServers, options.iceTransportPolicy));
   let connection: DataConnection | undefined;
   let open: ChannelLink<Out> | undefined;
   let destroyed = false;
 
+  const signallingLoss = tolerateSignallingLoss(peer, () => open !== undefined && !destroyed);
   peer.on('error', (error) => {
-    if (!destroyed) onDown('failed', `${error.type}: ${error.message}`);
+    if (!destroyed && !signallingLoss.tolerated(error)) onDown('failed', `${error.type}: ${error.message}`);
   });
 
   return {
@@ -139,6 +143,7 @@ export function createPeerEnd<In extends { type: string }, Out extends { type: s
     },
     destroy() {
       destroyed = true;
+      signallingLoss.stop();
       open?.stop();
       connection?.close();
       peer.destroy();

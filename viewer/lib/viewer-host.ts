@@ -38,6 +38,7 @@ export function hostViewer(options: ViewerHostOptions): ViewerHost {
     endpoint: session.peer,
     credentials: session.viewer,
     iceServers: session.iceServers,
+    iceTransportPolicy: session.iceTransportPolicy,
     parse: parseToViewer,
     onMessage,
     onDown: onState,

@@ -26,6 +26,9 @@ vi.mock('peerjs', () => ({
     on(event: string, handler: (arg: unknown) => void) {
       this.handlers.set(event, handler);
     }
+    off(event: string) {
+      this.handlers.delete(event);
+    }
     destroy() {
       this.destroyed = true;
     }
@@ -153,9 +156,12 @@ describe('a peer end', () => {
     end.open(connection, { type: 'hello', protocol: PROTOCOL_VERSION, sessionId: 's-1', invite: 'a.b' });
     pc.connectionState = 'failed';
     pc.dispatchEvent(new Event('connectionstatechange'));
+    // Losing the signalling server once the channel is open is no failure (lib/peer/signalling-loss.ts) ...
     peer.handlers.get('error')!(Object.assign(new Error('lost the server'), { type: 'network' }));
+    // ... anything else PeerJS reports is.
+    peer.handlers.get('error')!(Object.assign(new Error('ice failed'), { type: 'webrtc' }));
     expect(reports.lost).toEqual(['connection failed']);
-    expect(reports.failed).toEqual(['network: lost the server']);
+    expect(reports.failed).toEqual(['webrtc: ice failed']);
 
     const second = customerEnd();
     const other = fakeConnection();

@@ -22,7 +22,8 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(env: Record<string, string> = {}): Promise<Cluster> {
+/** `keyFile`: the key file the instances start from (the one the extension under test pins); else the first writes one. */
+export async function startCluster(env: Record<string, string> = {}, { keyFile }: { keyFile?: string } = {}): Promise<Cluster> {
   const started: Array<{ stop(): Promise<void> }> = [];
   const stopAll = async () => {
     for (const part of started.reverse()) await part.stop().catch(() => undefined);
@@ -42,6 +43,7 @@ export async function startCluster(env: Record<string, string> = {}): Promise<Cl
     };
     // As docs/deploy.md says: the first instance migrates the database and writes the key file; every other
     // one gets a copy of that file (instances sharing a database must share the keys: server/key-file.ts).
+    if (keyFile) copyFileSync(keyFile, join(keys, 'one.keys.json'));
     const first = await startInstance(portA, { ...shared, MEEKIJK_KEY_FILE: join(keys, 'one.keys.json') });
     started.push(first);
     copyFileSync(join(keys, 'one.keys.json'), join(keys, 'two.keys.json'));

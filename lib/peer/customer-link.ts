@@ -67,6 +67,7 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
   let closed = false;
   const backlog = createBacklog<ToViewer>();
   const end = createPeerEnd<ToExtension, ToViewer>({
+    role: 'customer',
     serverUrl,
     endpoint: join.peer,
     credentials: join.customer,

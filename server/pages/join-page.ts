@@ -28,7 +28,7 @@ function storeList(input: JoinPageInput, lang: 'nl' | 'en'): string {
   if (input.storeLinks.chrome) items.push(`<li><a href="${escapeHtml(input.storeLinks.chrome)}">${lang === 'nl' ? 'Meekijk voor Chrome en Edge' : 'Meekijk for Chrome and Edge'}</a></li>`);
   if (input.storeLinks.firefox) items.push(`<li><a href="${escapeHtml(input.storeLinks.firefox)}">${lang === 'nl' ? 'Meekijk voor Firefox' : 'Meekijk for Firefox'}</a></li>`);
   if (items.length === 0) {
-    return `<p>${lang === 'nl' ? 'Vraag de medewerker waar u de Meekijk-extensie kunt installeren. Open daarna deze link opnieuw.' : 'Ask the support technician where to install the Meekijk extension. Then open this link again.'}</p>`;
+    return `<p data-meekijk-install-how>${lang === 'nl' ? 'Vraag de medewerker waar u de Meekijk-extensie kunt installeren. Open daarna deze link opnieuw.' : 'Ask the support technician where to install the Meekijk extension. Then open this link again.'}</p>`;
   }
   const how =
     lang === 'nl'

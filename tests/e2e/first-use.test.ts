@@ -8,6 +8,7 @@ import type { Page, SerializedAXNode } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { axeOnUiCopy, axeViolations, describeViolations } from './support/axe';
 import { ClosedUi } from './support/control';
+import { focusRing, inputBorders, under3, type Measured } from './support/contrast';
 import { poll } from './support/stack';
 import { TECHNICIAN } from './support/stack';
 import { useStack } from './support/suite';
@@ -128,6 +129,9 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     let popup = await customer.openPopup();
     await popup.waitForSelector('#code');
     expect(await focused(popup)).toMatchObject({ id: 'code' });
+    const codeBorders = await inputBorders(popup);
+    expect(codeBorders.length).toBeGreaterThan(0);
+    expect(under3(codeBorders)).toEqual([]);
     await popup.keyboard.type(code);
     await popup.keyboard.press('Enter');
     await poll('focus on the consent heading', async () => (await focused(popup))?.id === 'consent-title');
@@ -137,10 +141,15 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     await poll('focus on the terms heading', async () => (await focused(popup))?.id === 'terms-title');
     // From the terms: the language, the published copy, then the consent button, in that order.
     const stops: string[] = [];
+    const rings: Array<Measured | null> = [];
     for (let i = 0; i < 6 && !(await focused(popup))?.cls.includes('primary'); i++) {
       await popup.keyboard.press('Tab');
       stops.push((await focused(popup))?.text ?? '');
+      rings.push(await focusRing(popup));
     }
+    // WCAG 1.4.11, measured as drawn: every focus ring on the way at 3:1 or more.
+    expect(rings.every((r) => r !== null)).toBe(true);
+    expect(under3(rings)).toEqual([]);
     expect(stops).toEqual(['Nederlands', 'English', expect.any(String), expect.any(String)]);
     expect((await focused(popup))?.cls).toContain('primary');
     await popup.keyboard.press('Space');
@@ -178,7 +187,10 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
       expect(await page.$('[data-meekijk-join]')).toBeNull();
       const how = await page.$eval(`section[lang=${lang}] [data-meekijk-install]`, (el) => (el as HTMLElement).innerText);
       expect(how).toContain(lang === 'nl' ? 'Open daarna deze link opnieuw.' : 'Then open this link again.');
-      expect(how).toContain(lang === 'nl' ? 'Meekijk voor Chrome en Edge' : 'Meekijk for Chrome and Edge');
+      expect(how).toContain(lang === 'nl' ? 'U heeft de Meekijk-extensie nog niet in deze browser.' : 'The Meekijk extension is not in this browser yet.');
+      // (This server has no store links configured: it says whom to ask; with links, which to click: tests/unit/tab/join-page.test.ts.)
+      expect(how).toContain(lang === 'nl' ? 'Vraag de medewerker waar u de Meekijk-extensie kunt installeren.' : 'Ask the support technician where to install the Meekijk extension.');
+      expect(await page.$eval(`section[lang=${lang}]`, (el) => (el as HTMLElement).innerText)).not.toMatch(/pictogram|puzzelstuk|icon|puzzle/i);
       await expectClean(page, 'join page without the extension');
     } finally {
       await bare.close();
@@ -219,6 +231,14 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
       // In the extension's language, whatever the page's (WCAG 3.1.2).
       expect(roots.map((r) => r.lang)).toEqual(roots.map(() => lang));
       expect(describeViolations(await axeOnUiCopy(copy, roots, pageLang)), `axe on ${screen}`).toEqual([]);
+      // Each button's focus ring, by Tab through the copy, at 3:1 or more against what is around it.
+      const buttons = (roots.map((r) => r.html).join('').match(/<button/g) ?? []).length;
+      const rings: Array<Measured | null> = [];
+      for (let i = 0; i < buttons; i++) {
+        await copy.keyboard.press('Tab');
+        rings.push(await focusRing(copy));
+      }
+      expect(under3(rings), screen).toEqual([]);
     };
     await expectUiClean('the indicator', 'data-action="stop"');
 
@@ -290,6 +310,9 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
       expect(await focused(page)).toMatchObject({ name: 'email' });
       await expectClean(page, 'viewer sign-in');
+      const signInBorders = await inputBorders(page);
+      expect(signInBorders).toHaveLength(2);
+      expect(under3(signInBorders)).toEqual([]);
       await page.keyboard.type(TECHNICIAN.email);
       await page.keyboard.press('Tab');
       expect(await focused(page)).toMatchObject({ name: 'password' });
@@ -366,6 +389,8 @@ async function tabTo(page: Page, match: (f: { text: string; cls: string }) => bo
     const f = await focused(page);
     if (f && match(f)) return;
     await page.keyboard.press('Tab');
+    // Every stop on the way shows a focus ring at 3:1 or more (WCAG 1.4.11), measured as drawn.
+    expect(under3([await focusRing(page)])).toEqual([]);
   }
   throw new Error(`Tab never reached the element; focus is on ${JSON.stringify(await focused(page))}`);
 }

@@ -43,12 +43,14 @@ export interface UiRootCopy {
 /**
  * axe on a copy of our in-page UI, read from its CLOSED shadow roots over the DevTools protocol
  * (ClosedUi.roots in ./control.ts: no script in the page, axe included, can reach them): each root rebuilt as an OPEN shadow root of a `<meekijk-ui>` host
- * with its lang, in an otherwise empty page of the same size and language as the customer's page, and
- * axe run over it (axe enters open shadow roots). The copy has the same elements, attributes, text and
+ * with its lang, in a page of the same size and language as the customer's page, and axe run over the
+ * whole of it (axe enters open shadow roots). The copy has the same elements, attributes, text and
  * stylesheet, so names, roles, ARIA and contrast are those the customer's screen shows.
  */
 export async function axeOnUiCopy(copy: Page, roots: UiRootCopy[], pageLang: string): Promise<AxeViolation[]> {
-  await copy.setContent(`<!doctype html><html lang="${pageLang}"><head><title>In-page UI (copy)</title></head><body></body></html>`);
+  // The customer's page stands around our UI as a main landmark with its heading (axe's page-level rules
+  // are about the page, not us); our hosts go after it in <body>, outside any landmark, as in the real page.
+  await copy.setContent(`<!doctype html><html lang="${pageLang}"><head><title>Page</title></head><body><main><h1>Page</h1></main></body></html>`);
   await copy.evaluate((list: UiRootCopy[]) => {
     for (const r of list) {
       const host = document.createElement('meekijk-ui');

@@ -1,5 +1,6 @@
 // Makes sure the engines the tests start for themselves are installed (Debian packages): PostgreSQL and
-// Redis (tests/server, server-scaled project), haproxy and coturn (tests/e2e/scaled, npm run load). Each
+// Redis (tests/server, server-scaled project), haproxy and coturn (tests/e2e/scaled, npm run load), and
+// systemd's systemd-analyze, which checks deploy/meekijk@.service (tests/unit/deploy; nothing is started). Each
 // test starts its own throwaway instance on a free port; nothing here starts a service. Quick when all are
 // present (a few file checks); installs only what is missing.
 import { existsSync, readdirSync } from 'node:fs';
@@ -14,6 +15,7 @@ const needed = [
   { pkg: 'redis-server', present: () => existsSync('/usr/bin/redis-server') },
   { pkg: 'haproxy', present: () => existsSync('/usr/sbin/haproxy') },
   { pkg: 'coturn', present: () => existsSync('/usr/bin/turnserver') },
+  { pkg: 'systemd', present: () => existsSync('/usr/bin/systemd-analyze') },
 ];
 const missing = needed.filter((n) => !n.present()).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);

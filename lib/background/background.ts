@@ -13,10 +13,10 @@ import { createInlinePeerHost, createOffscreenPeerHost } from './session/peer-ho
 import { joinSession, redeemCode, redeemLink, endSession } from './session/server-client';
 import { offerJoinLinkSchema } from '@/lib/protocol/join';
 import { toolbarFacts } from './ui/toolbar';
-import { serverUrl } from '@/lib/shared/settings';
+import { managedInviteKey, serverUrl } from '@/lib/shared/settings';
 import { reportEvent } from './session/server-client';
 import { parseControlLimits } from '@/lib/background/control/limits';
-import { verifyInviteFromServer } from './session/verify-invite';
+import { inviteVerifier } from './session/verify-invite';
 import { startKeepAlive } from './session/keep-alive';
 import { dropSiteAccess } from '@/lib/shared/site-access/site-access';
 
@@ -56,7 +56,7 @@ export function createBackground() {
     serverUrl,
     inject: injectIntoTab,
     api,
-    verifyInvite: verifyInviteFromServer,
+    verifyInvite: inviteVerifier(undefined, managedInviteKey),
     history,
     limits: async () => parseLimits((await store.get('limits'))['limits']),
     controlLimits: async () => parseControlLimits((await store.get('controlLimits'))['controlLimits']),

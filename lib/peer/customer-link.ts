@@ -67,10 +67,12 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
   let closed = false;
   const backlog = createBacklog<ToViewer>();
   const end = createPeerEnd<ToExtension, ToViewer>({
+    role: 'customer',
     serverUrl,
     endpoint: join.peer,
     credentials: join.customer,
     iceServers: join.iceServers,
+    iceTransportPolicy: join.iceTransportPolicy,
     parse: parseToExtension,
     onMessage,
     onDown: onState,

@@ -15,7 +15,8 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
   const [session, setSession] = useState<ViewerSessionResponse>();
   const [view, setView] = useState<ViewState>({ link: 'registering', tab: 'waiting' });
   const [error, setError] = useState<string>();
-  const [code, setCode] = useState<string>();
+  /** The verification code; false once the exchange failed and no code can be trusted. */
+  const [code, setCode] = useState<string | false>();
   const stage = useRef<HTMLDivElement>(null);
   const host = useRef<ViewerHost>();
   const replay = useRef<LiveReplay>();
@@ -64,6 +65,7 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
           return { ...v, link, ...(detail ? { detail } : {}) };
         }),
       onVerificationCode: setCode,
+      onVerificationFailed: () => setCode(false),
     });
     const stopInput = startControlInput({
       stage: stage.current,
@@ -138,5 +140,9 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
 
 function nameReplay(stage: HTMLElement) {
   const frame = stage.querySelector('iframe');
-  if (frame) frame.title = m().replayTitle;
+  if (!frame) return;
+  frame.title = m().replayTitle;
+  // One Tab stop for the customer's screen: the stage, which takes the typing (viewer/lib/control-input.ts).
+  // Focus inside the copy would take keys that then reach no one.
+  frame.tabIndex = -1;
 }

@@ -10,10 +10,12 @@ import { encodeFrame } from '@/lib/protocol/frame';
 import { MessageDecoder } from '@/lib/shared/transport/codec';
 import { sendRaw } from './channel-spy';
 import { inPagePrivileged } from './gecko';
+import type { UiRootCopy } from './axe';
 
 interface DomNode {
   nodeId: number;
   nodeName: string;
+  shadowRootType?: string;
   attributes?: string[];
   children?: DomNode[];
   shadowRoots?: DomNode[];
@@ -25,6 +27,11 @@ export interface ClosedUi {
   center(action: string): Promise<{ x: number; y: number } | null>;
   /** Outer HTML of the first element with this class (inside closed roots too), or null. */
   html(className: string): Promise<string | null>;
+  /**
+   * Every `<meekijk-ui>` host's closed shadow root as it is now (our stylesheet, then the UI), with the
+   * host's `lang`: to be checked by axe as a copy (axeOnUiCopy in ./axe.ts).
+   */
+  roots(): Promise<UiRootCopy[]>;
 }
 
 export const ClosedUi = {
@@ -54,6 +61,14 @@ const FIND_IN_CLOSED = (content: Window, kind: 'action' | 'class', value: string
   return r.width > 0 && r.height > 0 ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : null;
 };
 
+/** The closed roots of our `<meekijk-ui>` hosts, read with privileges (Firefox). */
+const UI_ROOTS = (content: Window) =>
+  Array.from(content.document.querySelectorAll('meekijk-ui')).map((host) => {
+    const shadow = (host as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot;
+    if (!shadow) throw new Error('a <meekijk-ui> host without a shadow root');
+    return { lang: host.getAttribute('lang'), html: Array.from(shadow.children).map((c) => c.outerHTML).join('') };
+  });
+
 class GeckoClosedUi implements ClosedUi {
   constructor(private readonly page: Page) {}
 
@@ -63,6 +78,10 @@ class GeckoClosedUi implements ClosedUi {
 
   html(className: string) {
     return inPagePrivileged<string | null>(this.page, FIND_IN_CLOSED as never, 'class', className, 'html');
+  }
+
+  roots() {
+    return inPagePrivileged<UiRootCopy[]>(this.page, UI_ROOTS as never);
   }
 }
 
@@ -99,6 +118,24 @@ class CdpClosedUi implements ClosedUi {
     if (!node) return null;
     const { outerHTML } = (await this.cdp.send('DOM.getOuterHTML', { nodeId: node.nodeId })) as { outerHTML: string };
     return outerHTML;
+  }
+
+  async roots(): Promise<UiRootCopy[]> {
+    const { root } = (await this.cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const hosts: DomNode[] = [];
+    const walk = (node: DomNode) => {
+      if (node.nodeName === 'MEEKIJK-UI') hosts.push(node);
+      for (const child of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) walk(child);
+    };
+    walk(root);
+    const copies: UiRootCopy[] = [];
+    for (const host of hosts) {
+      const shadow = host.shadowRoots?.find((r) => r.shadowRootType === 'closed');
+      if (!shadow) throw new Error('a <meekijk-ui> host without a closed shadow root');
+      const parts = await Promise.all((shadow.children ?? []).map((c) => this.cdp.send('DOM.getOuterHTML', { nodeId: c.nodeId }) as Promise<{ outerHTML: string }>));
+      copies.push({ lang: attr(host, 'lang') ?? null, html: parts.map((p) => p.outerHTML).join('') });
+    }
+    return copies;
   }
 }
 

@@ -3,7 +3,7 @@
  * build's; a bad policy value is an error, never a fallback to the server baked into the build.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { PolicyError, resolveServerUrl, validServerUrl } from '@/lib/shared/settings';
+import { PolicyError, resolveManagedInviteKey, resolveServerUrl, validServerUrl } from '@/lib/shared/settings';
 
 vi.mock('webextension-polyfill', () => ({ default: {} }));
 
@@ -32,5 +32,11 @@ describe('which server', () => {
 
   it('ignores a malformed local override', () => {
     expect(resolveServerUrl({ managed: undefined, local: 'ftp://x', builtIn: BUILT_IN })).toBe(BUILT_IN);
+  });
+
+  it("takes the policy's invite key as given, none without a policy, and refuses one that is not a base64 key", () => {
+    expect(resolveManagedInviteKey(undefined)).toBeUndefined();
+    expect(resolveManagedInviteKey('MCowBQYDK2VwAyEA+abc=,MCowBQYDK2VwAyEAxyz=')).toBe('MCowBQYDK2VwAyEA+abc=,MCowBQYDK2VwAyEAxyz=');
+    for (const bad of [42, '', ' ', 'not a key!', { key: 'x' }]) expect(() => resolveManagedInviteKey(bad)).toThrow(PolicyError);
   });
 });

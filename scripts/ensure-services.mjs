@@ -1,5 +1,6 @@
 // Makes sure the engines the tests start for themselves are installed (Debian packages): PostgreSQL and
-// Redis (tests/server, server-scaled project), haproxy and coturn (tests/e2e/scaled, npm run load). Each
+// Redis (tests/server, server-scaled project), haproxy and coturn (tests/e2e/scaled, npm run load), iptables
+// (tests/e2e/resilience). Each
 // test starts its own throwaway instance on a free port; nothing here starts a service. Quick when all are
 // present (a few file checks); installs only what is missing.
 import { existsSync, readdirSync } from 'node:fs';
@@ -14,6 +15,8 @@ const needed = [
   { pkg: 'redis-server', present: () => existsSync('/usr/bin/redis-server') },
   { pkg: 'haproxy', present: () => existsSync('/usr/sbin/haproxy') },
   { pkg: 'coturn', present: () => existsSync('/usr/bin/turnserver') },
+  // The fault tests (tests/e2e/resilience.test.ts) drop their own browsers' UDP on loopback.
+  { pkg: 'iptables', present: () => existsSync('/usr/sbin/iptables') && existsSync('/usr/sbin/ip6tables') },
 ];
 const missing = needed.filter((n) => !n.present()).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);

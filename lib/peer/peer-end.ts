@@ -37,6 +37,11 @@ export interface PeerEnd<Out> {
   readonly link: WireLink<Out> | undefined;
   /** Speaks the wire protocol on an open data connection, starting with `hello`. */
   open(connection: DataConnection, hello: Out): WireLink<Out>;
+  /**
+   * Lets go of the current connection (it dropped) and keeps the peer registered, so a new connection
+   * can be made or accepted (issue 17: reconnecting within the grace period).
+   */
+  drop(): void;
   /** Whether `destroy()` was called: nothing is reported after it. */
   readonly destroyed: boolean;
   destroy(): void;
@@ -56,6 +61,16 @@ export function createPeerEnd<In, Out extends { type: string }>(options: PeerEnd
     if (!destroyed) onDown('failed', `${error.type}: ${error.message}`);
   });
 
+  const drop = () => {
+    stopWatching?.();
+    stopWatching = undefined;
+    link?.stop();
+    link = undefined;
+    const old = connection;
+    connection = undefined;
+    old?.close();
+  };
+
   return {
     peer,
     get link() {
@@ -65,6 +80,7 @@ export function createPeerEnd<In, Out extends { type: string }>(options: PeerEnd
       return destroyed;
     },
     open(open, hello) {
+      if (connection && connection !== open) drop();
       connection = open;
       const channel = open.dataChannel;
       channel.binaryType = 'arraybuffer';
@@ -79,6 +95,7 @@ export function createPeerEnd<In, Out extends { type: string }>(options: PeerEnd
       }
       return link;
     },
+    drop,
     destroy() {
       destroyed = true;
       stopWatching?.();

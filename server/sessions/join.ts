@@ -68,5 +68,6 @@ export async function joinSession(ctx: AppContext, sessionId: string, request: J
     peer: { path: PEER_PATH, key: ctx.keys.peerKey },
     iceServers: iceServersFor(ctx.config, { ...row, status: 'active', activated_at: now }, now),
     siteRules: ctx.config.siteRules,
+    reconnectGraceSeconds: ctx.config.reconnectGraceSeconds,
   };
 }

@@ -24,10 +24,7 @@ export const CLICK_TIMEOUT_MS = 3_000;
 /** Typing goes in the record as "typed" at most this often, never what was typed (that is the customer's data). */
 export const TYPED_RECORD_EVERY_MS = 10_000;
 
-interface Timers {
-  setTimeout: (fn: () => void, ms: number) => unknown;
-  clearTimeout: (handle: unknown) => void;
-}
+type Timers = import('@/lib/background/session/controller-deps').Timers;
 
 export interface ControlSessionDeps {
   technicianName: string;
@@ -48,6 +45,8 @@ export interface ControlSession {
   tabReady(origin: string | null): void;
   /** The tab agent went away (navigation, reload). */
   tabLost(): void;
+  /** The connection to the technician dropped: control ends with it (they come back watching). */
+  peerLost(): void;
   /** The tab is on a page we may not share (another site, a browser page). */
   leftSite(): void;
   /** The session ended: control ends with it, silently (the session's end is recorded elsewhere). */
@@ -274,6 +273,10 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
       tabConnected = false;
       // The prompt went with the page; the customer never answered it.
       if (phase === 'asking') stop('navigated', 'refused', 'the page changed before an answer');
+    },
+
+    peerLost() {
+      if (phase !== 'off') stop('unavailable', phase === 'asking' ? 'refused' : 'revoked', 'the connection to the technician was lost');
     },
 
     leftSite() {

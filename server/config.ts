@@ -3,7 +3,7 @@
  * it can be tested; a bad value throws a ConfigError whose one-line message names the variable.
  */
 import { z } from 'zod';
-import { iceServerSchema, type IceServer } from '../lib/protocol/api';
+import { iceServerSchema, type IceServer, type IceTransportPolicy } from '../lib/protocol/api';
 import { siteRulesSchema, type SiteRules } from '../lib/protocol/site-rules';
 
 export class ConfigError extends Error {
@@ -33,6 +33,8 @@ export interface Config {
   /** PeerServer key; null means generate once and keep it in the settings table. */
   peerKey: string | null;
   iceServers: IceServer[];
+  /** 'relay' makes both ends use only TURN (no direct path, the peers' addresses stay hidden from each other). */
+  iceTransportPolicy: IceTransportPolicy;
   turn: TurnConfig | null;
   inviteTtlMinutes: number;
   /** 'auto' is resolved once the public URL is known: Secure cookies behind https. */
@@ -119,6 +121,7 @@ const envSchema = z.object({
   MEEKIJK_ICE_SERVERS: jsonIceServers.default([]),
   MEEKIJK_TURN_URLS: turnUrls.optional(),
   MEEKIJK_TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  MEEKIJK_ICE_TRANSPORT_POLICY: z.enum(['all', 'relay'], 'expected all or relay').default('all'),
   MEEKIJK_TURN_TTL: int(60, 86_400).default(3600),
   MEEKIJK_INVITE_TTL_MINUTES: int(1, 24 * 60).default(15),
   MEEKIJK_SECURE_COOKIES: z.enum(['auto', 'true', 'false'], 'expected auto, true or false').default('auto'),
@@ -156,6 +159,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if ((e.MEEKIJK_TURN_URLS === undefined) !== (e.MEEKIJK_TURN_SECRET === undefined)) {
     throw new ConfigError('invalid MEEKIJK_TURN_URLS / MEEKIJK_TURN_SECRET: set both or neither');
   }
+  const anyTurn = e.MEEKIJK_TURN_URLS !== undefined || e.MEEKIJK_ICE_SERVERS.some((server) => [server.urls].flat().some((url) => /^turns?:/.test(url)));
+  if (e.MEEKIJK_ICE_TRANSPORT_POLICY === 'relay' && !anyTurn) {
+    throw new ConfigError('invalid MEEKIJK_ICE_TRANSPORT_POLICY: relay needs a TURN server (MEEKIJK_TURN_URLS or a turn: entry in MEEKIJK_ICE_SERVERS)');
+  }
   if (e.MEEKIJK_SIGNIN_IDLE_MINUTES > e.MEEKIJK_SIGNIN_MAX_MINUTES) {
     throw new ConfigError('invalid MEEKIJK_SIGNIN_IDLE_MINUTES: must not exceed MEEKIJK_SIGNIN_MAX_MINUTES');
   }
@@ -171,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     organisation: e.MEEKIJK_ORGANISATION,
     peerKey: e.MEEKIJK_PEER_KEY ?? null,
     iceServers: e.MEEKIJK_ICE_SERVERS,
+    iceTransportPolicy: e.MEEKIJK_ICE_TRANSPORT_POLICY,
     turn:
       e.MEEKIJK_TURN_URLS && e.MEEKIJK_TURN_SECRET
         ? { urls: e.MEEKIJK_TURN_URLS, secret: e.MEEKIJK_TURN_SECRET, ttlSeconds: e.MEEKIJK_TURN_TTL }

@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   out(`  Viewer:    ${server.publicUrl}/`);
   out(`  Sign in with a technician account (add one: npm run technician:add -- --name "..." --email ...).`);
   if (created) {
-    const file = writeFirstPassword(config.dbPath, created.email, created.password);
+    // On PostgreSQL there is no database file: the password goes beside the key file (the state folder).
+    const file = writeFirstPassword(config.databaseUrl === null ? config.dbPath : config.keyFile, created.email, created.password);
     out();
     out(`  First start: created technician ${created.email}.`);
     out(`  Its password is in ${file} (readable by this user only): sign in, then delete the file.`);

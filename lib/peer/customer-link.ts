@@ -77,10 +77,12 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
   let dialTimeout: ReturnType<typeof setTimeout> | undefined;
   const backlog = createBacklog<ToViewer>();
   const end = createPeerEnd<ToExtension, ToViewer>({
+    role: 'customer',
     serverUrl,
     endpoint: join.peer,
     credentials: join.customer,
     iceServers: join.iceServers,
+    iceTransportPolicy: join.iceTransportPolicy,
     parse: parseToExtension,
     onMessage,
     // Once open, neither a dead connection nor a PeerJS error (the technician's peer id not registered

@@ -3,23 +3,30 @@
  * the technician's (viewer/lib/viewer-host.ts): register a peer id on our own PeerServer (never PeerJS's
  * cloud, lib/peer/peer-options.ts), and once a data connection is open speak the wire protocol on it
  * (lib/peer/wire-link.ts), say hello, watch for the other end going away without a goodbye
- * (lib/peer/liveness.ts) and derive the verification code (lib/peer/verification.ts). Who connects to
+ * (lib/peer/liveness.ts) and run the verification code's commit-reveal exchange (lib/peer/verification.ts,
+ * its messages kept from the end's own handler). Who connects to
  * whom, and what each end does with the messages, stays with each end.
  */
 import Peer, { type DataConnection } from 'peerjs';
-import type { IceServer, PeerEndpoint } from '@/lib/protocol/api';
+import type { IceServer, IceTransportPolicy, PeerEndpoint } from '@/lib/protocol/api';
 import type { ParseResult, WireErrorCode } from '@/lib/protocol/wire';
+import { isVerifyMessage } from '@/lib/protocol/verification';
 import { watchConnection } from './liveness';
 import { peerOptions } from './peer-options';
-import { connectionVerificationCode } from './verification';
+import { tolerateSignallingLoss } from './signalling-loss';
+import { connectionDescriptions, createVerificationExchange, VerificationRefused, type VerificationExchange } from './verification';
 import { createWireLink, type WireLink } from './wire-link';
 
 export interface PeerEndOptions<In> {
+  /** Which part this end plays in the verification exchange: the customer commits, the technician answers. */
+  role: 'customer' | 'technician';
   serverUrl: string;
   endpoint: PeerEndpoint;
   /** This end's peer id and the token the server handed out for it. */
   credentials: { peerId: string; token: string };
   iceServers: IceServer[];
+  /** 'relay': only through the TURN relay (MEEKIJK_ICE_TRANSPORT_POLICY). */
+  iceTransportPolicy?: IceTransportPolicy;
   parse: (input: unknown) => ParseResult<In>;
   onMessage: (message: In) => void;
   onReject?: (code: WireErrorCode, message: string) => void;
@@ -29,6 +36,8 @@ export interface PeerEndOptions<In> {
    */
   onDown: (state: 'closed' | 'failed', detail?: string) => void;
   onVerificationCode?: ((code: string) => void) | undefined;
+  /** The other end broke the verification exchange (its reveal did not match its commitment): no code. */
+  onVerificationFailed?: ((detail: string) => void) | undefined;
 }
 
 export interface PeerEnd<Out> {
@@ -47,25 +56,86 @@ export interface PeerEnd<Out> {
   destroy(): void;
 }
 
-/** Both ends' outgoing unions carry the wire's error reply. */
-export function createPeerEnd<In, Out extends { type: string }>(options: PeerEndOptions<In>): PeerEnd<Out> {
-  const { parse, onMessage, onReject, onDown, credentials } = options;
+export type ChannelLinkOptions<In> = Pick<PeerEndOptions<In>, 'role' | 'parse' | 'onMessage' | 'onReject' | 'onVerificationCode' | 'onVerificationFailed'> & {
+  /** The connection stayed disconnected past the grace period, or failed. */
+  onLost: (detail: string) => void;
+};
+
+export interface ChannelLink<Out> {
+  readonly link: WireLink<Out>;
+  /** Stops the link and the watch; nothing is reported after it. */
+  stop(): void;
+}
+
+/**
+ * Speaks the wire protocol on an open data channel of `pc`, starting with `hello`; watches the connection
+ * and runs the verification exchange, whose messages never reach `onMessage`. Both ends' outgoing unions
+ * carry the wire's error reply.
+ */
+export function openChannelLink<In extends { type: string }, Out extends { type: string }>(
+  channel: RTCDataChannel,
+  pc: RTCPeerConnection | undefined,
+  hello: Out,
+  options: ChannelLinkOptions<In>,
+): ChannelLink<Out> {
+  const { parse, onMessage, onReject } = options;
   const errorReply = (code: WireErrorCode, message: string) => ({ type: 'error', code, message }) as unknown as Out;
-  const peer = new Peer(credentials.peerId, peerOptions(options.serverUrl, options.endpoint, credentials.token, options.iceServers));
-  let connection: DataConnection | undefined;
-  let link: WireLink<Out> | undefined;
+  let stopped = false;
+  let verification: VerificationExchange | undefined;
+  const receive = (message: In) => {
+    if (!isVerifyMessage(message)) return onMessage(message);
+    verification?.receive(message).catch((error: unknown) => {
+      if (!(error instanceof VerificationRefused) || stopped) return;
+      onReject?.('not-allowed', error.message);
+      link.send(errorReply('not-allowed', error.message));
+    });
+  };
+  channel.binaryType = 'arraybuffer';
+  const link = createWireLink({ channel, parse, onMessage: receive, errorReply, ...(onReject ? { onReject } : {}) });
+  link.send(hello);
   let stopWatching: (() => void) | undefined;
+  if (pc) {
+    stopWatching = watchConnection(pc, (detail) => {
+      if (!stopped) options.onLost(detail);
+    });
+    verification = createVerificationExchange({
+      role: options.role,
+      descriptions: () => connectionDescriptions(pc),
+      send: (message) => link.send(message as unknown as Out),
+      onCode: (code) => {
+        if (!stopped) options.onVerificationCode?.(code);
+      },
+      onFailed: (detail) => {
+        if (!stopped) options.onVerificationFailed?.(detail);
+      },
+    });
+    void verification.start();
+  }
+  return {
+    link,
+    stop() {
+      stopped = true;
+      stopWatching?.();
+      link.stop();
+    },
+  };
+}
+
+export function createPeerEnd<In extends { type: string }, Out extends { type: string }>(options: PeerEndOptions<In>): PeerEnd<Out> {
+  const { onDown, credentials } = options;
+  const peer = new Peer(credentials.peerId, peerOptions(options.serverUrl, options.endpoint, credentials.token, options.iceServers, options.iceTransportPolicy));
+  let connection: DataConnection | undefined;
+  let open: ChannelLink<Out> | undefined;
   let destroyed = false;
 
+  const signallingLoss = tolerateSignallingLoss(peer, () => open !== undefined && !destroyed);
   peer.on('error', (error) => {
-    if (!destroyed) onDown('failed', `${error.type}: ${error.message}`);
+    if (!destroyed && !signallingLoss.tolerated(error)) onDown('failed', `${error.type}: ${error.message}`);
   });
 
   const drop = () => {
-    stopWatching?.();
-    stopWatching = undefined;
-    link?.stop();
-    link = undefined;
+    open?.stop();
+    open = undefined;
     const old = connection;
     connection = undefined;
     old?.close();
@@ -74,32 +144,22 @@ export function createPeerEnd<In, Out extends { type: string }>(options: PeerEnd
   return {
     peer,
     get link() {
-      return link;
+      return open?.link;
     },
     get destroyed() {
       return destroyed;
     },
-    open(open, hello) {
-      if (connection && connection !== open) drop();
-      connection = open;
-      const channel = open.dataChannel;
-      channel.binaryType = 'arraybuffer';
-      link = createWireLink({ channel, parse, onMessage, errorReply, ...(onReject ? { onReject } : {}) });
-      link.send(hello);
-      const pc = open.peerConnection;
-      if (pc) {
-        stopWatching = watchConnection(pc, (detail) => {
-          if (!destroyed) onDown('closed', detail);
-        });
-        if (options.onVerificationCode) connectionVerificationCode(pc).then(options.onVerificationCode, () => undefined);
-      }
-      return link;
+    open(opened, hello) {
+      if (connection && connection !== opened) drop();
+      connection = opened;
+      open = openChannelLink<In, Out>(opened.dataChannel, opened.peerConnection, hello, { ...options, onLost: (detail) => onDown('closed', detail) });
+      return open.link;
     },
     drop,
     destroy() {
       destroyed = true;
-      stopWatching?.();
-      link?.stop();
+      signallingLoss.stop();
+      open?.stop();
       connection?.close();
       peer.destroy();
     },

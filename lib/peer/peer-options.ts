@@ -4,9 +4,15 @@
  * and an explicit `config.iceServers` (possibly empty on loopback), so it never does.
  */
 import type { PeerJSOption } from 'peerjs';
-import type { IceServer, PeerEndpoint } from '@/lib/protocol/api';
+import type { IceServer, IceTransportPolicy, PeerEndpoint } from '@/lib/protocol/api';
 
-export function peerOptions(serverUrl: string, endpoint: PeerEndpoint, token: string, iceServers: IceServer[]): PeerJSOption {
+export function peerOptions(
+  serverUrl: string,
+  endpoint: PeerEndpoint,
+  token: string,
+  iceServers: IceServer[],
+  iceTransportPolicy: IceTransportPolicy = 'all',
+): PeerJSOption {
   const url = new URL(serverUrl);
   const secure = url.protocol === 'https:';
   const port = url.port ? Number(url.port) : secure ? 443 : 80;
@@ -19,6 +25,6 @@ export function peerOptions(serverUrl: string, endpoint: PeerEndpoint, token: st
     key: endpoint.key,
     token,
     debug: 0,
-    config: { iceServers: iceServers.map((s) => ({ ...s })), iceTransportPolicy: 'all' },
+    config: { iceServers: iceServers.map((s) => ({ ...s })), iceTransportPolicy },
   };
 }

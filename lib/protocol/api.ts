@@ -13,6 +13,10 @@ export const iceServerSchema = z.object({
 });
 export type IceServer = z.infer<typeof iceServerSchema>;
 
+/** 'relay': both ends use only the TURN relay, never a direct path (MEEKIJK_ICE_TRANSPORT_POLICY). */
+export const iceTransportPolicySchema = z._default(z.enum(['all', 'relay']), 'all');
+export type IceTransportPolicy = z.infer<typeof iceTransportPolicySchema>;
+
 /** How a client reaches the PeerServer mounted on the Meekijk server (signalling only). */
 export const peerEndpointSchema = z.object({
   /** Mount path of the PeerServer, e.g. "/peerjs". */
@@ -73,6 +77,7 @@ export const viewerSessionResponseSchema = z.object({
   iceServers: z.array(iceServerSchema),
   /** How long the viewer waits for a dropped customer to come back before it ends the session (issue 17). */
   reconnectGraceSeconds: z.number().int().min(5).max(600).default(60),
+  iceTransportPolicy: iceTransportPolicySchema,
 });
 export type ViewerSessionResponse = z.infer<typeof viewerSessionResponseSchema>;
 
@@ -115,6 +120,7 @@ export const joinResponseSchema = z.object({
   viewerPeerId: z.string(),
   peer: peerEndpointSchema,
   iceServers: z.array(iceServerSchema),
+  iceTransportPolicy: iceTransportPolicySchema,
   /** Extra masking per site from the server's configuration (MEEKIJK_SITE_RULES); applied in the page. */
   siteRules: z._default(siteRulesSchema, []),
   /**

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { PROTOCOL_VERSION } from './version';
 import { clickResultSchema, controlRequestMessages, controlStateMessage, keyResultSchema } from './control';
+import { verifyCommitMessage, verifyNonceMessage, verifyRevealMessage } from './verification';
 
 /**
  * An rrweb event as it crosses the wire. The replayer does its own deep handling; at the boundary we check
@@ -62,6 +63,8 @@ export const toViewerSchema = z.discriminatedUnion('type', [
     /** The invite the customer redeemed, proving this peer is the consented customer of this session. */
     invite: z.string().min(1).max(4000),
   }),
+  verifyCommitMessage,
+  verifyRevealMessage,
   z.object({ type: z.literal('events'), events: z.array(rrwebEventSchema).max(100_000) }),
   z.object({
     type: z.literal('tab-state'),
@@ -80,6 +83,7 @@ export type ToViewer = z.infer<typeof toViewerSchema>;
 /** Messages the viewer (technician) sends to the extension (customer). */
 export const toExtensionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), protocol: z.literal(PROTOCOL_VERSION) }),
+  verifyNonceMessage,
   /** Ask for a fresh full snapshot (after a gap, or when the replayer lost track). */
   z.object({ type: z.literal('resync') }),
   z.object({ type: z.literal('end'), reason: z.literal('technician-ended') }),

@@ -27,9 +27,9 @@ export async function ensureFirstTechnician(db: Db, config: Config): Promise<{ e
 
 export const FIRST_PASSWORD_FILE = 'first-admin-password.txt';
 
-/** Writes the generated password beside the database, mode 0600; returns the file's path. */
-export function writeFirstPassword(dbPath: string, email: string, password: string): string {
-  const path = resolve(join(dbPath === ':memory:' ? '.' : dirname(dbPath), FIRST_PASSWORD_FILE));
+/** Writes the generated password beside `beside` (the database file, or the key file), mode 0600; returns its path. */
+export function writeFirstPassword(beside: string, email: string, password: string): string {
+  const path = resolve(join(beside === ':memory:' ? '.' : dirname(beside), FIRST_PASSWORD_FILE));
   writeFileSync(path, `Meekijk: first technician\ne-mail: ${email}\npassword: ${password}\n\nSign in, then delete this file.\n`, {
     mode: 0o600,
     flag: 'w',

@@ -124,6 +124,9 @@ export async function mountSignalling(app: Express, httpServer: Server, deps: Si
       return;
     }
     clients.set(client.getId(), client);
+    const grant = grants.get(socket);
+    // Which instance holds which end (several instances behind a load balancer); ids shortened.
+    if (grant) deps.log(`signalling: ${grant.role} of session ${grant.sessionId.slice(0, 8)}… connected`);
     if (relay !== null) {
       const deliver = (json: string) => client.getSocket()?.send(json);
       deliveries.set(client, deliver);

@@ -67,6 +67,7 @@ export async function joinSession(ctx: AppContext, sessionId: string, request: J
     viewerPeerId: row.viewer_peer_id,
     peer: { path: PEER_PATH, key: ctx.keys.peerKey },
     iceServers: iceServersFor(ctx.config, { ...row, status: 'active', activated_at: now }, now),
+    iceTransportPolicy: ctx.config.iceTransportPolicy,
     siteRules: ctx.config.siteRules,
     reconnectGraceSeconds: ctx.config.reconnectGraceSeconds,
   };

@@ -40,5 +40,6 @@ export function toViewerResponse(ctx: AppContext, row: SessionRow): ViewerSessio
     peer: { path: PEER_PATH, key: ctx.keys.peerKey },
     iceServers: iceServersFor(ctx.config, row, ctx.now()),
     reconnectGraceSeconds: ctx.config.reconnectGraceSeconds,
+    iceTransportPolicy: ctx.config.iceTransportPolicy,
   };
 }

@@ -57,6 +57,10 @@ describe('loadConfig', () => {
     [{ MEEKIJK_PUBLIC_URL: 'ftp://x' }, /^invalid MEEKIJK_PUBLIC_URL/],
     [{ MEEKIJK_SECURE_COOKIES: 'yes' }, /^invalid MEEKIJK_SECURE_COOKIES: expected auto, true or false/],
     [{ MEEKIJK_INVITE_TTL_MINUTES: '0' }, /^invalid MEEKIJK_INVITE_TTL_MINUTES/],
+    [{ MEEKIJK_ICE_TRANSPORT_POLICY: 'relay' }, /^invalid MEEKIJK_ICE_TRANSPORT_POLICY: relay needs a TURN server/],
+    [{ MEEKIJK_ICE_TRANSPORT_POLICY: 'direct' }, /^invalid MEEKIJK_ICE_TRANSPORT_POLICY: expected all or relay/],
+    [{ MEEKIJK_DATABASE_URL: 'mysql://x/y' }, /^invalid MEEKIJK_DATABASE_URL: expected a postgres:\/\/ URL/],
+    [{ MEEKIJK_REDIS_URL: 'localhost:6379' }, /^invalid MEEKIJK_REDIS_URL: expected a redis:\/\/ or rediss:\/\/ URL/],
   ])('refuses %j with a one-line error naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -80,7 +84,7 @@ describe('server/main.ts', () => {
     const result = run({ MEEKIJK_PORT: 'eighty' });
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe('meekijk: invalid MEEKIJK_PORT: expected a whole number (got "eighty")');
-  });
+  }, 30_000); // a process start under tsx: seconds on a busy machine, like the test below
 
   it('exits 2 with a clear line when the port is in use', async () => {
     const blocker = createServer();

@@ -17,7 +17,8 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
   const [session, setSession] = useState<ViewerSessionResponse>();
   const [view, setView] = useState<ViewState>({ link: 'registering', tab: 'waiting' });
   const [error, setError] = useState<string>();
-  const [code, setCode] = useState<string>();
+  /** The verification code; false once the exchange failed and no code can be trusted. */
+  const [code, setCode] = useState<string | false>();
   const stage = useRef<HTMLDivElement>(null);
   const host = useRef<ViewerHost>();
   const replay = useRef<LiveReplay>();
@@ -68,6 +69,7 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
           return { ...v, link, ...(detail ? { detail } : {}) };
         }),
       onVerificationCode: setCode,
+      onVerificationFailed: () => setCode(false),
     });
     const stopInput = startControlInput({
       stage: stage.current,

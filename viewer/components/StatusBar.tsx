@@ -25,7 +25,7 @@ function Verification({ code }: { code: string }) {
   );
 }
 
-export function StatusBar({ ticket, view, verificationCode, onEnd }: { ticket: string; view: ViewState; verificationCode?: string | undefined; onEnd?: (() => void) | undefined }) {
+export function StatusBar({ ticket, view, verificationCode, onEnd }: { ticket: string; view: ViewState; verificationCode?: string | false | undefined; onEnd?: (() => void) | undefined }) {
   const t = m();
   const ended = view.tab === 'ended';
   const tabText = view.tab === 'sharing' ? t.live : view.tab === 'paused' ? t.paused : ended ? t.ended : '';
@@ -48,6 +48,12 @@ export function StatusBar({ ticket, view, verificationCode, onEnd }: { ticket: s
         )}
       </span>
       {verificationCode && !ended && <Verification code={verificationCode} />}
+      {/* The customer's end broke the code's commit-reveal exchange (lib/peer/verification.ts). */}
+      {verificationCode === false && !ended && (
+        <span class="peer-error" role="alert" data-testid="verification-failed">
+          {t.verificationFailed}
+        </span>
+      )}
       {view.peerError && (
         <span class="peer-error" data-testid="peer-error" title={view.peerError}>
           {t.peerRefused}

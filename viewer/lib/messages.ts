@@ -63,6 +63,7 @@ const nl = {
   backToSessions: 'Terug naar de sessies',
   verification: 'Controlecode',
   verificationExplain: 'De klant ziet dezelfde code. Vraag de klant die voor te lezen; is hij anders, beëindig dan de sessie.',
+  verificationFailed: 'Er is geen controlecode: de verbinding met de klant is niet te vertrouwen. Beëindig de sessie.',
   peerRefused: 'De extensie van de klant weigerde een bericht.',
   endSession: 'Sessie beëindigen',
   // Remote control
@@ -198,6 +199,7 @@ const en: Messages = {
   backToSessions: 'Back to the sessions',
   verification: 'Verification code',
   verificationExplain: 'The customer sees the same code. Ask them to read it out; if it differs, end the session.',
+  verificationFailed: 'There is no verification code: the connection to the customer cannot be trusted. End the session.',
   peerRefused: "The customer's extension refused a message.",
   endSession: 'End session',
   controlPhase: { watching: 'Watching', requested: 'Control requested', granted: 'In control' },

@@ -21,6 +21,8 @@ export interface ViewerHostOptions {
   onState: (state: LinkState, detail?: string) => void;
   onReject?: (code: WireErrorCode, message: string) => void;
   onVerificationCode?: (code: string) => void;
+  /** The customer's end broke the verification exchange: no code can be trusted (lib/peer/verification.ts). */
+  onVerificationFailed?: (detail: string) => void;
 }
 
 export interface ViewerHost {
@@ -32,10 +34,12 @@ export interface ViewerHost {
 export function hostViewer(options: ViewerHostOptions): ViewerHost {
   const { serverUrl, session, onMessage, onState, onReject } = options;
   const end = createPeerEnd<ToViewer, ToExtension>({
+    role: 'technician',
     serverUrl,
     endpoint: session.peer,
     credentials: session.viewer,
     iceServers: session.iceServers,
+    iceTransportPolicy: session.iceTransportPolicy,
     parse: parseToViewer,
     onMessage,
     onDown: (state, detail) => {
@@ -46,6 +50,7 @@ export function hostViewer(options: ViewerHostOptions): ViewerHost {
     },
     ...(onReject ? { onReject } : {}),
     onVerificationCode: options.onVerificationCode,
+    onVerificationFailed: options.onVerificationFailed,
   });
   let connection: DataConnection | undefined;
   /** The customer's connection dropped: let it go and wait for their extension to dial again (issue 17). */

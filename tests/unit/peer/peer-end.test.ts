@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DataConnection } from 'peerjs';
 import { createPeerEnd } from '@/lib/peer/peer-end';
 import { createWireLink } from '@/lib/peer/wire-link';
-import { verificationCode } from '@/lib/peer/verification';
+import { commitTo, verificationCode } from '@/lib/peer/verification';
 import { parseToExtension, parseToViewer, type ToExtension, type ToViewer } from '@/lib/protocol/wire';
 import { PROTOCOL_VERSION } from '@/lib/protocol/version';
 import { channelPair } from './fake-channel';
@@ -26,6 +26,9 @@ vi.mock('peerjs', () => ({
     on(event: string, handler: (arg: unknown) => void) {
       this.handlers.set(event, handler);
     }
+    off(event: string) {
+      this.handlers.delete(event);
+    }
     destroy() {
       this.destroyed = true;
     }
@@ -35,21 +38,40 @@ vi.mock('peerjs', () => ({
 const fingerprint = (n: number) => Array.from({ length: 32 }, (_, i) => ((i * 7 + n) % 256).toString(16).padStart(2, '0').toUpperCase()).join(':');
 const sdp = (n: number) => `v=0\r\na=fingerprint:sha-256 ${fingerprint(n)}\r\n`;
 
-function fakeConnection() {
-  const [near, far] = channelPair();
+function fakeConnection(channel = channelPair(), local = 1, remote = 2) {
+  const [near, far] = channel;
   const pc = Object.assign(new EventTarget(), {
     connectionState: 'connected' as RTCPeerConnectionState,
-    localDescription: { sdp: sdp(1) },
-    remoteDescription: { sdp: sdp(2) },
+    localDescription: { sdp: sdp(local) },
+    remoteDescription: { sdp: sdp(remote) },
   });
   let closed = false;
   const connection = { dataChannel: near, peerConnection: pc, close: () => void (closed = true) } as unknown as DataConnection;
   return { connection, near, far, pc, closed: () => closed };
 }
 
+function technicianEnd() {
+  const reports = { codes: [] as string[], failed: [] as string[], received: [] as ToViewer[], rejected: [] as string[] };
+  const end = createPeerEnd<ToViewer, ToExtension>({
+    role: 'technician',
+    serverUrl: 'https://meekijk.example:8443',
+    endpoint: { path: '/peerjs', key: 'meekijk' },
+    credentials: { peerId: 'viewer-peer', token: 'viewer-token' },
+    iceServers: [],
+    parse: parseToViewer,
+    onMessage: (m) => reports.received.push(m),
+    onReject: (code, message) => reports.rejected.push(`${code}: ${message}`),
+    onDown: () => undefined,
+    onVerificationCode: (code) => reports.codes.push(code),
+    onVerificationFailed: (detail) => reports.failed.push(detail),
+  });
+  return { end, reports };
+}
+
 function customerEnd() {
   const reports = { lost: [] as Array<string | undefined>, failed: [] as Array<string | undefined>, codes: [] as string[], received: [] as ToExtension[] };
   const end = createPeerEnd<ToExtension, ToViewer>({
+    role: 'customer',
     serverUrl: 'https://meekijk.example:8443',
     endpoint: { path: '/peerjs', key: 'meekijk' },
     credentials: { peerId: 'customer-peer', token: 'customer-token' },
@@ -61,8 +83,6 @@ function customerEnd() {
   });
   return { end, reports, peer: peers.at(-1)! };
 }
-
-const settle = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
 afterEach(() => void peers.splice(0));
 
@@ -84,11 +104,50 @@ describe('a peer end', () => {
     expect((near as unknown as { binaryType: string }).binaryType).toBe('arraybuffer');
     expect(end.link).toBe(link);
     viewer.send({ type: 'resync' });
-    await settle();
+    await vi.waitFor(() => expect(atViewer[1]).toMatchObject({ type: 'verify-commit' }));
     expect(atViewer[0]).toEqual(hello);
     expect(reports.received).toEqual([{ type: 'resync' }]);
-    await settle(10);
-    expect(reports.codes).toEqual([await verificationCode(sdp(1), sdp(2))]);
+    const technicianNonce = 'a1'.repeat(32);
+    viewer.send({ type: 'verify-nonce', nonce: technicianNonce });
+    await vi.waitFor(() => expect(reports.codes).toHaveLength(1));
+    const reveal = atViewer.find((m) => m.type === 'verify-reveal');
+    if (reveal?.type !== 'verify-reveal') throw new Error('no reveal');
+    expect(await commitTo(reveal.nonce)).toBe((atViewer[1] as { commit: string }).commit);
+    expect(reports.codes).toEqual([await verificationCode({ localSdp: sdp(1), remoteSdp: sdp(2), customerNonce: reveal.nonce, technicianNonce })]);
+    // The exchange stays inside the peer end: the customer's handler saw only the resync.
+    expect(reports.received).toEqual([{ type: 'resync' }]);
+  });
+
+  it('gives the customer and the technician the same code over one connection', async () => {
+    const customer = customerEnd();
+    const technician = technicianEnd();
+    const channel = channelPair();
+    const atCustomer = fakeConnection(channel, 1, 2);
+    const atTechnician = fakeConnection([channel[1], channel[0]], 2, 1);
+    technician.end.open(atTechnician.connection, { type: 'hello', protocol: PROTOCOL_VERSION });
+    customer.end.open(atCustomer.connection, { type: 'hello', protocol: PROTOCOL_VERSION, sessionId: 's-1', invite: 'a.b' });
+    await vi.waitFor(() => expect(technician.reports.codes).toHaveLength(1));
+    expect(customer.reports.codes).toHaveLength(1);
+    expect(technician.reports.codes).toEqual(customer.reports.codes);
+    expect(technician.reports.received.map((m) => m.type)).toEqual(['hello']);
+    expect(customer.reports.received.map((m) => m.type)).toEqual(['hello']);
+  });
+
+  it('refuses a customer whose reveal does not match its commitment: no code, a failure and an error reply', async () => {
+    const technician = technicianEnd();
+    const { connection, far } = fakeConnection(channelPair(), 2, 1);
+    const fromTechnician: ToExtension[] = [];
+    const forger = createWireLink<ToExtension, ToViewer>({ channel: far, parse: parseToExtension, onMessage: (m) => fromTechnician.push(m), errorReply: (code, message) => ({ type: 'error', code, message }) });
+    technician.end.open(connection, { type: 'hello', protocol: PROTOCOL_VERSION });
+    forger.send({ type: 'verify-commit', commit: await commitTo('c'.repeat(64)) });
+    await vi.waitFor(() => expect(fromTechnician).toHaveLength(2));
+    expect(fromTechnician.map((m) => m.type)).toEqual(['hello', 'verify-nonce']);
+    forger.send({ type: 'verify-reveal', nonce: 'd'.repeat(64) });
+    await vi.waitFor(() => expect(fromTechnician).toHaveLength(3));
+    expect(technician.reports.codes).toEqual([]);
+    expect(technician.reports.failed).toEqual(['the customer revealed a nonce that does not match its commitment']);
+    expect(fromTechnician.at(-1)).toEqual({ type: 'error', code: 'not-allowed', message: 'the customer revealed a nonce that does not match its commitment' });
+    expect(technician.reports.rejected).toEqual(['not-allowed: the customer revealed a nonce that does not match its commitment']);
   });
 
   it('reports a failed connection and a PeerJS error, and nothing once destroyed', async () => {
@@ -97,9 +156,12 @@ describe('a peer end', () => {
     end.open(connection, { type: 'hello', protocol: PROTOCOL_VERSION, sessionId: 's-1', invite: 'a.b' });
     pc.connectionState = 'failed';
     pc.dispatchEvent(new Event('connectionstatechange'));
+    // Losing the signalling server once the channel is open is no failure (lib/peer/signalling-loss.ts) ...
     peer.handlers.get('error')!(Object.assign(new Error('lost the server'), { type: 'network' }));
+    // ... anything else PeerJS reports is.
+    peer.handlers.get('error')!(Object.assign(new Error('ice failed'), { type: 'webrtc' }));
     expect(reports.lost).toEqual(['connection failed']);
-    expect(reports.failed).toEqual(['network: lost the server']);
+    expect(reports.failed).toEqual(['webrtc: ice failed']);
 
     const second = customerEnd();
     const other = fakeConnection();

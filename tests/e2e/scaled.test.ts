@@ -1,0 +1,97 @@
+/**
+ * Several instances for real (issue 22), on loopback: PostgreSQL, Redis, two instances started as
+ * deploy/meekijk@.service starts them and HAProxy with deploy/haproxy.cfg in front (scripts/services/
+ * cluster.ts); Chromium with the built extension as the customer and the viewer as the technician, real
+ * WebRTC. The technician's and the customer's signalling land on different instances; one is killed
+ * mid-session: the session goes on (the data channel is peer to peer) and ending it still works and is
+ * audited.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '@/server/auth/passwords';
+import { openDatabase } from '@/server/db/open';
+import { insertTechnician } from '@/server/db/technicians';
+import { startCluster, type Cluster } from '@/scripts/services/cluster';
+import type { Instance } from '@/scripts/services/instance';
+import { launchWithExtension, type LaunchedBrowser } from './support/browser';
+import { Customer } from './support/customer';
+import { startFixtureServer, type FixtureServer } from './support/fixture-server';
+import { poll, pointExtensionAt, TECHNICIAN } from './support/stack';
+import { ViewerPage } from './support/viewer-page';
+
+let cluster: Cluster;
+let launched: LaunchedBrowser;
+let fixtures: FixtureServer;
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  const db = await openDatabase({ dbPath: '', databaseUrl: cluster.databaseUrl });
+  try {
+    await insertTechnician(db, { ...TECHNICIAN, passwordHash: await hashPassword(TECHNICIAN.password, { memoryKib: 19_456, timeCost: 2 }), now: Date.now() });
+  } finally {
+    await db.destroy();
+  }
+  fixtures = await startFixtureServer();
+  launched = await launchWithExtension();
+  await pointExtensionAt(launched, cluster.url);
+});
+
+afterAll(async () => {
+  await launched?.close();
+  await fixtures?.close();
+  await cluster?.stop();
+});
+
+/** The instance whose log says this end of the session connected its signalling there. */
+function holder(role: 'viewer' | 'customer', sessionId: string): Instance | undefined {
+  const line = `signalling: ${role} of session ${sessionId.slice(0, 8)}… connected`;
+  return cluster.instances.find((instance) => instance.output().includes(line));
+}
+
+describe('two instances behind HAProxy', () => {
+  it('a session whose two ends are on different instances survives one instance being killed; ending it is audited', async () => {
+    const { browser, extension } = launched;
+    const viewer = await ViewerPage.open(browser, cluster.url);
+    await viewer.ensureSignedIn();
+    const code = await viewer.startSession('SCALE-1');
+    const sessionId = decodeURIComponent(viewer.page.url().split('#/session/')[1] ?? '');
+    const customer = await Customer.open(browser, extension, `${fixtures.url}/shop.html`);
+    await customer.joinWithCode(code);
+    await viewer.waitForTab('sharing');
+    await viewer.waitForReplayText('#title', (t) => t === 'Uw bestelling');
+
+    // Which instance holds which end: HAProxy spreads the signalling sockets (leastconn).
+    const viewerOn = await poll('viewer instance', async () => holder('viewer', sessionId));
+    const customerOn = await poll('customer instance', async () => holder('customer', sessionId));
+    expect(viewerOn).not.toBe(customerOn);
+
+    // Kill the technician's instance outright (no goodbye to anyone).
+    await viewerOn.stop('SIGKILL');
+    expect(viewerOn.child.signalCode).toBe('SIGKILL');
+
+    // The session goes on: what the customer's page does still reaches the technician.
+    const sentinel = `after-kill-${randomBytes(6).toString('hex')}`;
+    await customer.tab.evaluate((text) => {
+      const title = document.querySelector('#title');
+      if (title) title.textContent = text;
+    }, sentinel);
+    await viewer.waitForReplayText('#title', (t) => t === sentinel, 20_000);
+    expect(await viewer.linkState()).toBe('connected');
+    expect((await customer.sessionState())?.phase).toBe('live');
+
+    // Ending it still works (the API through HAProxy, now on the surviving instance) and is audited.
+    await viewer.endSession();
+    expect((await customer.waitForPhase('ended')).endedReason).toBe('technician-ended');
+    const db = await openDatabase({ dbPath: '', databaseUrl: cluster.databaseUrl });
+    try {
+      const session = await db.selectFrom('sessions').select(['status', 'end_reason']).where('id', '=', sessionId).executeTakeFirstOrThrow();
+      expect(session).toEqual({ status: 'ended', end_reason: 'technician-ended' });
+      const ended = await db.selectFrom('audit_events').select(['kind', 'actor']).where('session_id', '=', sessionId).where('kind', '=', 'ended').execute();
+      expect(ended).toEqual([{ kind: 'ended', actor: 'technician' }]);
+    } finally {
+      await db.destroy();
+    }
+    await viewer.page.close();
+    await customer.tab.close();
+  });
+});

@@ -23,7 +23,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}, browserArgs: string[] = []): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, browserArgs: string[] = [], executablePath?: string): Promise<Stack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'meekijk-e2e-'));
   // One technician runs every session of a suite, some left waiting: the per-technician cap is raised.
   const config = loadConfig({ MEEKIJK_HOST: '127.0.0.1', MEEKIJK_PORT: '0', MEEKIJK_DB: path.join(dir, 'meekijk.sqlite'), MEEKIJK_MAX_LIVE_SESSIONS: '1000', ...env });
@@ -31,7 +31,7 @@ export async function startStack(env: Record<string, string> = {}, browserArgs: 
   const passwordHash = await hashPassword(TECHNICIAN.password, config.passwordHash);
   await insertTechnician(server.db, { ...TECHNICIAN, passwordHash, now: Date.now() });
   const fixtures = await startFixtureServer();
-  const launched = await launchWithExtension(browserArgs);
+  const launched = await launchWithExtension(browserArgs, undefined, executablePath);
   await pointExtensionAt(launched, server.url);
   return {
     serverUrl: server.url,

@@ -7,6 +7,9 @@
  * registers again on the other one, and ending it still works and is audited.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '@/server/auth/passwords';
 import { openDatabase } from '@/server/db/open';
@@ -16,15 +19,21 @@ import type { Instance } from '@/scripts/services/instance';
 import { launchWithExtension, type LaunchedBrowser } from './support/browser';
 import { Customer } from './support/customer';
 import { startFixtureServer, type FixtureServer } from './support/fixture-server';
+import { copyPinnedKeyFile } from './support/pinned-key';
 import { poll, pointExtensionAt, TECHNICIAN } from './support/stack';
 import { ViewerPage } from './support/viewer-page';
 
 let cluster: Cluster;
 let launched: LaunchedBrowser;
 let fixtures: FixtureServer;
+let pinnedDir: string | undefined;
 
 beforeAll(async () => {
-  cluster = await startCluster();
+  // The instances sign with the key the extension pins (scripts/invite-key.ts).
+  pinnedDir = mkdtempSync(join(tmpdir(), 'meekijk-pinned-'));
+  const keyFile = join(pinnedDir, 'pinned.keys.json');
+  copyPinnedKeyFile(keyFile);
+  cluster = await startCluster({}, { keyFile });
   const db = await openDatabase({ dbPath: '', databaseUrl: cluster.databaseUrl });
   try {
     await insertTechnician(db, { ...TECHNICIAN, passwordHash: await hashPassword(TECHNICIAN.password, { memoryKib: 19_456, timeCost: 2 }), now: Date.now() });
@@ -40,6 +49,7 @@ afterAll(async () => {
   await launched?.close();
   await fixtures?.close();
   await cluster?.stop();
+  if (pinnedDir) rmSync(pinnedDir, { recursive: true, force: true });
 });
 
 /** A running instance whose log says this end of the session connected its signalling there. */

@@ -1,8 +1,8 @@
 import type { HistoryEntry } from '@/lib/protocol/runtime';
-import { t } from '@/lib/ui/i18n';
+import { detailText } from '@/lib/shared/audit/detail-text';
+import { AUDIT_KIND_OF } from '@/lib/shared/audit/detail';
+import { t, uiLocale, uiLocaleTag } from '@/lib/ui/i18n';
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const clock = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
 export function formatDuration(ms: number): string {
   const minutes = Math.max(0, Math.round(ms / 60_000));
@@ -13,6 +13,9 @@ export function formatDuration(ms: number): string {
 
 /** The customer's own record of past sessions on this device; clearing it is theirs to do. */
 export function HistoryList({ entries, onClear, busy }: { entries: HistoryEntry[]; onClear: () => void; busy: boolean }) {
+  // Dates as the language shown writes them, not as another language of the browser would.
+  const dateTime = new Intl.DateTimeFormat(uiLocaleTag(), { dateStyle: 'medium', timeStyle: 'short' });
+  const clock = new Intl.DateTimeFormat(uiLocaleTag(), { timeStyle: 'medium' });
   return (
     <section class="stack history" aria-labelledby="history-title">
       <h2 id="history-title">{t('historyTitle')}</h2>
@@ -42,7 +45,7 @@ export function HistoryList({ entries, onClear, busy }: { entries: HistoryEntry[
                       {e.control.map((c, i) => (
                         <li key={i}>
                           {clock.format(c.at)} · {t(`controlEvent_${c.kind.replace(/-/g, '_')}`)}
-                          {c.detail && <span class="detail"> · {c.detail}</span>}
+                          {c.detail && <span class="detail"> · {detailText(uiLocale(), AUDIT_KIND_OF[c.kind], c.detail, 'customer')}</span>}
                         </li>
                       ))}
                     </ul>

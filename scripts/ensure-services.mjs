@@ -1,6 +1,7 @@
 // Makes sure the engines the tests start for themselves are installed (Debian packages): PostgreSQL and
-// Redis (tests/server, server-scaled project), haproxy and coturn (tests/e2e/scaled, npm run load), iptables
-// (tests/e2e/resilience). Each
+// Redis (tests/server, server-scaled project), haproxy and coturn (tests/e2e/scaled, npm run load), and
+// systemd's systemd-analyze, which checks deploy/meekijk@.service (tests/unit/deploy; nothing is started), and
+// iptables (tests/e2e/resilience drops its own browser's traffic). Each
 // test starts its own throwaway instance on a free port; nothing here starts a service. Quick when all are
 // present (a few file checks); installs only what is missing.
 import { existsSync, readdirSync } from 'node:fs';
@@ -15,6 +16,7 @@ const needed = [
   { pkg: 'redis-server', present: () => existsSync('/usr/bin/redis-server') },
   { pkg: 'haproxy', present: () => existsSync('/usr/sbin/haproxy') },
   { pkg: 'coturn', present: () => existsSync('/usr/bin/turnserver') },
+  { pkg: 'systemd', present: () => existsSync('/usr/bin/systemd-analyze') },
   // The fault tests (tests/e2e/resilience.test.ts) drop their own browsers' UDP on loopback.
   { pkg: 'iptables', present: () => existsSync('/usr/sbin/iptables') && existsSync('/usr/sbin/ip6tables') },
 ];

@@ -17,7 +17,7 @@ import { toolbarFacts } from './ui/toolbar';
 import { badgeFor } from './ui/badge';
 import { serverUrl } from '@/lib/shared/settings';
 import { parseControlLimits } from '@/lib/background/control/limits';
-import { verifyInviteFromServer } from './session/verify-invite';
+import { inviteVerifier } from './session/verify-invite';
 
 declare const chrome: Parameters<typeof createOffscreenPeerHost>[0] | undefined;
 
@@ -72,7 +72,7 @@ export function createBackground() {
     serverUrl,
     inject: injectIntoTab,
     api,
-    verifyInvite: verifyInviteFromServer,
+    verifyInvite: inviteVerifier(),
     history,
     limits: async () => parseLimits((await store.get('limits'))['limits']),
     controlLimits: async () => parseControlLimits((await store.get('controlLimits'))['controlLimits']),

@@ -7,7 +7,11 @@
  * Pages that rebuild `<body>`, or empty it, would drop the host: an observer puts it back while it is
  * shown. It watches the whole tree, since both a new `<body>` (a child of `<html>`) and an emptied body
  * (a child of `<body>`) take the host out.
+ *
+ * Its words are in the extension's language, whatever the page's: the host carries that `lang`, so a
+ * screen reader on a Dutch page reads our English text as English (WCAG 3.1.2).
  */
+import browser from 'webextension-polyfill';
 import { UI_TAG } from '@/lib/shared/mask';
 
 export interface UiHost {
@@ -21,6 +25,8 @@ export interface UiHost {
 /** Mounts a host with `style` and `children` in its closed root; it stays in the page until `remove()`. */
 export function mountUiHost(doc: Document, style: string, ...children: Node[]): UiHost {
   const host = doc.createElement(UI_TAG);
+  const lang = browser.i18n.getMessage('uiLocale');
+  if (lang === 'nl' || lang === 'en') host.lang = lang;
   const root = host.attachShadow({ mode: 'closed' });
   const sheet = doc.createElement('style');
   // The page's styles stop at the host: nothing inherited leaks in.

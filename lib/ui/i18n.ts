@@ -12,3 +12,11 @@ export function t(key: string, substitutions?: string | string[]): string {
 export function uiLocale(): 'nl' | 'en' {
   return t('uiLocale') === 'en' ? 'en' : 'nl';
 }
+
+/** A BCP 47 tag for dates and numbers in the language shown: the browser's own when it is that language. */
+export function uiLocaleTag(): string {
+  const shown = uiLocale();
+  const browserTag = typeof navigator === 'undefined' ? '' : navigator.language;
+  if (browserTag.toLowerCase().split('-')[0] === shown) return browserTag;
+  return shown === 'en' ? 'en-GB' : 'nl-NL';
+}

@@ -19,12 +19,18 @@ export interface Cluster {
   redisUrl: string;
   instances: Instance[];
   balancer: Balancer;
+  /** Starts again (same port, same environment) every instance that is no longer running, and waits until
+   * HAProxy's health checks have put it back in both backends: a retried test starts from two instances. */
+  revive(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startCluster(env: Record<string, string> = {}): Promise<Cluster> {
+/** `keyFile`: the key file the instances start from (the one the extension under test pins); else the first writes one. */
+export async function startCluster(env: Record<string, string> = {}, { keyFile }: { keyFile?: string } = {}): Promise<Cluster> {
   const started: Array<{ stop(): Promise<void> }> = [];
+  const instances: Instance[] = [];
   const stopAll = async () => {
+    for (const instance of instances) await instance.stop().catch(() => undefined);
     for (const part of started.reverse()) await part.stop().catch(() => undefined);
   };
   try {
@@ -42,17 +48,40 @@ export async function startCluster(env: Record<string, string> = {}): Promise<Cl
     };
     // As docs/deploy.md says: the first instance migrates the database and writes the key file; every other
     // one gets a copy of that file (instances sharing a database must share the keys: server/key-file.ts).
-    const first = await startInstance(portA, { ...shared, MEEKIJK_KEY_FILE: join(keys, 'one.keys.json') });
-    started.push(first);
-    copyFileSync(join(keys, 'one.keys.json'), join(keys, 'two.keys.json'));
-    const second = await startInstance(portB, { ...shared, MEEKIJK_KEY_FILE: join(keys, 'two.keys.json') });
-    started.push(second);
-    const instances = [first, second];
+    if (keyFile) copyFileSync(keyFile, join(keys, 'one.keys.json'));
+    // The names are deploy/haproxy.cfg's server names.
+    const slots = [
+      { name: 'one', port: portA, env: { ...shared, MEEKIJK_KEY_FILE: join(keys, 'one.keys.json') } },
+      { name: 'two', port: portB, env: { ...shared, MEEKIJK_KEY_FILE: join(keys, 'two.keys.json') } },
+    ];
+    for (const [index, slot] of slots.entries()) {
+      if (index > 0) copyFileSync(join(keys, 'one.keys.json'), slot.env.MEEKIJK_KEY_FILE);
+      instances.push(await startInstance(slot.port, slot.env));
+    }
     const balancer = await startHaproxy([`127.0.0.1:${portA}`, `127.0.0.1:${portB}`], lbPort);
     started.push(balancer);
-    return { url: balancer.url, databaseUrl, redisUrl: redis.url, instances, balancer, stop: stopAll };
+    const revive = async () => {
+      for (const [index, slot] of slots.entries()) {
+        const instance = instances[index];
+        if (instance && instance.child.exitCode === null && instance.child.signalCode === null) continue;
+        // Both backends (api, signalling) log the server coming back up.
+        const upLines = () => balancer.output().split('\n').filter((line) => new RegExp(`Server \\w+/${slot.name} is UP`).test(line)).length;
+        const before = upLines();
+        instances[index] = await startInstance(slot.port, slot.env);
+        await waitFor(() => upLines() >= before + 2, 30_000, `haproxy to put instance ${slot.name} back`);
+      }
+    };
+    return { url: balancer.url, databaseUrl, redisUrl: redis.url, instances, balancer, revive, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+async function waitFor(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

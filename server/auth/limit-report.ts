@@ -7,15 +7,9 @@
  */
 import { insertAudit } from '../db/audit';
 import type { Db } from '../db/open';
+import { writeDetail, type LimitName } from '../../lib/shared/audit/detail';
 
-export type LimitName = 'login-per-address' | 'login-account-slowed' | 'code-per-address' | 'code-global';
-
-const DESCRIPTION: Record<LimitName, string> = {
-  'login-per-address': 'too many failed sign-ins from one address (IPv6: one /64); refused',
-  'login-account-slowed': 'too many failed sign-ins for this account; every attempt now waits before it is checked',
-  'code-per-address': 'too many wrong codes from one address (IPv6: one /64); refused',
-  'code-global': 'too many wrong codes from all addresses together; addresses with a wrong code refused',
-};
+export type { LimitName };
 
 export interface LimitHit {
   limit: LimitName;
@@ -42,7 +36,7 @@ export class LimitReporter {
     }
     this.open.set(key, { hit, firstAt: now, more: 0 });
     if (entry) await this.writeMore(entry);
-    await this.write(hit, DESCRIPTION[hit.limit]);
+    await this.write(hit, {});
   }
 
   /** Writes the counts of minutes that have closed; called by the periodic sweep. */
@@ -57,16 +51,17 @@ export class LimitReporter {
 
   private async writeMore(entry: { hit: LimitHit; firstAt: number; more: number }): Promise<void> {
     if (entry.more === 0) return;
-    await this.write(entry.hit, `${entry.more} more in the minute from ${new Date(entry.firstAt).toISOString()}`);
+    await this.write(entry.hit, { more: entry.more, since: new Date(entry.firstAt).toISOString() });
   }
 
-  private async write(hit: LimitHit, text: string): Promise<void> {
+  /** The row says which limit (and, for the rest of a minute, how many more since when); readers word it. */
+  private async write(hit: LimitHit, more: { more?: number; since?: string }): Promise<void> {
     await insertAudit(this.deps.db, {
       sessionId: null,
       technicianId: hit.technicianId,
       at: this.deps.now(),
       kind: 'rate-limited',
-      detail: `${hit.limit}: ${text}`,
+      detail: writeDetail('rate-limited', { limit: hit.limit, ...more }),
       actor: 'server',
     });
   }

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ConfigError, loadConfig } from '../config';
 import { deleteAuthSessionsOf } from '../db/auth-sessions';
 import { insertAudit } from '../db/audit';
+import { writeDetail } from '../../lib/shared/audit/detail';
 import { openDatabase, type Db } from '../db/open';
 import { endSession, listLiveSessionIdsForTechnician } from '../db/sessions';
 import { disableTechnician } from '../db/technicians';
@@ -38,7 +39,7 @@ export async function disableTechnicianNow(db: Db, email: string, now: number): 
       technicianId: technician.id,
       at: now,
       kind: 'technician-disabled',
-      detail: `${signInsRevoked} sign-ins revoked, ${sessionsEnded} live sessions ended`,
+      detail: writeDetail('technician-disabled', { signIns: signInsRevoked, sessions: sessionsEnded }),
       actor: 'server',
     });
     return { name: technician.name, email: technician.email, signInsRevoked, sessionsEnded };

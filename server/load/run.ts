@@ -1,17 +1,19 @@
 /**
- * npm run load: SESSIONS (default 2,000) concurrent sessions, first against one in-process server with
- * SQLite, then across two instances (scripts/services/cluster.ts: PostgreSQL, Redis, two instances as
- * deploy/meekijk@.service starts them) with each session's technician on one instance and its customer on
- * the other. Prints both runs side by side (signalling p50/p99, API p50/p99); exits non-zero on any error.
- * Loopback only. MEEKIJK_LOAD_ONLY=single|cluster runs one of the two.
+ * npm run load: SESSIONS (default 2,000) concurrent sessions, first against one instance with SQLite, then
+ * across two instances (scripts/services/cluster.ts: PostgreSQL, Redis, two instances) with each session's
+ * technician on one instance and its customer on the other. Every instance is its own process, started as
+ * deploy/meekijk@.service starts it (scripts/services/instance.ts), so both runs measure the same way and
+ * the load client does not share a CPU thread with a server. Prints both runs side by side (signalling
+ * p50/p99, API p50/p99); exits non-zero on any error. Loopback only. MEEKIJK_LOAD_ONLY=single|cluster runs
+ * one of the two.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster } from '../../scripts/services/cluster';
-import { startServer } from '../app';
+import { freePort } from '../../scripts/services/free-port';
+import { startInstance } from '../../scripts/services/instance';
 import { hashPassword } from '../auth/passwords';
-import { loadConfig } from '../config';
 import { openDatabase } from '../db/open';
 import { insertTechnician } from '../db/technicians';
 import { runScenario, type LoadResult } from './scenario';
@@ -24,21 +26,32 @@ const TOTAL_TIMEOUT_MS = 600_000;
 const LOGIN = { email: 'load@meekijk.local', password: 'load-test-password-123' };
 const technician = async () => ({ name: 'Load', email: LOGIN.email, organisation: 'Reconi', passwordHash: await hashPassword(LOGIN.password, { memoryKib: 19_456, timeCost: 2 }), now: Date.now() });
 
+// One technician runs every session: the per-technician cap on live sessions (default 5) is lifted.
+const LOAD_ENV = { MEEKIJK_MAX_LIVE_SESSIONS: '10000' };
+
 async function single(): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'meekijk-load-'));
-  const config = loadConfig({ MEEKIJK_HOST: '127.0.0.1', MEEKIJK_PORT: '0', MEEKIJK_DB: join(dir, 'load.sqlite'), MEEKIJK_VIEWER_DIR: join(dir, 'none'), MEEKIJK_MAX_LIVE_SESSIONS: '10000' });
-  const server = await startServer(config, { log: () => undefined });
+  const dbPath = join(dir, 'load.sqlite');
   try {
-    await insertTechnician(server.db, await technician());
-    return await runScenario([server.url], SESSIONS, LOGIN);
+    const db = await openDatabase({ dbPath, databaseUrl: null });
+    try {
+      await insertTechnician(db, await technician());
+    } finally {
+      await db.destroy();
+    }
+    const instance = await startInstance(await freePort(), { ...LOAD_ENV, MEEKIJK_DB: dbPath });
+    try {
+      return await runScenario([instance.url], SESSIONS, LOGIN);
+    } finally {
+      await instance.stop();
+    }
   } finally {
-    await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function cluster(): Promise<LoadResult> {
-  const running = await startCluster();
+  const running = await startCluster(LOAD_ENV);
   try {
     const db = await openDatabase({ dbPath: '', databaseUrl: running.databaseUrl });
     try {
@@ -71,7 +84,7 @@ async function main(): Promise<number> {
     process.exit(3);
   }, TOTAL_TIMEOUT_MS);
   const runs: Array<[string, LoadResult]> = [];
-  if (ONLY !== 'cluster') runs.push(['one instance, SQLite (in-process)', await single()]);
+  if (ONLY !== 'cluster') runs.push(['one instance, SQLite', await single()]);
   if (ONLY !== 'single') runs.push(['two instances, PostgreSQL + Redis (technician and customer on different instances)', await cluster()]);
   clearTimeout(deadline);
   for (const [label, result] of runs) report(label, result);

@@ -28,9 +28,13 @@ function storeList(input: JoinPageInput, lang: 'nl' | 'en'): string {
   if (input.storeLinks.chrome) items.push(`<li><a href="${escapeHtml(input.storeLinks.chrome)}">${lang === 'nl' ? 'Meekijk voor Chrome en Edge' : 'Meekijk for Chrome and Edge'}</a></li>`);
   if (input.storeLinks.firefox) items.push(`<li><a href="${escapeHtml(input.storeLinks.firefox)}">${lang === 'nl' ? 'Meekijk voor Firefox' : 'Meekijk for Firefox'}</a></li>`);
   if (items.length === 0) {
-    return `<p>${lang === 'nl' ? 'Vraag de medewerker waar u de Meekijk-extensie kunt installeren.' : 'Ask the support technician where to install the Meekijk extension.'}</p>`;
+    return `<p data-meekijk-install-how>${lang === 'nl' ? 'Vraag de medewerker waar u de Meekijk-extensie kunt installeren. Open daarna deze link opnieuw.' : 'Ask the support technician where to install the Meekijk extension. Then open this link again.'}</p>`;
   }
-  return `<ul>${items.join('')}</ul>`;
+  const how =
+    lang === 'nl'
+      ? 'Klik hieronder op de link voor uw browser en daarna in de winkel op ‘Toevoegen aan Chrome’ of ‘Toevoegen aan Firefox’. Open daarna deze link opnieuw.'
+      : 'Click the link for your browser below, then ‘Add to Chrome’ or ‘Add to Firefox’ in the store. Then open this link again.';
+  return `<p data-meekijk-install-how>${how}</p>\n<ul>${items.join('')}</ul>`;
 }
 
 function section(input: JoinPageInput, lang: 'nl' | 'en'): string {
@@ -44,13 +48,15 @@ function section(input: JoinPageInput, lang: 'nl' | 'en'): string {
   const intro = nl
     ? `${who ? `${who} van ${org}` : `Een medewerker van ${org}`} wil met uw toestemming meekijken in één tabblad van uw browser.`
     : `${who ? `${who} of ${org}` : `A support technician of ${org}`} would like to look along in one tab of your browser, with your permission.`;
+  // What to click once the extension is there comes from the extension itself (lib/tab/join-page.ts: the
+  // pinned icon, or the puzzle piece then Meekijk); without it, this page can only say how to install it.
   const steps = nl
-    ? '<ol><li>Klik op het Meekijk-pictogram in de werkbalk van uw browser (of op het puzzelstukje en daarna op Meekijk).</li><li>Lees de voorwaarden en geef toestemming. Pas daarna wordt er iets gedeeld.</li><li>U ziet steeds dat er wordt meegekeken en kunt op elk moment stoppen.</li></ol>'
-    : '<ol><li>Click the Meekijk icon in your browser\'s toolbar (or the puzzle piece, then Meekijk).</li><li>Read the terms and give your consent. Nothing is shared before that.</li><li>You always see that someone is watching, and you can stop at any time.</li></ol>';
-  const install = nl ? 'Heeft u de extensie nog niet? Installeer hem eerst en open daarna deze link opnieuw:' : 'Don\'t have the extension yet? Install it first, then open this link again:';
+    ? '<ol><li>Lees de voorwaarden en geef toestemming. Pas daarna wordt er iets gedeeld.</li><li>U ziet steeds dat er wordt meegekeken en kunt op elk moment stoppen.</li></ol>'
+    : '<ol><li>Read the terms and give your consent. Nothing is shared before that.</li><li>You always see that someone is watching, and you can stop at any time.</li></ol>';
+  const install = nl ? 'U heeft de Meekijk-extensie nog niet in deze browser.' : 'The Meekijk extension is not in this browser yet.';
   const terms = nl ? '<p><a href="/terms/nl">Voorwaarden Meekijksessie</a></p>' : '<p><a href="/terms/en">Terms for a co-browsing session</a></p>';
   // data-meekijk-install: hidden by the extension's content script when it is installed (lib/tab/join-page.ts).
-  return `<h${nl ? 1 : 2}>${heading}</h${nl ? 1 : 2}>\n<p>${intro}</p>\n${steps}\n<div data-meekijk-install>\n<h${nl ? 2 : 3}>${nl ? 'Extensie installeren' : 'Install the extension'}</h${nl ? 2 : 3}>\n<p>${install}</p>\n${storeList(input, lang)}\n</div>\n${terms}`;
+  return `<h${nl ? 1 : 2}>${heading}</h${nl ? 1 : 2}>\n<p>${intro}</p>\n<div data-meekijk-install>\n<h${nl ? 2 : 3}>${nl ? 'Eerst: de extensie installeren' : 'First: install the extension'}</h${nl ? 2 : 3}>\n<p>${install}</p>\n${storeList(input, lang)}\n</div>\n${steps}\n${terms}`;
 }
 
 export function renderJoinPage(input: JoinPageInput): string {

@@ -17,6 +17,7 @@ import type { Express } from 'express';
 import { ExpressPeerServer, type IClient } from 'peer';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
 import { insertAudit } from '../db/audit';
+import { writeDetail } from '../../lib/shared/audit/detail';
 import type { Db } from '../db/open';
 import { findByPeerId } from '../db/sessions';
 import { PEER_PATH, type PeerControl } from '../context';
@@ -162,7 +163,7 @@ export async function mountSignalling(app: Express, httpServer: Server, deps: Si
         technicianId: grant.technicianId,
         at: deps.now(),
         kind: 'peer-second-socket-refused',
-        detail: `${grant.role}: a second connection with the same peer id and token was refused while the first was alive`,
+        detail: writeDetail('peer-second-socket-refused', { role: grant.role }),
         actor: 'server',
       });
       done(false, 409, 'peer id in use');

@@ -8,6 +8,7 @@ import {
 } from '../../lib/protocol/api';
 import type { AppContext } from '../context';
 import { countAuditForSession, insertAudit } from '../db/audit';
+import { readDetail, writeDetail } from '../../lib/shared/audit/detail';
 import { getSession, listSessionsForTechnician } from '../db/sessions';
 import { HttpError } from '../http/errors';
 import { parseBody } from '../http/validate';
@@ -22,6 +23,13 @@ import { ownedSession, sessionActor } from './session-auth';
  * period: without a cap one session could fill the disk. A real session writes a few dozen.
  */
 export const MAX_AUDIT_ROWS_PER_SESSION = 500;
+/**
+ * Events are reported as they happen (the customer's extension posts each control event from its
+ * service worker), while the technician's "end" reaches the server straight from the viewer: an event
+ * from just before the end may arrive just after it on a busy computer. It is still recorded, for this
+ * long after the end; the extension records nothing once its session has ended.
+ */
+export const LATE_REPORT_MS = 10_000;
 
 export function sessionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -56,14 +64,19 @@ export function sessionRoutes(ctx: AppContext): Router {
   router.post('/:id/events', async (req, res) => {
     const { row, actor } = await sessionActor(ctx, req, req.params.id);
     const { kind, detail } = parseBody(reportEventRequestSchema, req.body);
+    // A detail is data of its kind (a code, a tag, key=value pairs) or left out: never free text a
+    // reader cannot put in their language, nor anything a hostile extension would like to write there.
+    if (detail !== '' && readDetail(kind, detail) === undefined) throw new HttpError(400, 'invalid-detail', `detail is not a ${kind} detail`);
     const current = await getSession(ctx.db, row.id);
-    if (!current || current.status === 'ended') throw new HttpError(409, 'session-ended', 'this session has ended');
+    if (!current || (current.status === 'ended' && ctx.now() - (current.ended_at ?? 0) > LATE_REPORT_MS)) {
+      throw new HttpError(409, 'session-ended', 'this session has ended');
+    }
     const base = { sessionId: row.id, technicianId: row.technician_id, at: ctx.now() };
     const count = await countAuditForSession(ctx.db, row.id);
     if (count >= MAX_AUDIT_ROWS_PER_SESSION) {
       // One closing row says that events were dropped from here on; the rest are refused.
       if (count === MAX_AUDIT_ROWS_PER_SESSION) {
-        await insertAudit(ctx.db, { ...base, kind: 'audit-capped', detail: `further events not recorded (cap ${MAX_AUDIT_ROWS_PER_SESSION})`, actor: 'server' });
+        await insertAudit(ctx.db, { ...base, kind: 'audit-capped', detail: writeDetail('audit-capped', { cap: MAX_AUDIT_ROWS_PER_SESSION }), actor: 'server' });
         ctx.log(`audit cap reached for session ${row.id}`);
       }
       throw new HttpError(429, 'audit-full', `this session already has ${MAX_AUDIT_ROWS_PER_SESSION} audit events`);

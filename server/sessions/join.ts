@@ -8,6 +8,7 @@ import type { JoinResponse, joinRequestSchema } from '../../lib/protocol/api';
 import { verifyInvite } from '../../lib/shared/invite/verify';
 import { PEER_PATH, type AppContext } from '../context';
 import { insertAudit } from '../db/audit';
+import { writeDetail } from '../../lib/shared/audit/detail';
 import { activateSession, getSession } from '../db/sessions';
 import { HttpError } from '../http/errors';
 import { iceServersFor } from '../ice';
@@ -54,7 +55,7 @@ export async function joinSession(ctx: AppContext, sessionId: string, request: J
     if (!ok) return false;
     const base = { sessionId: row.id, technicianId: row.technician_id, at: now, actor: 'customer' as const };
     await insertAudit(trx, { ...base, kind: 'invite-used', detail: '' });
-    await insertAudit(trx, { ...base, kind: 'consent', detail: `terms sha-256 ${consent.termsHash}; locale ${consent.locale}; given at ${consent.at}` });
+    await insertAudit(trx, { ...base, kind: 'consent', detail: writeDetail('consent', { terms: consent.termsHash, locale: consent.locale, at: consent.at }) });
     return true;
   });
   if (!activated) {

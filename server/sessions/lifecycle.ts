@@ -1,6 +1,7 @@
 /** Creating and ending sessions. Art. 1.2: one-off; once ended, nothing of it can be used again. */
 import type { AppContext } from '../context';
 import { insertAudit, type AuditActor } from '../db/audit';
+import { writeDetail } from '../../lib/shared/audit/detail';
 import {
   countLiveSessionsForTechnician,
   endSession,
@@ -41,7 +42,7 @@ export async function createSession(ctx: AppContext, technicianId: string, ticke
         invite_expires_at: now + ctx.config.inviteTtlMinutes * 60_000,
         invite_nonce: nonce,
       });
-      await insertAudit(trx, { sessionId: id, technicianId, at: now, kind: 'session-created', detail: `ticket ${ticket}`, actor: 'technician' });
+      await insertAudit(trx, { sessionId: id, technicianId, at: now, kind: 'session-created', detail: writeDetail('session-created', { ticket }), actor: 'technician' });
       return true;
     });
     if (created) {

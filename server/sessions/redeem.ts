@@ -8,6 +8,7 @@ import type { InvitePayload, redeemRequestSchema } from '../../lib/protocol/api'
 import { signInvite } from '../sign-invite';
 import type { AppContext } from '../context';
 import { insertAudit } from '../db/audit';
+import { writeDetail } from '../../lib/shared/audit/detail';
 import { findByLink, findLatestByCode, findRedeemableByCode, type SessionRow } from '../db/sessions';
 import { findTechnicianById } from '../db/technicians';
 import { HttpError } from '../http/errors';
@@ -25,7 +26,7 @@ export async function redeemInvite(ctx: AppContext, request: RedeemRequest, ip: 
     technicianId: row.technician_id,
     at: ctx.now(),
     kind: 'invite-redeemed',
-    detail: 'code' in request ? 'by code' : 'by link',
+    detail: writeDetail('invite-redeemed', { via: 'code' in request ? 'code' : 'link' }),
     actor: 'customer',
   });
   return await issueInvite(ctx, row);

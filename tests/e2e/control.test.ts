@@ -166,7 +166,7 @@ describe('remote control after a second approval', () => {
     await s.customer.waitForPhase('ended');
     const entry = await poll('history entry', async () => {
       const h = await history(s.customer, s.sessionId);
-      return h?.control?.some((e) => e.detail === 'the session ended') ? h : undefined;
+      return h?.control?.some((e) => e.detail === 'session-ended') ? h : undefined;
     });
     expect(entry.controlGranted).toBe(true);
     expect(entry.control?.map((e) => e.kind)).toEqual(['requested', 'granted', 'click', 'click', 'click', 'click', 'click', 'click', 'revoked']);
@@ -315,12 +315,12 @@ describe('remote control after a second approval', () => {
       'requested:',
       'refused:unanswered',
       'requested:',
-      'refused:refused by the customer',
+      'refused:customer',
       'requested:',
-      'refused:request withdrawn by the technician',
+      'refused:technician',
       'requested:',
-      'granted:for 10 min',
-      'revoked:given back by the technician',
+      'granted:minutes=10',
+      'revoked:technician',
     ]);
     expect((await history(s.customer, s.sessionId))?.controlGranted).toBe(true);
     await s.viewer.endSession();

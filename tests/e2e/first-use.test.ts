@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import type { Page, SerializedAXNode } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { axeViolations, describeViolations } from './support/axe';
+import { axeOnUiCopy, axeViolations, describeViolations } from './support/axe';
+import { ClosedUi } from './support/control';
+import { focusRing, inputBorders, under3, type Measured } from './support/contrast';
 import { poll } from './support/stack';
 import { TECHNICIAN } from './support/stack';
 import { useStack } from './support/suite';
@@ -127,6 +129,9 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     let popup = await customer.openPopup();
     await popup.waitForSelector('#code');
     expect(await focused(popup)).toMatchObject({ id: 'code' });
+    const codeBorders = await inputBorders(popup);
+    expect(codeBorders.length).toBeGreaterThan(0);
+    expect(under3(codeBorders)).toEqual([]);
     await popup.keyboard.type(code);
     await popup.keyboard.press('Enter');
     await poll('focus on the consent heading', async () => (await focused(popup))?.id === 'consent-title');
@@ -136,10 +141,15 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     await poll('focus on the terms heading', async () => (await focused(popup))?.id === 'terms-title');
     // From the terms: the language, the published copy, then the consent button, in that order.
     const stops: string[] = [];
+    const rings: Array<Measured | null> = [];
     for (let i = 0; i < 6 && !(await focused(popup))?.cls.includes('primary'); i++) {
       await popup.keyboard.press('Tab');
       stops.push((await focused(popup))?.text ?? '');
+      rings.push(await focusRing(popup));
     }
+    // WCAG 1.4.11, measured as drawn: every focus ring on the way at 3:1 or more.
+    expect(rings.every((r) => r !== null)).toBe(true);
+    expect(under3(rings)).toEqual([]);
     expect(stops).toEqual(['Nederlands', 'English', expect.any(String), expect.any(String)]);
     expect((await focused(popup))?.cls).toContain('primary');
     await popup.keyboard.press('Space');
@@ -167,6 +177,24 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     await resetCustomer(customer);
     // The helpdesk link: the extension is there, so the page says exactly what to click.
     const joinUrl = await viewer.page.$eval('[data-testid=join-link]', (el) => el.getAttribute('href') ?? '');
+    // Without the extension (a browser context it does not run in): the page says to install it first.
+    const bare = await suite.stack.launched.browser.createBrowserContext();
+    try {
+      const page = await bare.newPage();
+      await page.goto(joinUrl);
+      await page.waitForSelector(`section[lang=${lang}] [data-meekijk-install-how]`);
+      await new Promise((r) => setTimeout(r, 500)); // time for a content script, were there one
+      expect(await page.$('[data-meekijk-join]')).toBeNull();
+      const how = await page.$eval(`section[lang=${lang}] [data-meekijk-install]`, (el) => (el as HTMLElement).innerText);
+      expect(how).toContain(lang === 'nl' ? 'Open daarna deze link opnieuw.' : 'Then open this link again.');
+      expect(how).toContain(lang === 'nl' ? 'U heeft de Meekijk-extensie nog niet in deze browser.' : 'The Meekijk extension is not in this browser yet.');
+      // (This server has no store links configured: it says whom to ask; with links, which to click: tests/unit/tab/join-page.test.ts.)
+      expect(how).toContain(lang === 'nl' ? 'Vraag de medewerker waar u de Meekijk-extensie kunt installeren.' : 'Ask the support technician where to install the Meekijk extension.');
+      expect(await page.$eval(`section[lang=${lang}]`, (el) => (el as HTMLElement).innerText)).not.toMatch(/pictogram|puzzelstuk|icon|puzzle/i);
+      await expectClean(page, 'join page without the extension');
+    } finally {
+      await bare.close();
+    }
     await customer.tab.goto(joinUrl);
     await customer.tab.waitForSelector('[data-meekijk-join=ready]');
     const steps = await customer.tab.$$eval('[data-meekijk-join-step]', (els) => els.map((el) => [el.getAttribute('data-meekijk-join-step'), el.textContent]));
@@ -189,6 +217,31 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     const stop = await axFind(customer.tab, (n) => n.role === 'button' && (n.name ?? '').startsWith(msg('indicatorStop')));
     expect(stop?.name).toBe(msg('indicatorStopLabel', 'Reconi'));
 
+    // axe on the in-page UI, which lives in closed shadow roots no page script (axe included) can enter:
+    // each root is read over the DevTools protocol as it is on screen, stylesheet included, and rebuilt as
+    // an open root in a page of its own of the same size and language, where axe runs (axeOnUiCopy).
+    const ui = await ClosedUi.attach(customer.tab);
+    const copy = await suite.stack.launched.browser.newPage();
+    suite.opened.push(copy);
+    await copy.setViewport(customer.tab.viewport() ?? { width: 1280, height: 800 });
+    const pageLang = await customer.tab.evaluate(() => document.documentElement.lang);
+    const expectUiClean = async (screen: string, mustShow: string) => {
+      const roots = await ui.roots();
+      expect(roots.map((r) => r.html).join(''), screen).toContain(mustShow);
+      // In the extension's language, whatever the page's (WCAG 3.1.2).
+      expect(roots.map((r) => r.lang)).toEqual(roots.map(() => lang));
+      expect(describeViolations(await axeOnUiCopy(copy, roots, pageLang)), `axe on ${screen}`).toEqual([]);
+      // Each button's focus ring, by Tab through the copy, at 3:1 or more against what is around it.
+      const buttons = (roots.map((r) => r.html).join('').match(/<button/g) ?? []).length;
+      const rings: Array<Measured | null> = [];
+      for (let i = 0; i < buttons; i++) {
+        await copy.keyboard.press('Tab');
+        rings.push(await focusRing(copy));
+      }
+      expect(under3(rings), screen).toEqual([]);
+    };
+    await expectUiClean('the indicator', 'data-action="stop"');
+
     // The control prompt: an alert dialog; Tab and Shift+Tab stay in it; Esc refuses.
     await viewer.page.bringToFront();
     await viewer.page.click('[data-testid=control-request]');
@@ -196,6 +249,7 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     await customer.tab.bringToFront();
     const dialog = await poll('the prompt', () => axFind(customer.tab, (n) => n.role === 'alertdialog'));
     expect(dialog.name).toBe(msg('controlPromptTitle', TECHNICIAN.name));
+    await expectUiClean('the control prompt', 'role="alertdialog"');
     const focusedName = async () => (await axFind(customer.tab, (n) => n.focused === true))?.name;
     expect(await focusedName()).toBe(msg('controlRefuse'));
     const seen: Array<string | undefined> = [];
@@ -216,6 +270,21 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     await customer.tab.keyboard.press('Escape');
     await viewer.page.bringToFront();
     await viewer.page.waitForSelector('[data-testid=control-note][data-reason=refused]');
+
+    // Asked again after the cool-down (5 s) and allowed with the keyboard: the indicator under control.
+    await new Promise((r) => setTimeout(r, 5_500));
+    await viewer.page.click('[data-testid=control-request]');
+    await viewer.page.waitForSelector('[data-testid=control-bar][data-state=requested]');
+    await customer.tab.bringToFront();
+    await poll('the prompt again', () => axFind(customer.tab, (n) => n.role === 'alertdialog'));
+    await new Promise((r) => setTimeout(r, 700));
+    await customer.tab.keyboard.press('Tab');
+    await new Promise((r) => setTimeout(r, 700));
+    await customer.tab.keyboard.press('Enter');
+    await viewer.page.bringToFront();
+    await viewer.page.waitForSelector('[data-testid=control-bar][data-state=granted]');
+    await customer.tab.bringToFront();
+    await expectUiClean('the indicator while the technician has control', 'class="box control"');
 
     // Alt+Shift+S from a field in the page: focus on Stop; Enter stops sharing.
     await customer.tab.bringToFront();
@@ -241,6 +310,9 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
       expect(await focused(page)).toMatchObject({ name: 'email' });
       await expectClean(page, 'viewer sign-in');
+      const signInBorders = await inputBorders(page);
+      expect(signInBorders).toHaveLength(2);
+      expect(under3(signInBorders)).toEqual([]);
       await page.keyboard.type(TECHNICIAN.email);
       await page.keyboard.press('Tab');
       expect(await focused(page)).toMatchObject({ name: 'password' });
@@ -317,6 +389,8 @@ async function tabTo(page: Page, match: (f: { text: string; cls: string }) => bo
     const f = await focused(page);
     if (f && match(f)) return;
     await page.keyboard.press('Tab');
+    // Every stop on the way shows a focus ring at 3:1 or more (WCAG 1.4.11), measured as drawn.
+    expect(under3([await focusRing(page)])).toEqual([]);
   }
   throw new Error(`Tab never reached the element; focus is on ${JSON.stringify(await focused(page))}`);
 }

@@ -86,7 +86,7 @@ describe('technician:disable', () => {
     const rows = await server.db.selectFrom('audit_events').select(['kind', 'detail']).orderBy('id').execute();
     expect(rows.slice(-2)).toEqual([
       { kind: 'ended', detail: 'technician-disabled' },
-      { kind: 'technician-disabled', detail: '1 sign-ins revoked, 1 live sessions ended' },
+      { kind: 'technician-disabled', detail: 'signIns=1&sessions=1' },
     ]);
     expect(await disableTechnicianNow(server.db, 'nobody@reconi.nl', server.clock.now)).toBeNull();
   });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditResponseSchema, joinResponseSchema, redeemResponseSchema, serverInfoSchema } from '../../lib/protocol/api';
 import { auditCsv, csvCell } from '../../server/audit-csv';
+import { clickRefusalSchema } from '../../lib/protocol/control';
 import { addTechnician, postJson, signIn, startTestServer, type Agent, type TestServer } from './helpers';
 
 let server: TestServer;
@@ -41,7 +42,7 @@ describe('audit trail', () => {
       ['ended', 'technician'],
     ]);
     expect(events.every((e) => e.technician === 'Tess Technicus' && e.sessionId === id && e.ticket === 'HD-1')).toBe(true);
-    expect(events.find((e) => e.kind === 'consent')?.detail).toMatch(/^terms sha-256 [0-9a-f]{64}; locale nl; given at 2026-03-01T10:00:01.000Z$/);
+    expect(events.find((e) => e.kind === 'consent')?.detail).toMatch(/^terms=[0-9a-f]{64}&locale=nl&at=2026-03-01T10%3A00%3A01.000Z$/);
     expect(events.find((e) => e.kind === 'ended')?.detail).toBe('technician-ended');
     expect(events.at(-1)?.at).toBe(new Date(server.clock.now).toISOString());
   });
@@ -79,8 +80,13 @@ describe('audit trail', () => {
     const report = (detail: string) =>
       postJson(server, `/api/sessions/${created.session.id}/events`, { kind: 'click-refused', detail }, { authorization: `Bearer ${joined.customer.token}` });
     expect((await report('x'.repeat(501))).status).toBe(400);
+    // A detail is data of its kind, never free text: a sentence is refused and written nowhere.
+    const prose = await report('refused by the customer');
+    expect(prose.status).toBe(400);
+    expect(await prose.json()).toMatchObject({ error: { code: 'invalid-detail' } });
     const statuses: number[] = [];
-    for (let i = 0; i < 520; i += 1) statuses.push((await report(`r${i}`)).status);
+    const reasons = clickRefusalSchema.options;
+    for (let i = 0; i < 520; i += 1) statuses.push((await report(reasons[i % reasons.length]!)).status);
     expect(statuses.filter((s) => s === 204)).toHaveLength(500 - 4); // created, redeemed, used, consent came first
     expect(statuses.slice(-20).every((s) => s === 429)).toBe(true);
     const { events } = auditResponseSchema.parse(await (await tess.get(`/api/audit?session=${created.session.id}`)).json());

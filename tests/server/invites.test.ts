@@ -10,6 +10,7 @@ import {
 import { base64urlToBytes, bytesToBase64url } from '../../lib/shared/invite/base64url';
 import { generateInviteKeyPair, loadInvitePrivateKey, signInvite } from '../../server/sign-invite';
 import { addTechnician, errorCode, postJson, signIn, startTestServer, type Agent, type TestServer } from './helpers';
+import { LATE_REPORT_MS } from '../../server/routes/sessions';
 
 let server: TestServer;
 let tess: Agent;
@@ -188,6 +189,10 @@ describe('join', () => {
     expect((await postJson(server, `/api/sessions/${created.session.id}/end`, { reason: 'customer-stopped' }, auth)).status).toBe(204);
     const view = viewerSessionResponseSchema.parse(await (await tess.get(`/api/sessions/${created.session.id}`)).json());
     expect(view.session.endReason).toBe('customer-stopped');
+    // An event from just before the end that arrives just after it is still recorded; later ones are not.
+    server.clock.now += LATE_REPORT_MS;
+    expect((await postJson(server, `/api/sessions/${created.session.id}/events`, { kind: 'control-refused', detail: 'technician' }, auth)).status).toBe(204);
+    server.clock.now += 1;
     const late = await postJson(server, `/api/sessions/${created.session.id}/events`, { kind: 'control-granted' }, auth);
     expect([late.status, await errorCode(late)]).toEqual([409, 'session-ended']);
   });

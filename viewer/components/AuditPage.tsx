@@ -2,7 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AuditEvent } from '@/lib/protocol/api';
 import { auditCsvUrl, type ViewerApi } from '../lib/api-client';
 import { actedBy } from '../lib/audit-text';
-import { dateTime, m } from '../lib/i18n';
+import { isDetailKind } from '@/lib/shared/audit/detail';
+import { detailText } from '@/lib/shared/audit/detail-text';
+import { dateTime, locale, m } from '../lib/i18n';
 import { useFocusOnShow } from './use-focus';
 
 /** The audit trail for signed-in staff (issue 4): newest first, one session or all, exportable as CSV. */
@@ -56,8 +58,8 @@ export function AuditPage({ api, sessionId }: { api: ViewerApi; sessionId?: stri
                     {t.actorName[actor]}
                     {actor !== e.actor && <span class="reported"> ({t.reportedBy(t.actorName[e.actor].toLowerCase())})</span>}
                   </td>
-                  <td class="kind">{t.auditKind[e.kind] ?? e.kind}</td>
-                  <td class="detail">{e.kind === 'ended' ? ((t.endedBecause as Record<string, string>)[e.detail] ?? e.detail) : e.detail}</td>
+                  <td class="kind">{isDetailKind(e.kind) ? t.auditKind[e.kind] : e.kind}</td>
+                  <td class="detail">{detailText(locale.value, e.kind, e.detail)}</td>
                 </tr>
               );
             })}

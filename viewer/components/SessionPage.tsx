@@ -156,5 +156,9 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
 
 function nameReplay(stage: HTMLElement) {
   const frame = stage.querySelector('iframe');
-  if (frame) frame.title = m().replayTitle;
+  if (!frame) return;
+  frame.title = m().replayTitle;
+  // One Tab stop for the customer's screen: the stage, which takes the typing (viewer/lib/control-input.ts).
+  // Focus inside the copy would take keys that then reach no one.
+  frame.tabIndex = -1;
 }

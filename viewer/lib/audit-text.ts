@@ -4,6 +4,7 @@
  * for control and clicks, the customer answers, and either may end control.
  */
 import type { AuditEvent } from '@/lib/protocol/api';
+import { readDetail } from '@/lib/shared/audit/detail';
 
 type Actor = AuditEvent['actor'];
 
@@ -12,7 +13,7 @@ const TECHNICIAN_ACTS = new Set(['control-requested', 'click-executed', 'click-r
 
 export function actedBy(event: Pick<AuditEvent, 'kind' | 'actor' | 'detail'>): Actor {
   if (TECHNICIAN_ACTS.has(event.kind)) return 'technician';
-  // "request withdrawn by the technician", "given back by the technician" (lib/background/control/control-session.ts).
-  if ((event.kind === 'control-refused' || event.kind === 'control-revoked') && /\btechnician\b/.test(event.detail)) return 'technician';
+  // The request withdrawn, or control given back, by the technician (lib/background/control/control-session.ts).
+  if ((event.kind === 'control-refused' || event.kind === 'control-revoked') && readDetail(event.kind, event.detail)?.by === 'technician') return 'technician';
   return event.actor;
 }

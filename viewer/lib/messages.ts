@@ -3,7 +3,9 @@
  * `en` is typed as `nl`, so a key missing from either, or a message taking other arguments, fails the
  * typecheck.
  */
-import type { ClickRefusal, ControlEndReason, ControlPhase, KeyRefusal } from '@/lib/protocol/control';
+import type { ControlEndReason, ControlPhase } from '@/lib/protocol/control';
+import type { DetailKind } from '@/lib/shared/audit/detail';
+import { DETAIL_WORDS } from '@/lib/shared/audit/detail-text';
 import type { EndReason } from '@/lib/protocol/wire';
 
 const nl = {
@@ -74,16 +76,7 @@ const nl = {
   hintGranted: 'Klikken, scrollen en typen gaan naar de klant.',
   typingNeedsControl: 'Typen gaat pas naar de klant als die u bediening geeft: vraag eerst bediening.',
   keyRefused: (why: string) => `Typen geweigerd: ${why}`,
-  keyRefusal: {
-    'no-control': 'geen bediening',
-    'tab-unavailable': 'tabblad niet beschikbaar',
-    'rate-limited': 'te snel',
-    'no-field': 'geen tekstveld geselecteerd bij de klant',
-    'protected-field': 'wachtwoord- of betaalveld',
-    'no-control-zone': 'de site staat bediening hier niet toe',
-    blocked: 'verborgen deel',
-    timeout: 'geen antwoord van de pagina',
-  } as Record<KeyRefusal, string>,
+  keyRefusal: DETAIL_WORDS.nl.keyRefusal,
   hintWatching: 'Klik om aan te wijzen.',
   clicked: (what: string) => `Klik uitgevoerd: ${what}`,
   clickRefused: (why: string) => `Klik geweigerd: ${why}`,
@@ -97,18 +90,7 @@ const nl = {
     unavailable: 'Het tabblad is nu niet gedeeld.',
     'too-soon': 'Even wachten voor een nieuwe vraag.',
   } as Record<ControlEndReason, string>,
-  refusal: {
-    'no-control': 'geen bediening',
-    'tab-unavailable': 'tabblad niet beschikbaar',
-    'rate-limited': 'te snel',
-    'unknown-node': 'element bestaat niet meer',
-    'stale-node': 'element bestaat niet meer',
-    'no-control-zone': 'de site staat bediening hier niet toe',
-    blocked: 'verborgen deel',
-    'own-ui': 'knop van Meekijk',
-    'not-visible': 'niet zichtbaar',
-    timeout: 'geen antwoord van de pagina',
-  } as Record<ClickRefusal, string>,
+  refusal: DETAIL_WORDS.nl.clickRefusal,
   // Audit
   auditTitle: 'Audit',
   auditOneSession: 'Audit van één sessie',
@@ -137,7 +119,11 @@ const nl = {
     'keys-typed': 'Getypt namens de klant',
     'key-refused': 'Typen geweigerd',
     'verification-shown': 'Controlecode getoond',
-  } as Record<string, string>,
+    'rate-limited': 'Snelheidslimiet bereikt',
+    'peer-second-socket-refused': 'Tweede verbinding geweigerd',
+    'technician-disabled': 'Medewerker uitgeschakeld',
+    'audit-capped': 'Audit vol',
+  } as Record<DetailKind, string>,
   reportedBy: (who: string) => `gemeld door: ${who}`,
 };
 
@@ -209,16 +195,7 @@ const en: Messages = {
   hintGranted: 'Clicks, scrolling and typing go to the customer.',
   typingNeedsControl: 'Typing reaches the customer only once they give you control: request control first.',
   keyRefused: (why) => `Typing refused: ${why}`,
-  keyRefusal: {
-    'no-control': 'no control',
-    'tab-unavailable': 'tab unavailable',
-    'rate-limited': 'too fast',
-    'no-field': 'no text field selected at the customer',
-    'protected-field': 'password or payment field',
-    'no-control-zone': 'the site forbids control here',
-    blocked: 'hidden part',
-    timeout: 'the page did not answer',
-  },
+  keyRefusal: DETAIL_WORDS.en.keyRefusal,
   hintWatching: 'Click to point.',
   clicked: (what) => `Clicked: ${what}`,
   clickRefused: (why) => `Click refused: ${why}`,
@@ -232,18 +209,7 @@ const en: Messages = {
     unavailable: 'The tab is not shared right now.',
     'too-soon': 'Wait a moment before asking again.',
   },
-  refusal: {
-    'no-control': 'no control',
-    'tab-unavailable': 'tab unavailable',
-    'rate-limited': 'too fast',
-    'unknown-node': 'element no longer exists',
-    'stale-node': 'element no longer exists',
-    'no-control-zone': 'the site forbids control here',
-    blocked: 'hidden part',
-    'own-ui': 'Meekijk control',
-    'not-visible': 'not visible',
-    timeout: 'the page did not answer',
-  },
+  refusal: DETAIL_WORDS.en.clickRefusal,
   auditTitle: 'Audit',
   auditOneSession: 'Audit of one session',
   auditAll: 'All sessions',
@@ -271,6 +237,10 @@ const en: Messages = {
     'keys-typed': "Typed on the customer's behalf",
     'key-refused': 'Typing refused',
     'verification-shown': 'Verification code shown',
+    'rate-limited': 'Rate limit reached',
+    'peer-second-socket-refused': 'Second connection refused',
+    'technician-disabled': 'Technician disabled',
+    'audit-capped': 'Audit full',
   },
   reportedBy: (who) => `reported by: ${who}`,
 };

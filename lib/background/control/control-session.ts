@@ -9,7 +9,8 @@
  *    +-----------------+------------------+
  *
  * Every request, answer, revoke, expiry and click (executed or refused) is recorded through `record`
- * (the customer's history and the server's audit trail), the target described without content.
+ * (the customer's history and the server's audit trail) with its detail as data, never a sentence
+ * (lib/shared/audit/detail.ts): the target described without content.
  */
 import type { ClickOutcome, ClickRefusal, ControlEndReason, ControlEventKind, ControlPhase, KeyOutcome, KeyRefusal, TabControlState } from '@/lib/protocol/control';
 import type { BackgroundToTab } from '@/lib/protocol/runtime';
@@ -17,12 +18,15 @@ import type { ToViewer } from '@/lib/protocol/wire';
 import type { TabControlMessage, ViewerControlMessage } from './control-messages';
 import type { ControlLimits } from './limits';
 import { createRateLimit } from './rate-limit';
-
+import { writeDetail, type REFUSED_BY, type REVOKED_BY } from '@/lib/shared/audit/detail';
 
 /** A click the tab has not answered within this long is refused (the page hung, or went away). */
 export const CLICK_TIMEOUT_MS = 3_000;
 /** Typing goes in the record as "typed" at most this often, never what was typed (that is the customer's data). */
 export const TYPED_RECORD_EVERY_MS = 10_000;
+
+type RefusedBy = (typeof REFUSED_BY)[number];
+type RevokedBy = (typeof REVOKED_BY)[number];
 
 type Timers = import('@/lib/background/session/controller-deps').Timers;
 
@@ -45,17 +49,11 @@ export interface ControlSession {
   tabReady(origin: string | null): void;
   /** The tab agent went away (navigation, reload). */
   tabLost(): void;
-  /** The connection to the technician dropped: control ends with it (they come back watching). */
-  peerLost(): void;
-  /** The tab is on a page we may not share (another site, a browser page). */
-  leftSite(): void;
+  /** The tab is on a page we may not share (another site, a browser page), or the technician's connection dropped. */
+  leftSite(by?: 'other-site' | 'connection-lost'): void;
   /** The session ended: control ends with it, silently (the session's end is recorded elsewhere). */
   end(): void;
   readonly phase: TabControlState;
-}
-
-export function describeTarget(target: { tag: string; role: string | null }): string {
-  return target.role ? `${target.tag} role=${target.role}` : target.tag;
 }
 
 export function createControlSession(deps: ControlSessionDeps): ControlSession {
@@ -96,8 +94,10 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
     });
   const tellTab = () => deps.toTab({ type: 'control-state', state: phase, technicianName });
 
-  function stop(reason: ControlEndReason, kind: ControlEventKind, detail: string) {
+  /** Control ends: a request refused (by whom or what), control revoked (likewise) or expired. */
+  function stop(reason: ControlEndReason, end: { kind: 'refused'; by: RefusedBy } | { kind: 'revoked'; by: RevokedBy } | { kind: 'expired' }) {
     if (phase === 'off') return;
+    const kind: ControlEventKind = end.kind;
     if (kind === 'refused') cooldownUntil = now() + limits.cooldownMs;
     timers.clearTimeout(timer);
     timer = undefined;
@@ -106,13 +106,15 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
     grantedOrigin = null;
     tellTab();
     tellViewer(reason);
-    deps.record(kind, detail);
+    deps.record(kind, end.kind === 'expired' ? minutes() : end.by);
   }
+
+  const minutes = () => writeDetail('control-granted', { minutes: Math.round(limits.grantMs / 60_000) });
 
   /** The clock is the authority, not only the timer (a suspended worker may fire it late). */
   function expired(): boolean {
     if (phase === 'granted' && now() >= until) {
-      stop('expired', 'expired', `after ${Math.round(limits.grantMs / 60_000)} min`);
+      stop('expired', { kind: 'expired' });
       return true;
     }
     return false;
@@ -133,7 +135,7 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
     phase = 'asking';
     promptId = newId();
     until = now() + limits.promptMs;
-    timer = timers.setTimeout(() => stop('unanswered', 'refused', 'unanswered'), limits.promptMs);
+    timer = timers.setTimeout(() => stop('unanswered', { kind: 'refused', by: 'unanswered' }), limits.promptMs);
     deps.toTab({
       type: 'control-prompt',
       promptId,
@@ -154,7 +156,7 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
     timer = timers.setTimeout(() => void expired(), limits.grantMs);
     tellTab();
     tellViewer();
-    deps.record('granted', `for ${Math.round(limits.grantMs / 60_000)} min`);
+    deps.record('granted', minutes());
   }
 
   function click(message: Extract<ViewerControlMessage, { type: 'click' }>) {
@@ -213,7 +215,7 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
     timers.clearTimeout(entry.timer);
     if (!outcome.ok) return refuse(entry.viewerSeq, outcome.reason);
     deps.toViewer({ type: 'click-result', seq: entry.viewerSeq, outcome });
-    deps.record('click', describeTarget(outcome.target));
+    deps.record('click', writeDetail('click-executed', outcome.target));
   }
 
   return {
@@ -227,8 +229,8 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
         case 'control-request':
           return request();
         case 'control-release':
-          if (phase === 'asking') stop('released', 'refused', 'request withdrawn by the technician');
-          else if (phase === 'granted') stop('released', 'revoked', 'given back by the technician');
+          if (phase === 'asking') stop('released', { kind: 'refused', by: 'technician' });
+          else if (phase === 'granted') stop('released', { kind: 'revoked', by: 'technician' });
           return;
         case 'click':
           return click(message);
@@ -252,9 +254,9 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
         // Only the answer to the question on screen now counts.
         if (phase !== 'asking' || message.promptId !== promptId) return;
         if (message.allow) grant();
-        else stop('refused', 'refused', 'refused by the customer');
+        else stop('refused', { kind: 'refused', by: 'customer' });
       } else if (message.type === 'control-revoke') {
-        if (phase === 'granted') stop('revoked', 'revoked', message.via === 'escape' ? 'by the customer (Esc)' : 'by the customer');
+        if (phase === 'granted') stop('revoked', { kind: 'revoked', by: message.via === 'escape' ? 'customer-esc' : 'customer' });
       } else if (message.type === 'control-key-result') {
         keyDone(message.seq, message.outcome);
       } else {
@@ -265,29 +267,25 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
     tabReady(tabOrigin) {
       tabConnected = true;
       origin = tabOrigin;
-      if (phase === 'granted' && tabOrigin !== grantedOrigin) stop('navigated', 'revoked', 'the tab went to another site');
+      if (phase === 'granted' && tabOrigin !== grantedOrigin) stop('navigated', { kind: 'revoked', by: 'other-site' });
       else tellTab();
     },
 
     tabLost() {
       tabConnected = false;
       // The prompt went with the page; the customer never answered it.
-      if (phase === 'asking') stop('navigated', 'refused', 'the page changed before an answer');
+      if (phase === 'asking') stop('navigated', { kind: 'refused', by: 'page-changed' });
     },
 
-    peerLost() {
-      if (phase !== 'off') stop('unavailable', phase === 'asking' ? 'refused' : 'revoked', 'the connection to the technician was lost');
-    },
-
-    leftSite() {
-      if (phase === 'asking') stop('navigated', 'refused', 'the tab went to another site');
-      else if (phase === 'granted') stop('navigated', 'revoked', 'the tab went to another site');
+    leftSite(by = 'other-site') {
+      if (phase === 'asking') stop('navigated', { kind: 'refused', by });
+      else if (phase === 'granted') stop('navigated', { kind: 'revoked', by });
     },
 
     end() {
       if (ended) return;
       ended = true;
-      if (phase === 'granted') deps.record('revoked', 'the session ended');
+      if (phase === 'granted') deps.record('revoked', 'session-ended' satisfies RevokedBy);
       timers.clearTimeout(timer);
       for (const entry of [...pending.values(), ...pendingKeys.values()]) timers.clearTimeout(entry.timer);
       pending.clear();

@@ -54,7 +54,8 @@ export function createController(deps: ControllerDeps): Controller {
         return;
       case 'control':
         if (effect.call === 'left-site') running?.control.leftSite();
-        else if (effect.call === 'peer-lost') running?.control.peerLost();
+        // Control does not outlive the connection: a technician who comes back starts watching.
+        else if (effect.call === 'peer-lost') running?.control.leftSite('connection-lost');
         else running?.control.tabLost();
         return;
       case 'grace':

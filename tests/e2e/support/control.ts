@@ -9,10 +9,12 @@ import type { CDPSession, Page } from 'puppeteer-core';
 import { encodeFrame } from '@/lib/protocol/frame';
 import { MessageDecoder } from '@/lib/shared/transport/codec';
 import { sendRaw } from './channel-spy';
+import type { UiRootCopy } from './axe';
 
 interface DomNode {
   nodeId: number;
   nodeName: string;
+  shadowRootType?: string;
   attributes?: string[];
   children?: DomNode[];
   shadowRoots?: DomNode[];
@@ -58,6 +60,28 @@ export class ClosedUi {
     if (!node) return null;
     const { outerHTML } = (await this.cdp.send('DOM.getOuterHTML', { nodeId: node.nodeId })) as { outerHTML: string };
     return outerHTML;
+  }
+
+  /**
+   * Every `<meekijk-ui>` host's closed shadow root as it is now (our stylesheet, then the UI), with the
+   * host's `lang`: to be checked by axe as a copy (axeOnUiCopy in ./axe.ts).
+   */
+  async roots(): Promise<UiRootCopy[]> {
+    const { root } = (await this.cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const hosts: DomNode[] = [];
+    const walk = (node: DomNode) => {
+      if (node.nodeName === 'MEEKIJK-UI') hosts.push(node);
+      for (const child of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) walk(child);
+    };
+    walk(root);
+    const copies: UiRootCopy[] = [];
+    for (const host of hosts) {
+      const shadow = host.shadowRoots?.find((r) => r.shadowRootType === 'closed');
+      if (!shadow) throw new Error('a <meekijk-ui> host without a closed shadow root');
+      const parts = await Promise.all((shadow.children ?? []).map((c) => this.cdp.send('DOM.getOuterHTML', { nodeId: c.nodeId }) as Promise<{ outerHTML: string }>));
+      copies.push({ lang: attr(host, 'lang') ?? null, html: parts.map((p) => p.outerHTML).join('') });
+    }
+    return copies;
   }
 }
 

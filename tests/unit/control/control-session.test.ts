@@ -77,7 +77,7 @@ describe('control session', () => {
     expect(t.control.phase).toBe('granted');
     expect(t.lastState()).toMatchObject({ state: 'granted', remainingMs: 600_000 });
     expect(t.tab.at(-1)).toEqual({ type: 'control-state', state: 'granted', technicianName: 'Sanne' });
-    expect(t.records).toEqual([['requested', ''], ['granted', 'for 10 min']]);
+    expect(t.records).toEqual([['requested', ''], ['granted', 'minutes=10']]);
     // An old prompt's answer cannot grant again later.
     const old = t.prompt().promptId;
     t.control.fromTab({ type: 'control-revoke', via: 'button' });
@@ -130,7 +130,7 @@ describe('control session', () => {
     expect(t.control.phase).toBe('asking');
     t.control.fromTab({ type: 'control-answer', promptId: t.prompt().promptId, allow: false });
     expect(t.lastState()).toMatchObject({ state: 'watching', reason: 'refused' });
-    expect(t.records.at(-1)).toEqual(['refused', 'refused by the customer']);
+    expect(t.records.at(-1)).toEqual(['refused', 'customer']);
   });
 
   it('granted control expires after the configured time, even when the timer fires late', () => {
@@ -155,7 +155,7 @@ describe('control session', () => {
     t.grant();
     t.control.fromTab({ type: 'control-revoke', via: 'escape' });
     expect(t.lastState()).toMatchObject({ state: 'watching', reason: 'revoked' });
-    expect(t.records.at(-1)).toEqual(['revoked', 'by the customer (Esc)']);
+    expect(t.records.at(-1)).toEqual(['revoked', 'customer-esc']);
 
     t.grant();
     t.control.fromViewer({ type: 'control-release' });
@@ -169,7 +169,7 @@ describe('control session', () => {
     t.control.tabLost();
     t.control.tabReady('https://evil.example');
     expect(t.lastState()).toMatchObject({ reason: 'navigated' });
-    expect(t.records.at(-1)).toEqual(['revoked', 'the tab went to another site']);
+    expect(t.records.at(-1)).toEqual(['revoked', 'other-site']);
 
     t.control.tabReady(SITE);
     t.grant();
@@ -179,7 +179,7 @@ describe('control session', () => {
     t.grant();
     const before = t.viewer.length;
     t.control.end();
-    expect(t.records.at(-1)).toEqual(['revoked', 'the session ended']);
+    expect(t.records.at(-1)).toEqual(['revoked', 'session-ended']);
     t.control.fromViewer({ type: 'control-request' });
     t.click(99);
     expect(t.viewer.length).toBe(before);

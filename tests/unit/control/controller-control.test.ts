@@ -112,9 +112,9 @@ describe('control in the session controller', () => {
     expect(t.reports.map(([, , kind, detail]) => `${kind}:${detail}`)).toEqual([
       'click-refused:no-control',
       'control-requested:',
-      'control-granted:for 1 min',
+      'control-granted:minutes=1',
       'click-executed:a role=link',
-      'control-revoked:the session ended',
+      'control-revoked:session-ended',
     ]);
     expect(t.reports.every(([sid, token]) => sid === SID && token === 'customer-token')).toBe(true);
     const [entry] = await t.history.list();

@@ -86,7 +86,7 @@ describe('customer history: control events', () => {
     await history.put(entry);
     await history.addControlEvent('s', { at: 2, kind: 'requested', detail: '' });
     expect((await history.list())[0]).toMatchObject({ controlGranted: false, control: [{ kind: 'requested' }] });
-    await history.addControlEvent('s', { at: 3, kind: 'granted', detail: 'for 10 min' });
+    await history.addControlEvent('s', { at: 3, kind: 'granted', detail: 'minutes=10' });
     expect((await history.list())[0]?.controlGranted).toBe(true);
     await Promise.all(Array.from({ length: CONTROL_EVENT_LIMIT + 10 }, (_, i) => history.addControlEvent('s', { at: 4 + i, kind: 'click', detail: 'button role=button' })));
     expect((await history.list())[0]?.control).toHaveLength(CONTROL_EVENT_LIMIT);

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mountUiHost } from '@/lib/tab/ui-host';
 import { UI_TAG } from '@/lib/shared/mask';
 
-vi.mock('webextension-polyfill', () => ({ default: { i18n: { getMessage: (key: string) => key } } }));
+vi.mock('webextension-polyfill', () => ({ default: { i18n: { getMessage: (key: string) => (key === 'uiLocale' ? 'en' : key) } } }));
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -24,6 +24,8 @@ describe('the in-page UI host', () => {
     expect(ui.host.tagName.toLowerCase()).toBe(UI_TAG);
     expect(ui.host.parentNode).toBe(document.body);
     expect(ui.host.shadowRoot).toBeNull();
+    // In the extension's language, not the page's.
+    expect(ui.host.lang).toBe('en');
     const style = ui.root.querySelector('style')!;
     expect(style.textContent).toContain(':host { all: initial; }');
     expect(style.textContent).toContain('.card { color: red; }');

@@ -51,12 +51,12 @@ describe('actedBy (the audit credits who did it, not who reported it)', () => {
     [{ kind: 'control-requested', actor: 'customer', detail: '' }, 'technician'],
     [{ kind: 'click-executed', actor: 'customer', detail: 'button' }, 'technician'],
     [{ kind: 'click-refused', actor: 'customer', detail: 'no-control' }, 'technician'],
-    [{ kind: 'control-granted', actor: 'customer', detail: 'for 10 min' }, 'customer'],
-    [{ kind: 'control-refused', actor: 'customer', detail: 'refused by the customer' }, 'customer'],
-    [{ kind: 'control-refused', actor: 'customer', detail: 'request withdrawn by the technician' }, 'technician'],
-    [{ kind: 'control-revoked', actor: 'customer', detail: 'given back by the technician' }, 'technician'],
-    [{ kind: 'control-revoked', actor: 'customer', detail: 'by the customer (Esc)' }, 'customer'],
-    [{ kind: 'session-created', actor: 'technician', detail: 'ticket T' }, 'technician'],
+    [{ kind: 'control-granted', actor: 'customer', detail: 'minutes=10' }, 'customer'],
+    [{ kind: 'control-refused', actor: 'customer', detail: 'customer' }, 'customer'],
+    [{ kind: 'control-refused', actor: 'customer', detail: 'technician' }, 'technician'],
+    [{ kind: 'control-revoked', actor: 'customer', detail: 'technician' }, 'technician'],
+    [{ kind: 'control-revoked', actor: 'customer', detail: 'customer-esc' }, 'customer'],
+    [{ kind: 'session-created', actor: 'technician', detail: 'ticket=T' }, 'technician'],
     [{ kind: 'ended', actor: 'server', detail: 'idle-timeout' }, 'server'],
   ] as const)('%j -> %s', (event, expected) => {
     expect(actedBy(event)).toBe(expected);

@@ -64,6 +64,12 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     expect(await popup.evaluate(() => document.documentElement.lang)).toBe(lang);
     await popup.waitForSelector('#code');
 
+    // A wrong code: the error state passes axe too, in the same language.
+    await popup.type('#code', code === '000000' ? '999999' : '000000');
+    await popup.keyboard.press('Enter');
+    await popup.waitForSelector('p.error[role=alert]');
+    await expectClean(popup, 'popup wrong code');
+    await popup.$eval('#code', (el) => ((el as HTMLInputElement).value = ''));
     await popup.type('#code', code);
     await popup.keyboard.press('Enter');
     await popup.waitForSelector('#consent-title');
@@ -97,6 +103,8 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     await real.click('.actions button.primary');
     await customer.waitForPhase('live');
     await real.waitForSelector('[data-testid=verification-code]');
+    // The code explained in one sentence, with what to do when it differs (the viewer's side: the technician test).
+    expect(await real.$eval('main', (el) => el.textContent ?? '')).toContain(locale(lang, 'statusVerificationExplain', [TECHNICIAN.name]));
     const back = await real.$eval('button.return', (el) => el.textContent ?? '');
     expect(back).toContain(await customer.tab.title());
     await expectClean(await popupAtMaxSize('live'), 'popup live');

@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { inviteKeyDefine } from './scripts/invite-key';
 import { rrwebRecordOnly } from './scripts/rrweb-record-only';
 import { rrwebSlicedSnapshot } from './scripts/rrweb-sliced-snapshot';
 import { rrwebUntaintedCheck } from './scripts/rrweb-untainted-check';
@@ -31,6 +32,11 @@ export default defineConfig({
     ...(process.env.MEEKIJK_NO_MINIFY ? { build: { minify: false } } : {}),
   }),
   hooks: {
+    // The invite key the extension trusts, pinned into the build (scripts/invite-key.ts says from where).
+    // This hook runs for real builds only, not for `wxt prepare` on install.
+    'vite:build:extendConfig': (_entrypoints, viteConfig) => {
+      viteConfig.define = { ...viteConfig.define, ...inviteKeyDefine() };
+    },
     // The content scripts are injected on demand into the consented tab only. WXT derives
     // host_permissions from their `matches`; drop that, so the extension holds no standing access.
     'build:manifestGenerated': (_wxt, manifest) => {

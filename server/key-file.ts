@@ -49,29 +49,43 @@ export function fingerprintOf(keys: KeyFile): string {
 async function readOrCreate(path: string, db: Db, log: (message: string) => void): Promise<KeyFile> {
   if (path === ':memory:') return (await fromLegacySettings(db)) ?? freshKeys();
   if (existsSync(path)) {
-    if ((statSync(path).mode & 0o077) !== 0) {
-      chmodSync(path, 0o600);
-      log(`key file ${path} was readable by others; set to 0600`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(path, 'utf8'));
-    } catch {
-      throw new KeyFileError(`key file ${path} is not valid JSON`);
-    }
-    const parsed = keyFileSchema.safeParse(json);
-    if (!parsed.success) throw new KeyFileError(`key file ${path} is damaged: ${parsed.error.issues[0]?.message ?? 'bad content'}`);
+    const keys = readKeyFile(path, log);
     if ((await fromLegacySettings(db)) !== null) await deleteSecretSettings(db, LEGACY_KEYS);
-    return parsed.data;
+    return keys;
   }
   const legacy = await fromLegacySettings(db);
-  const keys = legacy ?? freshKeys();
-  // 'wx': never overwrite a key file another process wrote meanwhile; mode 0600 from the first byte.
-  writeFileSync(path, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  const keys = createKeyFile(path, legacy ?? freshKeys());
   if (legacy !== null) {
     await deleteSecretSettings(db, LEGACY_KEYS);
     log(`moved the server's secrets from the database to ${path}`);
   }
+  return keys;
+}
+
+/** An existing key file, its mode tightened to 0600. Also read by the extension's build (scripts/invite-key.ts). */
+export function readKeyFile(path: string, log: (message: string) => void): KeyFile {
+  if ((statSync(path).mode & 0o077) !== 0) {
+    chmodSync(path, 0o600);
+    log(`key file ${path} was readable by others; set to 0600`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw new KeyFileError(`key file ${path} is not valid JSON`);
+  }
+  const parsed = keyFileSchema.safeParse(json);
+  if (!parsed.success) throw new KeyFileError(`key file ${path} is damaged: ${parsed.error.issues[0]?.message ?? 'bad content'}`);
+  return parsed.data;
+}
+
+/**
+ * Writes a new key file (fresh keys unless given). The extension's build creates it when the server has
+ * not yet (`npm start` builds before the first start), so the key it pins is the one the server uses.
+ */
+export function createKeyFile(path: string, keys: KeyFile = freshKeys()): KeyFile {
+  // 'wx': never overwrite a key file another process wrote meanwhile; mode 0600 from the first byte.
+  writeFileSync(path, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   return keys;
 }
 

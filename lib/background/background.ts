@@ -16,7 +16,7 @@ import { toolbarFacts } from './ui/toolbar';
 import { serverUrl } from '@/lib/shared/settings';
 import { reportEvent } from './session/server-client';
 import { parseControlLimits } from '@/lib/background/control/limits';
-import { verifyInviteFromServer } from './session/verify-invite';
+import { inviteVerifier } from './session/verify-invite';
 
 declare const chrome: Parameters<typeof createOffscreenPeerHost>[0] | undefined;
 
@@ -49,7 +49,7 @@ export function createBackground() {
     serverUrl,
     inject: injectIntoTab,
     api,
-    verifyInvite: verifyInviteFromServer,
+    verifyInvite: inviteVerifier(),
     history,
     limits: async () => parseLimits((await store.get('limits'))['limits']),
     controlLimits: async () => parseControlLimits((await store.get('controlLimits'))['controlLimits']),

@@ -25,8 +25,8 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-
-export async function startCluster(env: Record<string, string> = {}): Promise<Cluster> {
+/** `keyFile`: the key file the instances start from (the one the extension under test pins); else the first writes one. */
+export async function startCluster(env: Record<string, string> = {}, { keyFile }: { keyFile?: string } = {}): Promise<Cluster> {
   const started: Array<{ stop(): Promise<void> }> = [];
   const instances: Instance[] = [];
   const stopAll = async () => {
@@ -48,6 +48,7 @@ export async function startCluster(env: Record<string, string> = {}): Promise<Cl
     };
     // As docs/deploy.md says: the first instance migrates the database and writes the key file; every other
     // one gets a copy of that file (instances sharing a database must share the keys: server/key-file.ts).
+    if (keyFile) copyFileSync(keyFile, join(keys, 'one.keys.json'));
     // The names are deploy/haproxy.cfg's server names.
     const slots = [
       { name: 'one', port: portA, env: { ...shared, MEEKIJK_KEY_FILE: join(keys, 'one.keys.json') } },

@@ -7,9 +7,7 @@ import {
   apiErrorSchema,
   joinResponseSchema,
   redeemResponseSchema,
-  serverInfoSchema,
   type JoinResponse,
-  type ServerInfo,
 } from '@/lib/protocol/api';
 
 export class ServerError extends Error {
@@ -45,8 +43,6 @@ async function call<T>(base: string, path: string, schema: z.ZodType<T>, init: R
   if (!parsed.success) throw new ServerError('bad-response', 'The server sent an answer this extension does not understand.');
   return parsed.data;
 }
-
-export const fetchServerInfo = (base: string): Promise<ServerInfo> => call(base, '/api/server-info', serverInfoSchema);
 
 export const redeemCode = (base: string, code: string) =>
   call(base, '/api/invites/redeem', redeemResponseSchema, { method: 'POST', body: JSON.stringify({ code }) });

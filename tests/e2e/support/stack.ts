@@ -12,6 +12,7 @@ import { insertTechnician } from '@/server/db/technicians';
 import { hashPassword } from '@/server/auth/passwords';
 import { launchWithExtension, type LaunchedBrowser } from './browser';
 import { startFixtureServer, type FixtureServer } from './fixture-server';
+import { copyPinnedKeyFile } from './pinned-key';
 
 export const TECHNICIAN = { name: 'Sanne de Vries', email: 'sanne@reconi.nl', password: 'correct horse battery staple', organisation: 'Reconi' };
 
@@ -25,6 +26,8 @@ export interface Stack {
 
 export async function startStack(env: Record<string, string> = {}, browserArgs: string[] = []): Promise<Stack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'meekijk-e2e-'));
+  // The server signs invites with the key the extension was built with (unless a test brings its own key file).
+  if (!env['MEEKIJK_KEY_FILE']) copyPinnedKeyFile(path.join(dir, 'meekijk.keys.json'));
   // One technician runs every session of a suite, some left waiting: the per-technician cap is raised.
   const config = loadConfig({ MEEKIJK_HOST: '127.0.0.1', MEEKIJK_PORT: '0', MEEKIJK_DB: path.join(dir, 'meekijk.sqlite'), MEEKIJK_MAX_LIVE_SESSIONS: '1000', ...env });
   const server = await startServer(config);

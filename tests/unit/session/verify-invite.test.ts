@@ -1,11 +1,12 @@
 /**
  * The extension refuses an invite that is expired, malformed, or not issued by its configured server, each
- * with its own message for the customer (issue 4). Spent invites are refused by the server (see
+ * with its own message for the customer (issue 4), against the invite key pinned at build time, never a
+ * key the server hands out (issue 19, finding 13). Spent invites are refused by the server (see
  * tests/server/invites.test.ts) and shown with `errorInviteSpent`.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateInviteKeyPair, loadInvitePrivateKey, signInvite } from '@/server/sign-invite';
-import { verifyInviteFromServer } from '@/lib/background/session/verify-invite';
+import { inviteVerifier } from '@/lib/background/session/verify-invite';
 import { ServerError } from '@/lib/background/session/server-client';
 import { toUserMessage, UserError } from '@/lib/background/session/user-error';
 
@@ -24,13 +25,19 @@ const payload = (over: Partial<{ iss: string; exp: number }> = {}) => ({
   ...over,
 });
 
+/** The server answering /api/server-info (and anything else) with this invite key. */
 function serveInfo(publicKey: string) {
-  vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ name: 'meekijk', organisation: 'Reconi', inviteKey: publicKey, terms: { nl: '', en: '', hash: '' } }))));
+  const fetch = vi.fn(async () => new Response(JSON.stringify({ name: 'meekijk', organisation: 'Reconi', inviteKey: publicKey, terms: { nl: '', en: '', hash: '' } })));
+  vi.stubGlobal('fetch', fetch);
+  return fetch;
 }
+
+/** The extension as built: our key pinned. */
+const verifyInvite = inviteVerifier(ours.publicKeySpki);
 
 async function refusal(invite: string): Promise<string | undefined> {
   try {
-    await verifyInviteFromServer(BASE, invite);
+    await verifyInvite(BASE, invite);
     return undefined;
   } catch (error) {
     return error instanceof UserError ? error.key : `unexpected ${String(error)}`;
@@ -42,8 +49,16 @@ afterEach(() => vi.unstubAllGlobals());
 describe('invite checks in the extension', () => {
   it('accepts an invite from its own server and names the technician', async () => {
     serveInfo(ours.publicKeySpki);
-    const decoded = await verifyInviteFromServer(BASE, signInvite(payload(), loadInvitePrivateKey(ours.privateKeyPkcs8)));
+    const decoded = await verifyInvite(BASE, signInvite(payload(), loadInvitePrivateKey(ours.privateKeyPkcs8)));
     expect(decoded.technician).toEqual({ name: 'Sanne de Vries', organisation: 'Reconi' });
+  });
+
+  it('refuses an invite signed by another key even when the server serves that other key, and never asks it', async () => {
+    const fetch = serveInfo(theirs.publicKeySpki);
+    expect(await refusal(signInvite(payload(), loadInvitePrivateKey(theirs.privateKeyPkcs8)))).toBe('errorInviteForeign');
+    expect(fetch).not.toHaveBeenCalled();
+    // The pinned key still accepts its own server's invites, whatever that server now serves.
+    expect((await verifyInvite(BASE, signInvite(payload(), loadInvitePrivateKey(ours.privateKeyPkcs8)))).sid).toBe('sess');
   });
 
   it('refuses expired, malformed, foreign-signed and foreign-issued invites, each with its own message', async () => {
@@ -54,6 +69,16 @@ describe('invite checks in the extension', () => {
     expect(await refusal(`${sign(payload())}x`)).toMatch(/errorInvite(Malformed|Foreign)/);
     expect(await refusal(sign(payload(), theirs))).toBe('errorInviteForeign');
     expect(await refusal(sign(payload({ iss: 'https://evil.example' })))).toBe('errorInviteForeign');
+  });
+
+  it('accepts either pinned key while a rotation rolls out, and still refuses a third', async () => {
+    const next = generateInviteKeyPair();
+    const during = inviteVerifier(`${ours.publicKeySpki},${next.publicKeySpki}`);
+    serveInfo(theirs.publicKeySpki);
+    for (const key of [ours, next]) expect((await during(BASE, signInvite(payload(), loadInvitePrivateKey(key.privateKeyPkcs8)))).sid).toBe('sess');
+    await expect(during(BASE, signInvite(payload(), loadInvitePrivateKey(theirs.privateKeyPkcs8)))).rejects.toMatchObject({ key: 'errorInviteForeign' });
+    // The next key's own refusals keep their reason.
+    await expect(during(BASE, signInvite(payload({ exp: Date.now() - 1 }), loadInvitePrivateKey(next.privateKeyPkcs8)))).rejects.toMatchObject({ key: 'errorInviteExpired' });
   });
 
   it('maps the server refusals to customer messages', () => {

@@ -9,6 +9,7 @@ import type { Page } from 'puppeteer-core';
 import { startStack, poll } from '../tests/e2e/support/stack';
 import { ViewerPage } from '../tests/e2e/support/viewer-page';
 import { Customer } from '../tests/e2e/support/customer';
+import { allowWithKeyboard } from '../tests/e2e/support/control';
 
 for (const lang of ['nl', 'en'] as const) {
   const out = (name: string) => `docs/screenshots/${name}${lang === 'nl' ? '' : '-en'}.png`;
@@ -76,12 +77,7 @@ for (const lang of ['nl', 'en'] as const) {
     await customer.tab.bringToFront();
     await new Promise((r) => setTimeout(r, 700));
     await customer.tab.screenshot({ path: out('customer-control-prompt') });
-    await customer.tab.keyboard.press('Tab');
-    await new Promise((r) => setTimeout(r, 700));
-    await customer.tab.keyboard.press('Enter');
-    await viewer.page.bringToFront();
-    await viewer.page.waitForSelector('[data-testid=control-bar][data-state=granted]');
-    await customer.tab.bringToFront();
+    await allowWithKeyboard(customer.tab, viewer.page);
     await new Promise((r) => setTimeout(r, 300));
     await customer.tab.screenshot({ path: out('customer-tab-control') });
     await viewer.page.bringToFront();

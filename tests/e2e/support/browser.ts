@@ -73,3 +73,18 @@ async function findExtension(browser: Browser): Promise<Extension> {
   }
   throw new Error('the Meekijk extension did not load');
 }
+
+/**
+ * A fresh profile in which Chromium has the Meekijk button pinned to the toolbar, as a customer who pinned
+ * it has (the `extensions.pinned_extensions` preference, which the toolbar reads at start). An unpacked
+ * extension's id is the sha-256 of its directory's path, first 32 hex digits written as a-p.
+ */
+export async function profileWithMeekijkPinned(): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const id = [...createHash('sha256').update(EXTENSION_DIR).digest('hex').slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+  const dir = await mkdtemp(path.join(tmpdir(), 'meekijk-chromium-pinned-'));
+  await mkdir(path.join(dir, 'Default'), { recursive: true });
+  await writeFile(path.join(dir, 'Default', 'Preferences'), JSON.stringify({ extensions: { pinned_extensions: [id] } }));
+  return dir;
+}

@@ -152,3 +152,60 @@ describe.runIf(cgroup)('the peers cannot reach each other (UDP dropped on loopba
     await finish(run);
   }, 180_000);
 });
+
+/** A change made now reaches the viewer although the server is away: it is not on the data path. */
+async function changeArrives(run: Running) {
+  const marker = `server-away-${Math.random().toString(36).slice(2)}`;
+  await run.customer.tab.evaluate((text) => {
+    document.querySelector('#title')!.textContent = text;
+  }, marker);
+  await run.viewer.waitForReplayText('#title', (t) => t === marker, 10_000);
+}
+
+/** The customer stops; the end report reaches the (restarted) server with its reason, and the viewer shows it. */
+async function stopsCleanly(run: Running) {
+  await run.customer.stopFromPopup();
+  await run.viewer.waitForTab('ended', 20_000);
+  const row = await poll('server ended', async () => {
+    const r = await suite.stack.server.db.selectFrom('sessions').select(['status', 'end_reason']).where('id', '=', run.sessionId).executeTakeFirst();
+    return r?.status === 'ended' ? r : undefined;
+  }, 20_000);
+  expect(row.end_reason).toBe('customer-stopped');
+}
+
+describe('the signalling server goes away while the channel is up (it is not on the data path)', () => {
+  it.each([2, 20])('restarted after %i s down: the session goes on, the end report reaches the server after it', async (seconds) => {
+    const run = await live();
+    const since = Date.now();
+    await suite.stack.restartServer(seconds * 1000, () => changeArrives(run));
+    expect((await run.customer.sessionState())?.phase).toBe('live');
+    const took = await continues(run, since);
+    console.log(`issue 17: server down ${seconds} s; a change made after the restart reached the viewer ${took} ms after the stop began`);
+    // Its view of the session survived the restart (its database).
+    const row = await suite.stack.server.db.selectFrom('sessions').select('status').where('id', '=', run.sessionId).executeTakeFirstOrThrow();
+    expect(row.status).toBe('active');
+    await finish(run);
+    await stopsCleanly(run);
+  }, 120_000);
+
+  it.runIf(cgroup)('the connection to the server reset (RST): the session goes on', async () => {
+    const run = await live();
+    const before = cgroup!.dropped();
+    const undo = cgroup!.resetTcpTo(Number(new URL(suite.stack.serverUrl).port));
+    let reset = 0;
+    try {
+      await new Promise((r) => setTimeout(r, 8_000));
+      await changeArrives(run);
+      reset = cgroup!.dropped() - before;
+    } finally {
+      undo();
+    }
+    // The rule bit: the browser's packets to the server were answered with a reset.
+    expect(reset).toBeGreaterThan(0);
+    const took = await continues(run, Date.now());
+    console.log(`issue 17: server connection reset for 8 s; the session went on (change after it arrived in ${took} ms)`);
+    expect((await run.customer.sessionState())?.phase).toBe('live');
+    await finish(run);
+    await stopsCleanly(run);
+  }, 120_000);
+});

@@ -23,6 +23,8 @@ export interface BrowserCgroup {
    * fixture pages): Chromium also gathers ICE-TCP candidates, which could carry the channel on. Returns the undo.
    */
   dropPeers(keepPorts: number[]): () => void;
+  /** Resets the browser's TCP connections to `port` (IPv4) while on: every packet it sends there gets an RST. Returns the undo. */
+  resetTcpTo(port: number): () => void;
   /** Packets the drop rules have matched so far (proof that the rule bites). */
   dropped(): number;
   remove(): void;
@@ -64,6 +66,17 @@ export function browserCgroup(): BrowserCgroup {
       active = ruleSets(name, keepPorts);
       for (const tool of TOOLS) for (const rule of active) execFileSync(tool, ['-A', ...rule]);
       return undo;
+    },
+    resetTcpTo(port) {
+      const rule = ['OUTPUT', '-p', 'tcp', '-m', 'cgroup', '--path', name, '--dport', String(port), '-j', 'REJECT', '--reject-with', 'tcp-reset'];
+      execFileSync('iptables', ['-A', ...rule]);
+      return () => {
+        try {
+          execFileSync('iptables', ['-D', ...rule], { stdio: 'ignore' });
+        } catch {
+          // already gone
+        }
+      };
     },
     dropped() {
       let total = 0;

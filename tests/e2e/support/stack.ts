@@ -21,6 +21,8 @@ export interface Stack {
   fixtures: FixtureServer;
   launched: LaunchedBrowser;
   server: Awaited<ReturnType<typeof startServer>>;
+  /** Stops the server, runs `whileDown`, waits out `downMs`, and starts it again on the same port and database (a deploy). */
+  restartServer(downMs: number, whileDown?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,18 +38,26 @@ export async function startStack(env: Record<string, string> = {}, browserArgs: 
   const fixtures = await startFixtureServer();
   const launched = await launchWithExtension(browserArgs, undefined, executablePath);
   await pointExtensionAt(launched, server.url);
-  return {
+  const stack: Stack = {
     serverUrl: server.url,
     fixtures,
     launched,
     server,
+    async restartServer(downMs, whileDown) {
+      await stack.server.close();
+      const back = Date.now() + downMs;
+      await whileDown?.();
+      await new Promise((r) => setTimeout(r, Math.max(0, back - Date.now())));
+      stack.server = await startServer({ ...config, port: Number(new URL(stack.serverUrl).port) });
+    },
     async close() {
       await launched.close();
       await fixtures.close();
-      await server.close();
+      await stack.server.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
 
 /** Test set-up only: point this copy of the extension at the test server (as a self-hoster would). */

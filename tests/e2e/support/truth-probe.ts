@@ -71,9 +71,11 @@ export function startTruthProbe(stack: Stack, customer: Customer, viewer: Viewer
       const indicator = await indicatorOf(customer.tab).catch(() => 'none' as const);
       const link = (await viewer.page.$eval('main.session', (el) => `${el.getAttribute('data-link')}/${el.getAttribute('data-tab')}`).catch(() => '?/?')) ?? '?/?';
       const [viewerLink, viewerTab] = link.split('/');
-      const row = await stack.server.db.selectFrom('sessions').select('status').where('id', '=', sessionId).executeTakeFirst();
+      // The server may be down (restart tests): then it says nothing ('?').
+      const row = await stack.server.db.selectFrom('sessions').select('status').where('id', '=', sessionId).executeTakeFirst().catch(() => undefined);
       return { at: Date.now(), indicator, badge, popup: state?.phase ?? '?', viewer: viewerTab === 'ended' ? 'ended' : (viewerLink ?? '?'), server: row?.status ?? '?' };
-    } catch {
+    } catch (error) {
+      console.warn('truth probe: no sample', error);
       return undefined;
     }
   };

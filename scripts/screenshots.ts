@@ -9,6 +9,7 @@ import type { Page } from 'puppeteer-core';
 import { startStack, poll } from '../tests/e2e/support/stack';
 import { ViewerPage } from '../tests/e2e/support/viewer-page';
 import { Customer } from '../tests/e2e/support/customer';
+import { allowWithKeyboard } from '../tests/e2e/support/control';
 
 for (const lang of ['nl', 'en'] as const) {
   const out = (name: string) => `docs/screenshots/${name}${lang === 'nl' ? '' : '-en'}.png`;
@@ -28,16 +29,27 @@ for (const lang of ['nl', 'en'] as const) {
     await viewer.page.screenshot({ path: out('viewer-sign-in') });
     await viewer.ensureSignedIn();
     await viewer.page.screenshot({ path: out('viewer-new-session') });
-    const code = await viewer.startSession('T-2041');
+    await viewer.startSession('T-2041');
     await viewer.page.screenshot({ path: out('viewer-waiting') });
+
+    // The helpdesk link's page: in a browser without the extension (a context it does not run in), and with it.
+    const joinUrl = await viewer.page.$eval('[data-testid=join-link]', (el) => el.getAttribute('href') ?? '');
+    const bare = await browser.createBrowserContext();
+    const bareTab = await bare.newPage();
+    await bareTab.goto(joinUrl);
+    await bareTab.screenshot({ path: out('join-no-extension'), fullPage: true });
+    await bare.close();
 
     const customer = await Customer.open(browser, extension, `${stack.fixtures.url}/shop.html`);
     let view = await popupView('idle');
     await view.screenshot({ path: out('popup-code') });
     await view.close();
+    // In by the helpdesk link (the code's way in is in the e2e tests): the extension picks it up on its page.
+    await customer.tab.goto(joinUrl);
+    await customer.tab.waitForSelector('[data-meekijk-join=ready]');
+    await customer.tab.screenshot({ path: out('join-with-extension'), fullPage: true });
+    await customer.tab.goto(`${stack.fixtures.url}/shop.html`);
     let popup = await customer.openPopup();
-    await popup.type('#code', code);
-    await popup.click('button[type=submit]');
     await popup.waitForSelector('#consent-title');
     view = await popupView('invited');
     await view.screenshot({ path: out('popup-consent') });
@@ -59,6 +71,18 @@ for (const lang of ['nl', 'en'] as const) {
     // The masked value of what the customer typed, as the technician sees it.
     await poll('masked name in the viewer', async () => ((await viewer.replayValue('#name')) ?? '').length > 0, 10_000);
     await viewer.page.screenshot({ path: out('viewer-live') });
+    // Control: asked, allowed with the keyboard in the page, given back (for the prompt and the records).
+    await viewer.page.click('[data-testid=control-request]');
+    await viewer.page.waitForSelector('[data-testid=control-bar][data-state=requested]');
+    await customer.tab.bringToFront();
+    await new Promise((r) => setTimeout(r, 700));
+    await customer.tab.screenshot({ path: out('customer-control-prompt') });
+    await allowWithKeyboard(customer.tab, viewer.page);
+    await new Promise((r) => setTimeout(r, 300));
+    await customer.tab.screenshot({ path: out('customer-tab-control') });
+    await viewer.page.bringToFront();
+    await viewer.page.click('[data-testid=control-release]');
+    await viewer.page.waitForSelector('[data-testid=control-bar][data-state=watching]');
     view = await popupView('live');
     await view.waitForSelector('[data-testid=verification-code]');
     await view.screenshot({ path: out('popup-live') });
@@ -72,6 +96,10 @@ for (const lang of ['nl', 'en'] as const) {
     await view.click('.history-toggle');
     await view.waitForSelector('.history');
     await view.screenshot({ path: out('popup-history') });
+    // The control record of the session, in words (lib/shared/audit/detail-text.ts).
+    await view.click('.control-log summary');
+    await view.evaluate(() => document.querySelector('.control-log')?.scrollIntoView());
+    await view.screenshot({ path: out('popup-history-control') });
     await view.close();
     await viewer.page.bringToFront();
     await viewer.page.waitForSelector('[data-testid=end-reason]');

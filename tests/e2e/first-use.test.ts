@@ -4,12 +4,14 @@
  * flow of customer and technician works with the keyboard alone (Tab, Enter, Space, Esc).
  */
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { launchWithExtension, profileWithMeekijkPinned } from './support/browser';
 import type { Page, SerializedAXNode } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { axeOnUiCopy, axeViolations, describeViolations } from './support/axe';
-import { ClosedUi } from './support/control';
+import { allowWithKeyboard, ClosedUi } from './support/control';
 import { focusRing, inputBorders, under3, type Measured } from './support/contrast';
-import { poll } from './support/stack';
+import { poll, pointExtensionAt } from './support/stack';
 import { TECHNICIAN } from './support/stack';
 import { useStack } from './support/suite';
 import { ViewerPage } from './support/viewer-page';
@@ -64,6 +66,12 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     expect(await popup.evaluate(() => document.documentElement.lang)).toBe(lang);
     await popup.waitForSelector('#code');
 
+    // A wrong code: the error state passes axe too, in the same language.
+    await popup.type('#code', code === '000000' ? '999999' : '000000');
+    await popup.keyboard.press('Enter');
+    await popup.waitForSelector('p.error[role=alert]');
+    await expectClean(popup, 'popup wrong code');
+    await popup.$eval('#code', (el) => ((el as HTMLInputElement).value = ''));
     await popup.type('#code', code);
     await popup.keyboard.press('Enter');
     await popup.waitForSelector('#consent-title');
@@ -97,6 +105,8 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     await real.click('.actions button.primary');
     await customer.waitForPhase('live');
     await real.waitForSelector('[data-testid=verification-code]');
+    // The code explained in one sentence, with what to do when it differs (the viewer's side: the technician test).
+    expect(await real.$eval('main', (el) => el.textContent ?? '')).toContain(locale(lang, 'statusVerificationExplain', [TECHNICIAN.name]));
     const back = await real.$eval('button.return', (el) => el.textContent ?? '');
     expect(back).toContain(await customer.tab.title());
     await expectClean(await popupAtMaxSize('live'), 'popup live');
@@ -277,13 +287,7 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     await viewer.page.waitForSelector('[data-testid=control-bar][data-state=requested]');
     await customer.tab.bringToFront();
     await poll('the prompt again', () => axFind(customer.tab, (n) => n.role === 'alertdialog'));
-    await new Promise((r) => setTimeout(r, 700));
-    await customer.tab.keyboard.press('Tab');
-    await new Promise((r) => setTimeout(r, 700));
-    await customer.tab.keyboard.press('Enter');
-    await viewer.page.bringToFront();
-    await viewer.page.waitForSelector('[data-testid=control-bar][data-state=granted]');
-    await customer.tab.bringToFront();
+    await allowWithKeyboard(customer.tab, viewer.page);
     await expectUiClean('the indicator while the technician has control', 'class="box control"');
 
     // Alt+Shift+S from a field in the page: focus on Stop; Enter stops sharing.
@@ -297,6 +301,29 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
     expect(await focusedName()).toBe(msg('indicatorStopLabel', 'Reconi'));
     await customer.tab.keyboard.press('Enter');
     await customer.waitForPhase('ended');
+  });
+
+  it('join page in a browser where Meekijk is pinned: it says to click the icon', async () => {
+    const { viewer } = await suite.invite();
+    const joinUrl = await viewer.page.$eval('[data-testid=join-link]', (el) => el.getAttribute('href') ?? '');
+    const profile = await profileWithMeekijkPinned();
+    const pinned = await launchWithExtension([`--lang=${lang}`], profile);
+    try {
+      await pointExtensionAt(pinned, suite.stack.serverUrl);
+      const tab = await pinned.browser.newPage();
+      await tab.goto(joinUrl);
+      await tab.waitForSelector('[data-meekijk-join=ready]');
+      const steps = await tab.$$eval('[data-meekijk-join-step]', (els) => els.map((el) => [el.getAttribute('data-meekijk-join-step'), el.textContent]));
+      expect(steps).toEqual([
+        ['pinned', locale(lang, 'joinClickPinned', [])],
+        ['shortcut', locale(lang, 'joinShortcut', ['Alt+Shift+M'])],
+      ]);
+      expect(steps[0]![1]).not.toMatch(/puzzel|puzzle/i);
+      await expectClean(tab, 'join page with Meekijk pinned');
+    } finally {
+      await pinned.close();
+      await rm(profile, { recursive: true, force: true });
+    }
   });
 
   it('technician: sign-in to ended with the keyboard alone; every viewer screen passes axe', async () => {

@@ -60,7 +60,7 @@ export interface LaunchedBrowser {
 }
 
 /** `profile`: a user data dir to reuse (and keep) across launches, as a browser restart does. */
-export async function launchWithExtension(extraArgs: string[] = [], profile?: string): Promise<LaunchedBrowser> {
+export async function launchWithExtension(extraArgs: string[] = [], profile?: string, executablePath = chromiumPath()): Promise<LaunchedBrowser> {
   if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error('Extension not built: run `npm run build` first');
   const userDataDir = profile ?? (await mkdtemp(path.join(tmpdir(), 'meekijk-chromium-')));
   // On Linux, Chromium takes its UI language (and so the extension's locale) from LANGUAGE, not from
@@ -68,7 +68,7 @@ export async function launchWithExtension(extraArgs: string[] = [], profile?: st
   const lang = extraArgs.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
   const browser = await puppeteer.launch({
     ...(lang ? { env: { ...process.env, LANGUAGE: lang } } : {}),
-    executablePath: chromiumPath(),
+    executablePath,
     headless: true,
     pipe: true,
     enableExtensions: [EXTENSION_DIR],
@@ -171,4 +171,19 @@ export function launchViewerBrowser(engine: Engine): Promise<Browser> {
     defaultViewport: { width: 1280, height: 800 },
     args: [...QUIET_ARGS, '--allow-loopback-in-peer-connection', '--use-fake-ui-for-media-stream'],
   });
+}
+
+/**
+ * A fresh profile in which Chromium has the Meekijk button pinned to the toolbar, as a customer who pinned
+ * it has (the `extensions.pinned_extensions` preference, which the toolbar reads at start). An unpacked
+ * extension's id is the sha-256 of its directory's path, first 32 hex digits written as a-p.
+ */
+export async function profileWithMeekijkPinned(): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const id = [...createHash('sha256').update(EXTENSION_DIR).digest('hex').slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+  const dir = await mkdtemp(path.join(tmpdir(), 'meekijk-chromium-pinned-'));
+  await mkdir(path.join(dir, 'Default'), { recursive: true });
+  await writeFile(path.join(dir, 'Default', 'Preferences'), JSON.stringify({ extensions: { pinned_extensions: [id] } }));
+  return dir;
 }

@@ -213,3 +213,18 @@ export async function sendAsViewer(page: Page, message: unknown): Promise<void> 
   const body = new TextEncoder().encode(JSON.stringify(message));
   await sendRaw(page, [...encodeFrame({ flags: 0, messageId: nextId++, index: 0, count: 1 }, body)]);
 }
+
+/**
+ * The customer allows control with the keyboard, as the prompt requires (lib/tab/control/prompt.ts): not in
+ * its first 600 ms, and Allow focused for 600 ms before Enter. Returns once the viewer shows control granted.
+ */
+export async function allowWithKeyboard(tab: Page, viewer: Page): Promise<void> {
+  await tab.bringToFront();
+  await new Promise((r) => setTimeout(r, 700));
+  await tab.keyboard.press('Tab');
+  await new Promise((r) => setTimeout(r, 700));
+  await tab.keyboard.press('Enter');
+  await viewer.bringToFront();
+  await viewer.waitForSelector('[data-testid=control-bar][data-state=granted]');
+  await tab.bringToFront();
+}

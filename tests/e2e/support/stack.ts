@@ -27,13 +27,15 @@ export interface Stack {
   /** The technician's browser (the customer's own when both are Chromium). */
   viewerBrowser: Browser;
   server: Awaited<ReturnType<typeof startServer>>;
+  /** Stops the server, runs `whileDown`, waits out `downMs`, and starts it again on the same port and database (a deploy). */
+  restartServer(downMs: number, whileDown?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startStack(
   env: Record<string, string> = {},
   browserArgs: string[] = [],
-  engines: { customer?: Engine; viewer?: Engine; serverByPolicy?: boolean } = {},
+  engines: { customer?: Engine; viewer?: Engine; serverByPolicy?: boolean; executablePath?: string } = {},
 ): Promise<Stack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'meekijk-e2e-'));
   // The server signs invites with the key the extension was built with (unless a test brings its own key file).
@@ -48,24 +50,32 @@ export async function startStack(
   const viewerEngine = engines.viewer ?? engineFromEnv('MEEKIJK_E2E_VIEWER');
   // serverByPolicy (Firefox): the server comes from an enterprise policy instead of the tests' local setting.
   const managed = engines.serverByPolicy ? { managed: { serverUrl: server.url } } : {};
-  const launched = customerEngine === 'firefox' ? await launchFirefoxWithExtension(managed) : await launchWithExtension(browserArgs);
+  const launched = customerEngine === 'firefox' ? await launchFirefoxWithExtension(managed) : await launchWithExtension(browserArgs, undefined, engines.executablePath);
   const ownViewer = customerEngine === 'firefox' || viewerEngine === 'firefox';
   const viewerBrowser = ownViewer ? await launchViewerBrowser(viewerEngine) : launched.browser;
   if (!engines.serverByPolicy) await pointExtensionAt(launched, server.url);
-  return {
+  const stack: Stack = {
     serverUrl: server.url,
     fixtures,
     launched,
     viewerBrowser,
     server,
+    async restartServer(downMs, whileDown) {
+      await stack.server.close();
+      const back = Date.now() + downMs;
+      await whileDown?.();
+      await new Promise((r) => setTimeout(r, Math.max(0, back - Date.now())));
+      stack.server = await startServer({ ...config, port: Number(new URL(stack.serverUrl).port) });
+    },
     async close() {
       if (ownViewer) await viewerBrowser.close().catch(() => undefined);
       await launched.close();
       await fixtures.close();
-      await server.close();
+      await stack.server.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
 
 /** Test set-up only: point this copy of the extension at the test server (as a self-hoster would). */

@@ -7,7 +7,7 @@
  * - installed, not pinned: the puzzle piece, then Meekijk;
  * - installed and pinned: the Meekijk icon;
  * - the browser cannot tell: both ways.
- * The real browser shows the not-pinned and not-installed states in tests/e2e/first-use.test.ts.
+ * The real browser shows all three (not installed, not pinned, pinned) in tests/e2e/first-use.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';

@@ -84,6 +84,21 @@ export class Customer {
     return popupResponseSchema.parse(raw).state;
   }
 
+  /** The toolbar button's tooltip. */
+  async toolbarTitle(): Promise<string> {
+    await this.sessionState();
+    return String(await probes.get(this.browser)!.evaluate(`chrome.action.getTitle({})`));
+  }
+
+  /** The customer's own record of past sessions, as the popup reads it. */
+  async history(): Promise<Array<{ sessionId: string; endedReason: string | null }>> {
+    await this.sessionState();
+    const probe = probes.get(this.browser)!;
+    const raw: unknown = await probe.evaluate(`chrome.runtime.sendMessage({ type: 'get-history' })`);
+    const response = popupResponseSchema.parse(raw);
+    return response.ok ? (response.history ?? []) : [];
+  }
+
   /** The toolbar badge, read from the same extension page (no DevTools session on the worker: it would keep it alive). */
   async badgeText(): Promise<string> {
     await this.sessionState();

@@ -24,7 +24,9 @@ function shorten(text: string, max = 48): string {
 export function LiveStatus({ state, sharedTab, busy, onReturn, onStop }: Props) {
   const name = state.technician?.name ?? '';
   const text =
-    state.phase === 'connecting' ? t('statusConnecting') : state.phase === 'paused' ? t('statusPaused', name) : t('statusLive', name);
+    state.phase === 'connecting' ? t('statusConnecting') :
+    state.phase === 'reconnecting' ? t('statusReconnecting', name) :
+    state.phase === 'paused' ? t('statusPaused', name) : t('statusLive', name);
   const tabName = sharedTab?.title ?? sharedTab?.host ?? t('statusSharedTabUnknown');
   const back = useRef<HTMLButtonElement>(null);
   // After consent the next step is going back to the page: the keyboard starts on that button.

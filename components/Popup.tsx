@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { HistoryEntry, SessionState } from '@/lib/protocol/runtime';
 import type { ExtensionClient, TabInfo } from '@/lib/ui/extension-client';
 import { t } from '@/lib/ui/i18n';
+import { isRunning } from '@/lib/shared/session-phase';
 import { CodeForm } from './CodeForm';
 import { ConsentScreen } from './ConsentScreen';
 import { HistoryList } from './HistoryList';
@@ -48,7 +49,7 @@ export function Popup({ client }: { client: ExtensionClient }) {
   }, [sharedTabId, tab]);
 
   if (!state) return <main class="popup" aria-busy="true" />;
-  const running = state.phase === 'connecting' || state.phase === 'live' || state.phase === 'paused';
+  const running = isRunning(state);
   return (
     <main class="popup" data-phase={state.phase}>
       <header class="brand">

@@ -1,6 +1,7 @@
 // Makes sure the engines the tests start for themselves are installed (Debian packages): PostgreSQL and
 // Redis (tests/server, server-scaled project), haproxy and coturn (tests/e2e/scaled, npm run load), and
-// systemd's systemd-analyze, which checks deploy/meekijk@.service (tests/unit/deploy; nothing is started). Each
+// systemd's systemd-analyze, which checks deploy/meekijk@.service (tests/unit/deploy; nothing is started), and
+// iptables (tests/e2e/resilience drops its own browser's traffic). Each
 // test starts its own throwaway instance on a free port; nothing here starts a service. Quick when all are
 // present (a few file checks); installs only what is missing.
 import { existsSync, readdirSync } from 'node:fs';
@@ -16,6 +17,8 @@ const needed = [
   { pkg: 'haproxy', present: () => existsSync('/usr/sbin/haproxy') },
   { pkg: 'coturn', present: () => existsSync('/usr/bin/turnserver') },
   { pkg: 'systemd', present: () => existsSync('/usr/bin/systemd-analyze') },
+  // The fault tests (tests/e2e/resilience.test.ts) drop their own browsers' UDP on loopback.
+  { pkg: 'iptables', present: () => existsSync('/usr/sbin/iptables') && existsSync('/usr/sbin/ip6tables') },
 ];
 const missing = needed.filter((n) => !n.present()).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);

@@ -43,6 +43,8 @@ export interface Config {
   signIn: { idleMinutes: number; maxMinutes: number };
   /** Active sessions are ended as `max-duration` after this long. */
   sessionMaxMinutes: number;
+  /** How long either end waits for the other to come back after the connection dropped (issue 17). */
+  reconnectGraceSeconds: number;
   /** Live sessions (waiting with a usable invite, or active) one technician may have at once. */
   maxLiveSessionsPerTechnician: number;
   /** Ended sessions and audit rows older than this many days are deleted. */
@@ -128,6 +130,7 @@ const envSchema = z.object({
   MEEKIJK_SIGNIN_IDLE_MINUTES: int(1, 7 * 24 * 60).default(60),
   MEEKIJK_SIGNIN_MAX_MINUTES: int(1, 30 * 24 * 60).default(12 * 60),
   MEEKIJK_SESSION_MAX_MINUTES: int(1, 24 * 60).default(4 * 60),
+  MEEKIJK_RECONNECT_GRACE_SECONDS: int(5, 600).default(60),
   MEEKIJK_MAX_LIVE_SESSIONS: int(1, 10_000).default(5),
   MEEKIJK_RETENTION_DAYS: int(1, 10 * 366).default(90),
   MEEKIJK_KEY_FILE: z.string().min(1).optional(),
@@ -185,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     storeLinks: { chrome: e.MEEKIJK_STORE_LINKS_CHROME ?? null, firefox: e.MEEKIJK_STORE_LINKS_FIREFOX ?? null },
     signIn: { idleMinutes: e.MEEKIJK_SIGNIN_IDLE_MINUTES, maxMinutes: e.MEEKIJK_SIGNIN_MAX_MINUTES },
     sessionMaxMinutes: e.MEEKIJK_SESSION_MAX_MINUTES,
+    reconnectGraceSeconds: e.MEEKIJK_RECONNECT_GRACE_SECONDS,
     maxLiveSessionsPerTechnician: e.MEEKIJK_MAX_LIVE_SESSIONS,
     retentionDays: e.MEEKIJK_RETENTION_DAYS,
     keyFile: e.MEEKIJK_KEY_FILE ?? defaultKeyFile(e.MEEKIJK_DB),

@@ -13,6 +13,11 @@ servePeerHost(
     onMessage: (listener) => port.onMessage.addListener(listener),
     onDisconnect: (listener) => port.onDisconnect.addListener(listener),
   },
-  () => window.close(),
+  () => {
+    // The service worker went away (stopped, crashed, updated): wake it, so it finds the session it was
+    // running and ends it with the true reason at once (lib/background/background.ts, issue 17), rather
+    // than leave "is viewing" on its icon until something else wakes it. Any message does; this one is harmless.
+    void browser.runtime.sendMessage({ type: 'get-state' }).catch(() => undefined).finally(() => window.close());
+  },
   runtimePorts(),
 );

@@ -10,17 +10,19 @@ import { endInterruptedSession, type ActiveRecord } from './session/session-end'
 import { createHistory } from './session/history';
 import { parseLimits } from './session/limits';
 import { createInlinePeerHost, createOffscreenPeerHost } from './session/peer-host-client';
-import { joinSession, redeemCode, redeemLink, endSession } from './session/server-client';
+import { deliver, joinSession, redeemCode, redeemLink } from './session/server-client';
+import { createOutbox } from './session/outbox';
 import { offerJoinLinkSchema } from '@/lib/protocol/join';
 import { toolbarFacts } from './ui/toolbar';
+import { badgeFor } from './ui/badge';
 import { serverUrl } from '@/lib/shared/settings';
-import { reportEvent } from './session/server-client';
 import { parseControlLimits } from '@/lib/background/control/limits';
 import { inviteVerifier } from './session/verify-invite';
 
 declare const chrome: Parameters<typeof createOffscreenPeerHost>[0] | undefined;
 
 const ACTIVE_KEY = 'activeSession';
+const OUTBOX_KEY = 'outbox';
 
 export function createBackground() {
   const hasOffscreen = typeof chrome !== 'undefined' && chrome !== undefined && 'offscreen' in chrome;
@@ -30,19 +32,40 @@ export function createBackground() {
     set: (items) => store.set(items),
     remove: (key) => store.remove(key),
   });
+  // storage.session outlives the service worker but not the browser: a record found there says that only
+  // the worker stopped (issue 17: the true reason), one found only in storage.local that the browser closed.
+  const workerStore = browser.storage.session as typeof store | undefined;
   const persistActive = async (record: ActiveRecord | null) => {
-    if (record) await store.set({ [ACTIVE_KEY]: record });
-    else await store.remove(ACTIVE_KEY);
+    for (const area of [store, workerStore]) {
+      if (record) await area?.set({ [ACTIVE_KEY]: record });
+      else await area?.remove(ACTIVE_KEY);
+    }
   };
+  // End reports and audit events are kept until the server has them (./session/outbox.ts).
+  const outbox = createOutbox({
+    load: async () => (await store.get(OUTBOX_KEY))[OUTBOX_KEY],
+    save: (items) => store.set({ [OUTBOX_KEY]: items }),
+    deliver,
+  });
+  const endSession = (base: string, sessionId: string, token: string, reason: string) => outbox.add({ kind: 'end', base, sessionId, token, reason });
+  const reportEvent = (base: string, sessionId: string, token: string, event: string, detail: string) =>
+    outbox.add({ kind: 'event', base, sessionId, token, event, detail });
   const api = { redeemCode, redeemLink, joinSession, endSession };
 
   // A session that was running when the browser (or this background) went away ends here, for good.
   const recovered = (async () => {
     const raw = (await store.get(ACTIVE_KEY))[ACTIVE_KEY] as ActiveRecord | undefined;
-    if (await endInterruptedSession(raw ?? null, { history, api, persistActive })) {
+    const workerOnly = raw !== undefined && (await workerStore?.get(ACTIVE_KEY))?.[ACTIVE_KEY] !== undefined;
+    if (await endInterruptedSession(raw ?? null, { history, api, persistActive }, workerOnly ? 'extension-stopped' : 'browser-closed')) {
       if (hasOffscreen && chrome) await chrome.offscreen.closeDocument().catch(() => undefined);
     }
-  })().catch((error: unknown) => console.warn('meekijk: could not close an interrupted session', error));
+  })()
+    .catch((error: unknown) => console.warn('meekijk: could not close an interrupted session', error))
+    .finally(() => {
+      // The icon from the real state, whatever a previous background left on it.
+      void showBadge(controller.state);
+      void outbox.flush();
+    });
 
   const controller = createController({
     peerHost: hasOffscreen && chrome ? createOffscreenPeerHost(chrome) : createInlinePeerHost(),
@@ -56,7 +79,7 @@ export function createBackground() {
     reportEvent,
     translate: (key, substitutions) => browser.i18n.getMessage(key, substitutions),
     persistActive,
-    onState: (state) => void showState(state),
+    onState: (state) => void showBadge(state),
   });
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
@@ -104,18 +127,9 @@ async function injectIntoTab(tabId: number) {
   ]);
 }
 
-/** The toolbar icon tells the state at a glance: a red ON while someone watches, || while paused. */
-async function showState(state: SessionState) {
-  const on = state.phase === 'live' || state.phase === 'connecting' || state.phase === 'paused';
-  const name = state.technician?.name ?? '';
-  // An invite waiting for consent shows as a 1 on the icon: open me.
-  await browser.action.setBadgeText({ text: on ? (state.phase === 'paused' ? '||' : 'ON') : state.phase === 'invited' ? '1' : '' });
-  if (state.phase === 'invited') await browser.action.setBadgeBackgroundColor({ color: '#1849a9' });
-  if (on) await browser.action.setBadgeBackgroundColor({ color: state.phase === 'paused' ? '#b54708' : '#b42318' });
-  const title =
-    state.phase === 'live' ? browser.i18n.getMessage('statusLive', [name]) :
-    state.phase === 'paused' ? browser.i18n.getMessage('statusPaused', [name]) :
-    state.phase === 'connecting' ? browser.i18n.getMessage('statusConnecting') :
-    browser.i18n.getMessage('extName');
-  await browser.action.setTitle({ title });
+async function showBadge(state: SessionState): Promise<void> {
+  const badge = badgeFor(state);
+  await browser.action.setBadgeText({ text: badge.text });
+  if (badge.color) await browser.action.setBadgeBackgroundColor({ color: badge.color });
+  await browser.action.setTitle({ title: browser.i18n.getMessage(badge.title[0], badge.title[1]) });
 }

@@ -8,6 +8,7 @@ import type { JoinResponse } from '@/lib/protocol/api';
 import type { PeerState } from '@/lib/protocol/runtime';
 import { parseToExtension, type ToExtension, type ToViewer } from '@/lib/protocol/wire';
 import { PROTOCOL_VERSION } from '@/lib/protocol/version';
+import type { DataConnection } from 'peerjs';
 import { createPeerEnd } from './peer-end';
 import type { WireLink } from './wire-link';
 
@@ -62,9 +63,18 @@ export interface CustomerLink {
   close(): Promise<void>;
 }
 
+/** How often the customer dials the technician again while reconnecting, and how long one try may take. */
+export const REDIAL_MS = 2_000;
+export const DIAL_TIMEOUT_MS = 10_000;
+
 export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
   const { serverUrl, join, invite, onMessage, onState } = options;
   let closed = false;
+  /** The channel opened once: from then on a lost connection is dialled again (issue 17), not the end. */
+  let everOpen = false;
+  let current: DataConnection | undefined;
+  let redial: ReturnType<typeof setTimeout> | undefined;
+  let dialTimeout: ReturnType<typeof setTimeout> | undefined;
   const backlog = createBacklog<ToViewer>();
   const end = createPeerEnd<ToExtension, ToViewer>({
     role: 'customer',
@@ -75,34 +85,77 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
     iceTransportPolicy: join.iceTransportPolicy,
     parse: parseToExtension,
     onMessage,
-    onDown: onState,
+    // Once open, neither a dead connection nor a PeerJS error (the technician's peer id not registered
+    // while their page reloads, the server restarting) ends anything here: the background's grace period does.
+    onDown: (state, detail) => {
+      if (!everOpen) return onState(state, detail);
+      // A PeerJS error while the channel is up is about signalling, not the channel (lib/peer/signalling-loss.ts).
+      if (state === 'failed' && end.link) return;
+      lost(current, detail ?? state);
+    },
     onVerificationCode: options.onVerificationCode,
   });
 
-  onState('connecting');
-  end.peer.on('open', () => {
-    if (closed) return;
+  const lost = (connection: DataConnection | undefined, detail: string) => {
+    if (closed || connection !== current) return;
+    current = undefined;
+    if (end.link) onState('reconnecting', detail);
+    end.drop();
+    connection?.close();
+    scheduleDial();
+  };
+  const scheduleDial = () => {
+    if (closed || redial !== undefined) return;
+    redial = setTimeout(() => {
+      redial = undefined;
+      dial();
+    }, REDIAL_MS);
+  };
+
+  const dial = () => {
+    if (closed || current) return;
+    // Not registered on the server right now (it restarted): PeerJS re-registers; try again after.
+    if (end.peer.destroyed || !end.peer.open) {
+      if (!everOpen || end.peer.destroyed) return;
+      if (end.peer.disconnected) end.peer.reconnect();
+      return scheduleDial();
+    }
     const connection = end.peer.connect(join.viewerPeerId, { reliable: true, serialization: 'raw' });
+    current = connection;
+    clearTimeout(dialTimeout);
+    // ICE that cannot get through (a network still down) may take half a minute to fail: try anew.
+    if (everOpen) dialTimeout = setTimeout(() => lost(connection, 'no answer'), DIAL_TIMEOUT_MS);
     connection.on('open', () => {
-      if (!connection.dataChannel || closed) return;
+      if (!connection.dataChannel || closed || connection !== current) return;
+      clearTimeout(dialTimeout);
       const link = end.open(connection, { type: 'hello', protocol: PROTOCOL_VERSION, sessionId: join.sessionId, invite });
-      const waiting = backlog.drain();
-      for (const message of waiting.messages) link.send(message);
+      if (!everOpen) {
+        const waiting = backlog.drain();
+        for (const message of waiting.messages) link.send(message);
+        // The local stand-in for the viewer asking for a resync: what was dropped is replaced by a snapshot.
+        if (waiting.lost) onMessage({ type: 'resync' });
+      }
+      everOpen = true;
+      // On a reconnect the background asks the tab for a full snapshot (machine: `peer-open` from reconnecting).
       onState('open');
-      // The local stand-in for the viewer asking for a resync: what was dropped is replaced by a snapshot.
-      if (waiting.lost) onMessage({ type: 'resync' });
     });
     connection.on('close', () => {
-      if (!closed) onState('closed', 'the technician closed the connection');
+      if (everOpen) lost(connection, 'the technician closed the connection');
+      else if (!closed) onState('closed', 'the technician closed the connection');
     });
-    connection.on('error', (error) => onState('failed', error.message));
-  });
+    connection.on('error', (error) => (everOpen ? lost(connection, error.message) : onState('failed', error.message)));
+  };
+
+  onState('connecting');
+  end.peer.on('open', dial);
 
   return {
     send(message) {
       if (closed) return;
       if (end.link) end.link.send(message);
-      else backlog.push(message);
+      // Nothing is kept while reconnecting: no verified technician is connected, and what happened
+      // meanwhile reaches the returning one as a fresh snapshot, never out of order.
+      else if (!everOpen) backlog.push(message);
     },
     get stats() {
       return end.link?.stats;
@@ -112,6 +165,8 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
       // Let the goodbye reach the viewer before the channel goes.
       await Promise.race([end.link?.drained(), new Promise((r) => setTimeout(r, 500))]);
       closed = true;
+      clearTimeout(redial);
+      clearTimeout(dialTimeout);
       end.destroy();
       backlog.drain();
       onState('closed');

@@ -46,6 +46,11 @@ export interface PeerEnd<Out> {
   readonly link: WireLink<Out> | undefined;
   /** Speaks the wire protocol on an open data connection, starting with `hello`. */
   open(connection: DataConnection, hello: Out): WireLink<Out>;
+  /**
+   * Lets go of the current connection (it dropped) and keeps the peer registered, so a new connection
+   * can be made or accepted (issue 17: reconnecting within the grace period).
+   */
+  drop(): void;
   /** Whether `destroy()` was called: nothing is reported after it. */
   readonly destroyed: boolean;
   destroy(): void;
@@ -128,6 +133,14 @@ export function createPeerEnd<In extends { type: string }, Out extends { type: s
     if (!destroyed && !signallingLoss.tolerated(error)) onDown('failed', `${error.type}: ${error.message}`);
   });
 
+  const drop = () => {
+    open?.stop();
+    open = undefined;
+    const old = connection;
+    connection = undefined;
+    old?.close();
+  };
+
   return {
     peer,
     get link() {
@@ -137,10 +150,12 @@ export function createPeerEnd<In extends { type: string }, Out extends { type: s
       return destroyed;
     },
     open(opened, hello) {
+      if (connection && connection !== opened) drop();
       connection = opened;
       open = openChannelLink<In, Out>(opened.dataChannel, opened.peerConnection, hello, { ...options, onLost: (detail) => onDown('closed', detail) });
       return open.link;
     },
+    drop,
     destroy() {
       destroyed = true;
       signallingLoss.stop();

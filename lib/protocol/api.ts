@@ -75,6 +75,8 @@ export const viewerSessionResponseSchema = z.object({
   customerPeerId: z.string(),
   peer: peerEndpointSchema,
   iceServers: z.array(iceServerSchema),
+  /** How long the viewer waits for a dropped customer to come back before it ends the session (issue 17). */
+  reconnectGraceSeconds: z.number().int().min(5).max(600).default(60),
   iceTransportPolicy: iceTransportPolicySchema,
 });
 export type ViewerSessionResponse = z.infer<typeof viewerSessionResponseSchema>;
@@ -121,6 +123,11 @@ export const joinResponseSchema = z.object({
   iceTransportPolicy: iceTransportPolicySchema,
   /** Extra masking per site from the server's configuration (MEEKIJK_SITE_RULES); applied in the page. */
   siteRules: z._default(siteRulesSchema, []),
+  /**
+   * Consent covers the session, not one connection: a technician who drops (reload, network) may come
+   * back within this long without a new consent; after it the session ends (issue 17, art. 1.2).
+   */
+  reconnectGraceSeconds: z.number().int().min(5).max(600).default(60),
 });
 export type JoinResponse = z.infer<typeof joinResponseSchema>;
 
@@ -140,7 +147,7 @@ export const auditKindSchema = z.enum([
 export const reportEventRequestSchema = z.object({ kind: auditKindSchema, detail: z.string().max(500).default('') });
 
 export const endSessionRequestSchema = z.object({
-  reason: z.enum(['customer-stopped', 'technician-ended', 'tab-closed', 'browser-closed', 'idle-timeout', 'max-duration', 'connection-lost']),
+  reason: z.enum(['customer-stopped', 'technician-ended', 'tab-closed', 'browser-closed', 'idle-timeout', 'max-duration', 'connection-lost', 'extension-stopped']),
 });
 
 /** Public server facts the extension pins on first use (art. 6.1 terms URL, invite signing key). */

@@ -17,7 +17,8 @@ export const PEER_PORT = 'meekijk:peer';
 
 // --- peer host <-> background ---
 
-export const peerStateSchema = z.enum(['connecting', 'open', 'closed', 'failed']);
+/** `reconnecting`: the channel was open and dropped; the peer host dials the technician again (issue 17). */
+export const peerStateSchema = z.enum(['connecting', 'open', 'reconnecting', 'closed', 'failed']);
 export type PeerState = z.infer<typeof peerStateSchema>;
 
 export const backgroundToPeerSchema = z.discriminatedUnion('type', [
@@ -49,7 +50,8 @@ export type PeerToBackground = z.infer<typeof peerToBackgroundSchema>;
 
 // --- popup <-> background (runtime.sendMessage, request/response) ---
 
-export const sessionPhaseSchema = z.enum(['idle', 'invited', 'connecting', 'live', 'paused', 'ended']);
+/** `reconnecting`: consent holds, no technician is connected, nothing is shared (issue 17). */
+export const sessionPhaseSchema = z.enum(['idle', 'invited', 'connecting', 'live', 'paused', 'reconnecting', 'ended']);
 export type SessionPhase = z.infer<typeof sessionPhaseSchema>;
 
 export const sessionStateSchema = z.object({

@@ -44,6 +44,8 @@ export const backgroundToTabSchema = z.discriminatedUnion('type', [
     siteRules: siteRulesSchema,
   }),
   z.object({ type: z.literal('snapshot') }),
+  /** Whether a technician is connected now, or the connection is being restored (issue 17): the indicator says which. */
+  z.object({ type: z.literal('link'), state: z.enum(['viewing', 'reconnecting']) }),
   z.object({ type: z.literal('stop') }),
   ...backgroundToTabControl,
 ]);

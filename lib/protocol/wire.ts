@@ -49,6 +49,8 @@ const endReason = z.enum([
   'max-duration',
   'connection-lost',
   'refused',
+  /** The customer's extension lost its service worker or its peer host (offscreen document) mid-session. */
+  'extension-stopped',
 ]);
 export type EndReason = z.infer<typeof endReason>;
 

@@ -25,6 +25,8 @@ export const STOP_SHORTCUT = { code: 'KeyS', altKey: true, shiftKey: true, label
 export interface Indicator {
   /** Shows or hides "<name> is controlling this tab" with its take-back button. */
   setControl(active: boolean): void;
+  /** Says "reconnecting" while no technician is connected (issue 17: nothing is shared meanwhile). */
+  setReconnecting(reconnecting: boolean): void;
   remove(): void;
 }
 
@@ -40,6 +42,9 @@ button:focus-visible { outline: 3px solid #fff; outline-offset: 2px; }
 .take-back { display: none; background: #fef0c7; color: #7a2e0e; }
 .control .take-back { display: inline-block; }
 .control { background: #7a2e0e; }
+.reconnecting { background: #b54708; }
+.reconnecting .dot { animation: none; opacity: .5; }
+.reconnecting button { color: #b54708; }
 `;
 
 export function showIndicator({ technicianName, organisation, onStop, onTakeBack }: IndicatorOptions, doc: Document = document): Indicator {
@@ -87,13 +92,28 @@ export function showIndicator({ technicianName, organisation, onStop, onTakeBack
     },
     { capture: true, signal: listening.signal },
   );
-  return {
-    setControl(active) {
-      box.classList.toggle('control', active);
-      line.textContent = active
+  let reconnecting = false;
+  let control = false;
+  const render = () => {
+    box.classList.toggle('control', control && !reconnecting);
+    box.classList.toggle('reconnecting', reconnecting);
+    box.dataset['link'] = reconnecting ? 'reconnecting' : 'viewing';
+    line.textContent = reconnecting
+      ? browser.i18n.getMessage('indicatorReconnecting', [organisation || technicianName])
+      : control
         ? browser.i18n.getMessage('indicatorControl', [technicianName])
         : browser.i18n.getMessage('indicatorWatching', [organisation || technicianName]);
-      who.textContent = active ? organisation || technicianName : technicianName;
+    who.textContent = control && !reconnecting ? organisation || technicianName : technicianName;
+  };
+  box.dataset['link'] = 'viewing';
+  return {
+    setControl(active) {
+      control = active;
+      render();
+    },
+    setReconnecting(value) {
+      reconnecting = value;
+      render();
     },
     remove() {
       listening.abort();

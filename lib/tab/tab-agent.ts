@@ -117,6 +117,8 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
         blockSelector: () => buildMaskRules(siteRules, (selector) => isValidSelector(selector, win.document)).blockSelector,
         setIndicatorControl: (active) => indicator?.setControl(active),
       });
+    } else if (message.type === 'link') {
+      indicator?.setReconnecting(message.state === 'reconnecting');
     } else if (message.type === 'snapshot') {
       toPage({ type: 'snapshot', token });
     } else if (message.type === 'stop') {

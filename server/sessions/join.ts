@@ -70,5 +70,6 @@ export async function joinSession(ctx: AppContext, sessionId: string, request: J
     iceServers: iceServersFor(ctx.config, { ...row, status: 'active', activated_at: now }, now),
     iceTransportPolicy: ctx.config.iceTransportPolicy,
     siteRules: ctx.config.siteRules,
+    reconnectGraceSeconds: ctx.config.reconnectGraceSeconds,
   };
 }

@@ -39,6 +39,7 @@ export function toViewerResponse(ctx: AppContext, row: SessionRow): ViewerSessio
     customerPeerId: row.customer_peer_id,
     peer: { path: PEER_PATH, key: ctx.keys.peerKey },
     iceServers: iceServersFor(ctx.config, row, ctx.now()),
+    reconnectGraceSeconds: ctx.config.reconnectGraceSeconds,
     iceTransportPolicy: ctx.config.iceTransportPolicy,
   };
 }

@@ -10,6 +10,8 @@ import { InvitePanel } from './InvitePanel';
 import { ControlBar } from './ControlBar';
 import { applyControlMessage, INITIAL_CONTROL, isControlMessage, type ControlView } from '../lib/control-model';
 import { startControlInput } from '../lib/control-input';
+import { useGraceBackstop, useServerEnd } from './use-server-truth';
+import type { EndReason } from '@/lib/protocol/wire';
 
 export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
   const [session, setSession] = useState<ViewerSessionResponse>();
@@ -62,6 +64,8 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
           if (v.tab === 'ended') return v;
           // A link that closes without the customer's goodbye was lost, not ended by anyone.
           if (link === 'closed') return { ...v, link, tab: 'ended', endReason: v.endReason ?? 'connection-lost', ...(detail ? { detail } : {}) };
+          // Nothing arrives while the customer's extension dials again: not live, not ended (issue 17).
+          if (link === 'reconnecting') return { ...v, link, tab: 'waiting', ...(detail ? { detail } : {}) };
           return { ...v, link, ...(detail ? { detail } : {}) };
         }),
       onVerificationCode: setCode,
@@ -95,14 +99,26 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
     if (stage.current) nameReplay(stage.current);
   }, [locale.value]);
 
+  const running = !!session && session.session.status !== 'ended' && view.tab !== 'ended';
+  const endedBy = (reason: string | null) =>
+    setView((v) => (v.tab === 'ended' ? v : { ...v, link: 'closed', tab: 'ended', endReason: (reason ?? undefined) as EndReason | undefined }));
+  useServerEnd(api, id, running, (reason) => {
+    endedBy(reason);
+    host.current?.close();
+  });
+  // A reloaded viewer of a session the customer joined waits for their extension to dial again.
+  const rejoining = session?.session.status === 'active' && view.link === 'waiting';
+  useGraceBackstop(api, id, running && (view.link === 'reconnecting' || rejoining), session?.reconnectGraceSeconds ?? 60, () => endedBy('connection-lost'));
+
   if (error) return <main class="center"><p class="error" role="alert">{error}</p></main>;
   if (!session) return <p class="loading">{m().loading}</p>;
   const ended = view.tab === 'ended' || session.session.status === 'ended';
+  const link = rejoining ? 'reconnecting' : view.link;
   return (
-    <main class="session" data-link={view.link} data-tab={ended ? 'ended' : view.tab}>
+    <main class="session" data-link={link} data-tab={ended ? 'ended' : view.tab}>
       <StatusBar
         ticket={session.session.ticket}
-        view={ended ? { ...view, tab: 'ended' } : view}
+        view={ended ? { ...view, link, tab: 'ended' } : { ...view, link }}
         verificationCode={code}
         onEnd={
           ended
@@ -115,7 +131,7 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
               }
         }
       />
-      {view.link !== 'connected' && !ended && <InvitePanel session={session} />}
+      {link !== 'connected' && link !== 'reconnecting' && !ended && <InvitePanel session={session} />}
       {ended && <EndedPanel reason={view.endReason ?? ((session.session.endReason ?? undefined) as ViewState['endReason'])} />}
       {!ended && view.link === 'connected' && (
         <ControlBar

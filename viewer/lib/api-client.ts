@@ -54,7 +54,7 @@ export interface ViewerApi {
   logout(): Promise<void>;
   createSession(ticket: string): Promise<ViewerSessionResponse>;
   getSession(id: string): Promise<ViewerSessionResponse>;
-  endSession(id: string): Promise<void>;
+  endSession(id: string, reason?: 'technician-ended' | 'connection-lost'): Promise<void>;
   listSessions(): Promise<SessionListResponse>;
   audit(sessionId?: string): Promise<AuditEvent[]>;
 }
@@ -80,10 +80,10 @@ export const httpApi: ViewerApi = {
   listSessions: () => call('/api/sessions', sessionListResponseSchema),
   audit: async (sessionId) => (await call(`/api/audit${sessionId ? `?session=${encodeURIComponent(sessionId)}` : ''}`, auditResponseSchema)).events,
   getSession: (id) => call(`/api/sessions/${encodeURIComponent(id)}`, viewerSessionResponseSchema),
-  async endSession(id) {
+  async endSession(id, reason = 'technician-ended') {
     await call(`/api/sessions/${encodeURIComponent(id)}/end`, anything, {
       method: 'POST',
-      body: JSON.stringify({ reason: 'technician-ended' }),
+      body: JSON.stringify({ reason }),
     });
   },
 };

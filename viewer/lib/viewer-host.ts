@@ -11,7 +11,8 @@ import { createPeerEnd } from '@/lib/peer/peer-end';
 import type { WireLink } from '@/lib/peer/wire-link';
 import { scheduleWarmUp } from '@/lib/shared/transport/warm-up';
 
-export type LinkState = 'registering' | 'waiting' | 'connected' | 'closed' | 'failed';
+/** `reconnecting`: the customer's connection dropped; their extension dials again within the grace period. */
+export type LinkState = 'registering' | 'waiting' | 'connected' | 'reconnecting' | 'closed' | 'failed';
 
 export interface ViewerHostOptions {
   serverUrl: string;
@@ -41,12 +42,24 @@ export function hostViewer(options: ViewerHostOptions): ViewerHost {
     iceTransportPolicy: session.iceTransportPolicy,
     parse: parseToViewer,
     onMessage,
-    onDown: onState,
+    onDown: (state, detail) => {
+      if (!connection) return onState(state, detail);
+      // A PeerJS error while the channel is up is about signalling, not the channel (lib/peer/signalling-loss.ts).
+      if (state === 'failed' && end.link) return;
+      lost(connection, detail ?? state);
+    },
     ...(onReject ? { onReject } : {}),
     onVerificationCode: options.onVerificationCode,
     onVerificationFailed: options.onVerificationFailed,
   });
   let connection: DataConnection | undefined;
+  /** The customer's connection dropped: let it go and wait for their extension to dial again (issue 17). */
+  const lost = (dropped: DataConnection, detail: string) => {
+    if (end.destroyed || dropped !== connection) return;
+    connection = undefined;
+    end.drop();
+    onState('reconnecting', detail);
+  };
 
   onState('registering');
   let cancelWarmUp: (() => void) | undefined;
@@ -56,18 +69,26 @@ export function hostViewer(options: ViewerHostOptions): ViewerHost {
     cancelWarmUp ??= scheduleWarmUp({ accept: parseToViewer });
   });
   end.peer.on('connection', (incoming) => {
-    if (incoming.peer !== session.customerPeerId || connection) {
+    // Only the consented customer's peer id (the server lets only their token register it, art. 1.3). A new
+    // connection from it replaces the old one: the customer's extension dials again after a drop, and its
+    // old connection may not have noticed yet.
+    if (incoming.peer !== session.customerPeerId) {
       incoming.close();
       return;
     }
+    if (connection) {
+      const old = connection;
+      connection = undefined;
+      end.drop();
+      old.close();
+    }
     connection = incoming;
     incoming.on('open', () => {
+      if (connection !== incoming || end.destroyed) return;
       end.open(incoming, { type: 'hello', protocol: PROTOCOL_VERSION });
       onState('connected');
     });
-    incoming.on('close', () => {
-      if (!end.destroyed) onState('closed');
-    });
+    incoming.on('close', () => lost(incoming, 'the customer closed the connection'));
   });
 
   return {

@@ -28,10 +28,7 @@ export const TYPED_RECORD_EVERY_MS = 10_000;
 type RefusedBy = (typeof REFUSED_BY)[number];
 type RevokedBy = (typeof REVOKED_BY)[number];
 
-interface Timers {
-  setTimeout: (fn: () => void, ms: number) => unknown;
-  clearTimeout: (handle: unknown) => void;
-}
+type Timers = import('@/lib/background/session/controller-deps').Timers;
 
 export interface ControlSessionDeps {
   technicianName: string;
@@ -52,8 +49,8 @@ export interface ControlSession {
   tabReady(origin: string | null): void;
   /** The tab agent went away (navigation, reload). */
   tabLost(): void;
-  /** The tab is on a page we may not share (another site, a browser page). */
-  leftSite(): void;
+  /** The tab is on a page we may not share (another site, a browser page), or the technician's connection dropped. */
+  leftSite(by?: 'other-site' | 'connection-lost'): void;
   /** The session ended: control ends with it, silently (the session's end is recorded elsewhere). */
   end(): void;
   readonly phase: TabControlState;
@@ -280,9 +277,9 @@ export function createControlSession(deps: ControlSessionDeps): ControlSession {
       if (phase === 'asking') stop('navigated', { kind: 'refused', by: 'page-changed' });
     },
 
-    leftSite() {
-      if (phase === 'asking') stop('navigated', { kind: 'refused', by: 'other-site' });
-      else if (phase === 'granted') stop('navigated', { kind: 'revoked', by: 'other-site' });
+    leftSite(by = 'other-site') {
+      if (phase === 'asking') stop('navigated', { kind: 'refused', by });
+      else if (phase === 'granted') stop('navigated', { kind: 'revoked', by });
     },
 
     end() {

@@ -28,6 +28,8 @@ export function createController(deps: ControllerDeps): Controller {
   /** The consented session's server answer, control and clocks; set at consent, dropped at the end. */
   let running: Running | undefined;
   let tab: TabLink | undefined;
+  /** The grace period's clock while reconnecting (machine effect `grace`). */
+  let grace: unknown;
   /** Settles once the peer host has this session's `connect` order (and so knows the shared tab). */
   let peerReady: Promise<void> = Promise.resolve();
 
@@ -52,7 +54,19 @@ export function createController(deps: ControllerDeps): Controller {
         return;
       case 'control':
         if (effect.call === 'left-site') running?.control.leftSite();
+        // Control does not outlive the connection: a technician who comes back starts watching.
+        else if (effect.call === 'peer-lost') running?.control.leftSite('connection-lost');
         else running?.control.tabLost();
+        return;
+      case 'grace':
+        timers.clearTimeout(grace);
+        grace = effect.on && running ? timers.setTimeout(() => dispatch({ type: 'grace-expired' }), running.joined.reconnectGraceSeconds * 1000) : undefined;
+        return;
+      case 'snapshot':
+        tab?.post({ type: 'snapshot' });
+        return;
+      case 'indicator':
+        tab?.post({ type: 'link', state: effect.state });
         return;
       case 'teardown':
         void teardown(effect.reason);
@@ -78,7 +92,7 @@ export function createController(deps: ControllerDeps): Controller {
     if (!isRunning(session.state)) return;
     if (event.type === 'state') {
       if (event.state === 'open') dispatch({ type: 'peer-open' });
-      else if (event.state === 'closed' || event.state === 'failed') dispatch({ type: 'peer-lost', ...(event.detail ? { detail: event.detail } : {}) });
+      else if (event.state === 'closed' || event.state === 'failed' || event.state === 'reconnecting') dispatch({ type: 'peer-lost', ...(event.detail ? { detail: event.detail } : {}) });
     } else if (event.type === 'activity') {
       running?.clocks.touch();
     } else if (event.type === 'verification') {
@@ -90,6 +104,12 @@ export function createController(deps: ControllerDeps): Controller {
       else if (message.type === 'end') dispatch({ type: 'end', reason: 'technician-ended' });
       else if (isViewerControl(message)) running?.control.fromViewer(message);
     }
+  });
+
+  // Issue 17: a peer host gone on its own takes the session's only way to the technician with it; a new
+  // empty one must not be made silently while the customer is told someone views. The true reason ends it.
+  deps.peerHost.onLost?.(() => {
+    if (isRunning(session.state)) dispatch({ type: 'end', reason: 'extension-stopped', detail: 'the peer host (offscreen document) went away' });
   });
 
   const ok = (extra: Partial<Extract<PopupResponse, { ok: true }>> = {}): PopupResponse => ({ ok: true, state: session.state, ...extra });
@@ -201,6 +221,7 @@ export function createController(deps: ControllerDeps): Controller {
       void peerReady.then(() => {
         if (tab !== link || !isRunning(session.state)) return;
         link.post({ type: 'start', technicianName: technician?.name ?? '', organisation: technician?.organisation ?? '', locale, siteRules });
+        if (session.state.phase === 'reconnecting') link.post({ type: 'link', state: 'reconnecting' });
         running?.control.tabReady(origin);
       });
     },

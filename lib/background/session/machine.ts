@@ -4,18 +4,25 @@
  * viewer, control, the teardown). Tests drive it with plain values.
  *
  *   idle -> invited -> connecting -> live <-> paused -> ended
+ *                                     live/paused <-> reconnecting -> ended
+ *
+ * (drawn in docs/architecture.md, "The session's states").
  *
  * Terms: nothing is shared before consent (art. 1.1, 1.2): only `consented` leaves `invited`, and only the
  * consented tab is ever injected. A session ends for good (art. 1.2: one-off), for every reason it can end;
  * nothing leaves `ended` but a new invite.
  *
- * Where a later "reconnecting" state fits: the connection's fate is decided in one place, `peer-lost`
- * (`whenPeerLost`); a grace period would go from there to a phase of its own instead of `ended`, with the
- * link facts (`peerOpen`, `tabLinked`) kept as they are, and `peer-open` would bring it back.
+ * Consent covers the session, not one connection (issue 17): once the channel has been open, losing it
+ * goes to `reconnecting` (nothing is shared: the peer host has no one to send to and drops what the tab
+ * records), the peer host dials the technician again, and `peer-open` brings the session back with a
+ * fresh snapshot; `grace-expired` ends it as `connection-lost`.
  */
 import type { SessionState } from '@/lib/protocol/runtime';
 import type { EndReason } from '@/lib/protocol/wire';
+import { isRunning } from '@/lib/shared/session-phase';
 import { idleState } from './state';
+
+export { isRunning };
 
 export type PauseReason = 'other-site' | 'restricted-page' | 'loading';
 
@@ -24,6 +31,8 @@ export interface Session {
   readonly state: SessionState;
   /** The data channel to the technician opened at least once in this session. */
   readonly peerOpen: boolean;
+  /** The data channel is open now (false while connecting and reconnecting). */
+  readonly connected: boolean;
   /** The shared tab's content script is connected (its port is accepted). */
   readonly tabLinked: boolean;
   /** An injection into the tab has started and its port has not connected yet (one at a time). */
@@ -47,6 +56,8 @@ export type SessionEvent =
   | { type: 'peer-open' }
   /** The peer host reports the connection closed or failed. */
   | { type: 'peer-lost'; detail?: string }
+  /** The grace period after a lost connection ran out without the technician coming back. */
+  | { type: 'grace-expired' }
   | { type: 'verification'; code: string }
   | { type: 'end'; reason: EndReason; detail?: string };
 
@@ -57,7 +68,13 @@ export type SessionEffect =
   | { type: 'tab-state'; state: 'sharing' }
   | { type: 'tab-state'; state: 'paused'; reason: PauseReason }
   /** The tab left the site control was granted on / the tab's content script went away. */
-  | { type: 'control'; call: 'left-site' | 'tab-lost' }
+  | { type: 'control'; call: 'left-site' | 'tab-lost' | 'peer-lost' }
+  /** Start or stop the grace period's clock (the controller owns the timer). */
+  | { type: 'grace'; on: boolean }
+  /** Ask the tab for a fresh full snapshot (a technician came back and has nothing). */
+  | { type: 'snapshot' }
+  /** What the in-page indicator says: someone views, or the connection is being restored. */
+  | { type: 'indicator'; state: 'viewing' | 'reconnecting' }
   /** Everything that goes with the end: goodbye, stop the tab, history, server. */
   | { type: 'teardown'; reason: EndReason };
 
@@ -66,10 +83,7 @@ export interface Transition {
   effects: SessionEffect[];
 }
 
-export const initialSession = (): Session => ({ state: idleState(), peerOpen: false, tabLinked: false, injecting: false });
-
-/** Consent given and not ended: the tab may be shared, and a second invite is refused. */
-export const isRunning = (state: SessionState): boolean => state.phase === 'connecting' || state.phase === 'live' || state.phase === 'paused';
+export const initialSession = (): Session => ({ state: idleState(), peerOpen: false, connected: false, tabLinked: false, injecting: false });
 
 export function transition(session: Session, event: SessionEvent): Transition {
   const running = isRunning(session.state);
@@ -95,7 +109,8 @@ export function transition(session: Session, event: SessionEvent): Transition {
       return pause({ ...session, injecting: false }, 'other-site');
     case 'tab-linked': {
       const linked: Session = { ...session, tabLinked: true, injecting: false };
-      const live = session.peerOpen ? withState(linked, { phase: 'live', pausedReason: null }) : linked;
+      if (session.state.phase === 'reconnecting') return next(withState(linked, { pausedReason: null }));
+      const live = session.connected ? withState(linked, { phase: 'live', pausedReason: null }) : linked;
       return next(live, { type: 'tab-state', state: 'sharing' });
     }
     case 'tab-unlinked': {
@@ -110,21 +125,47 @@ export function transition(session: Session, event: SessionEvent): Transition {
     case 'tab-complete':
       return session.tabLinked ? same(session) : share(session);
     case 'peer-open': {
-      const open: Session = { ...session, peerOpen: true };
+      if (session.state.phase === 'reconnecting') return whenPeerBack(session);
+      const open: Session = { ...session, peerOpen: true, connected: true };
       // The tab was injected at consent and has been recording while the connection came up (its events
       // waited in the peer host); now it is live. If it is not there yet (it was loading), inject.
       return session.tabLinked ? next(withState(open, { phase: 'live', pausedReason: null })) : share(open);
     }
     case 'peer-lost':
       return whenPeerLost(session, event.detail);
+    case 'grace-expired':
+      if (session.state.phase !== 'reconnecting') return same(session);
+      return end(session, 'connection-lost', 'the technician did not come back within the grace period');
     case 'verification':
       return next(withState(session, { verificationCode: event.code }));
   }
 }
 
-/** The one place that decides what a lost connection means: before it ever opened the technician refused. */
+/**
+ * The one place that decides what a lost connection means: before it ever opened the technician refused;
+ * after, the session waits for the technician to come back (grace period), sharing nothing meanwhile.
+ */
 function whenPeerLost(session: Session, detail: string | undefined): Transition {
-  return end(session, session.peerOpen ? 'connection-lost' : 'refused', detail);
+  if (!session.peerOpen) return end(session, 'refused', detail);
+  if (session.state.phase === 'reconnecting') return same(session);
+  const waiting = withState({ ...session, connected: false }, { phase: 'reconnecting', verificationCode: null, error: detail ?? null });
+  return next(waiting, { type: 'grace', on: true }, { type: 'control', call: 'peer-lost' }, { type: 'indicator', state: 'reconnecting' });
+}
+
+/** The technician is back on a new connection: the tab's state again, and a full snapshot to start from. */
+function whenPeerBack(session: Session): Transition {
+  const back: Session = { ...session, connected: true };
+  const effects: SessionEffect[] = [{ type: 'grace', on: false }, { type: 'indicator', state: 'viewing' }];
+  const reason = session.state.pausedReason as PauseReason | null;
+  if (reason === 'other-site' || reason === 'restricted-page') {
+    return next(withState(back, { phase: 'paused', error: null }), ...effects, { type: 'tab-state', state: 'paused', reason });
+  }
+  if (session.tabLinked) {
+    return next(withState(back, { phase: 'live', pausedReason: null, error: null }), ...effects, { type: 'tab-state', state: 'sharing' }, { type: 'snapshot' });
+  }
+  const loading = pause(withState(back, { phase: 'paused', error: null }), 'loading');
+  const injected = share(loading.session);
+  return next(injected.session, ...effects, ...loading.effects, ...injected.effects);
 }
 
 function share(session: Session): Transition {
@@ -135,6 +176,8 @@ function share(session: Session): Transition {
 
 function pause(session: Session, reason: PauseReason): Transition {
   const effects: SessionEffect[] = reason === 'loading' ? [] : [{ type: 'control', call: 'left-site' }];
+  // While reconnecting the phase stays: the reason is kept for when the technician is back.
+  if (session.state.phase === 'reconnecting') return next(withState(session, { pausedReason: reason }), ...effects);
   effects.push({ type: 'tab-state', state: 'paused', reason });
   return next(withState(session, { phase: 'paused', pausedReason: reason }), ...effects);
 }
@@ -142,7 +185,8 @@ function pause(session: Session, reason: PauseReason): Transition {
 function end(session: Session, reason: EndReason, detail: string | undefined): Transition {
   if (!isRunning(session.state) && session.state.phase !== 'invited') return same(session);
   const ended = withState(session, { phase: 'ended', endedReason: reason, error: detail ?? null, pausedReason: null });
-  return next({ ...ended, peerOpen: false, tabLinked: false, injecting: false }, { type: 'teardown', reason });
+  const effects: SessionEffect[] = session.state.phase === 'reconnecting' ? [{ type: 'grace', on: false }] : [];
+  return next({ ...ended, peerOpen: false, connected: false, tabLinked: false, injecting: false }, ...effects, { type: 'teardown', reason });
 }
 
 const withState = (session: Session, patch: Partial<SessionState>): Session => ({ ...session, state: { ...session.state, ...patch } });

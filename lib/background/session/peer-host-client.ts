@@ -15,6 +15,8 @@ export interface PeerHostClient {
    */
   close(goodbye?: BackgroundToPeer): Promise<void>;
   onEvent(listener: (message: PeerToBackground) => void): void;
+  /** The peer host went away on its own (its offscreen document was closed or crashed), not by `close()`. */
+  onLost?(listener: () => void): void;
 }
 
 interface OffscreenApi {
@@ -27,6 +29,7 @@ interface OffscreenApi {
 
 export function createOffscreenPeerHost(chromeApi: OffscreenApi): PeerHostClient {
   const listeners: Array<(message: PeerToBackground) => void> = [];
+  const lostListeners: Array<() => void> = [];
   const offscreenUrl = browser.runtime.getURL('/offscreen.html');
   let port: Runtime.Port | undefined;
   let waiting: Array<(port: Runtime.Port) => void> = [];
@@ -48,7 +51,9 @@ export function createOffscreenPeerHost(chromeApi: OffscreenApi): PeerHostClient
       if (parsed.success) listeners.forEach((l) => l(parsed.data));
     });
     candidate.onDisconnect.addListener(() => {
-      if (port === candidate) port = undefined;
+      if (port !== candidate) return;
+      port = undefined;
+      lostListeners.forEach((l) => l());
     });
     const ready = waiting;
     waiting = [];
@@ -115,6 +120,9 @@ export function createOffscreenPeerHost(chromeApi: OffscreenApi): PeerHostClient
     },
     onEvent(listener) {
       listeners.push(listener);
+    },
+    onLost(listener) {
+      lostListeners.push(listener);
     },
   };
 }

@@ -3,6 +3,7 @@
  * with the shared schemas; failures become `ServerError`s with a message a customer can read.
  */
 import type { z } from 'zod';
+import type { Delivery, OutboxItem } from './outbox';
 import {
   apiErrorSchema,
   joinResponseSchema,
@@ -76,4 +77,31 @@ export async function reportEvent(base: string, sessionId: string, token: string
     body: JSON.stringify({ kind, detail }),
     credentials: 'omit',
   }).catch(() => undefined);
+}
+
+/**
+ * One try at an end report or audit event from the outbox (./outbox.ts). `sent` once the server has it, or
+ * refused it for good (409/410: the session already ended; 4xx: it will never take it); `retry` when the
+ * server is unreachable or failing (5xx, 429 for rate limits).
+ */
+export async function deliver(item: OutboxItem): Promise<Delivery> {
+  const path = item.kind === 'end' ? 'end' : 'events';
+  const body = item.kind === 'end' ? { reason: item.reason } : { kind: item.event, detail: item.detail };
+  let response: Response;
+  try {
+    response = await fetch(`${item.base}/api/sessions/${encodeURIComponent(item.sessionId)}/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${item.token}` },
+      body: JSON.stringify(body),
+      credentials: 'omit',
+    });
+  } catch {
+    return 'retry';
+  }
+  if (response.ok) return 'sent';
+  // The audit trail of this session is full: more tries would be refused the same way.
+  const auditFull = response.status === 429 && item.kind === 'event' && (await response.json().catch(() => undefined))?.error?.code === 'audit-full';
+  if (response.status >= 500 || (response.status === 429 && !auditFull)) return 'retry';
+  if (response.status !== 409 && response.status !== 410 && !auditFull) console.warn(`meekijk: the server refused a ${item.kind} report (${response.status})`);
+  return 'sent';
 }

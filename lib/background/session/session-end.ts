@@ -33,17 +33,19 @@ export async function closeSession(
 
 /**
  * After a browser restart (or a crash of the background) a session that was running cannot go on: the
- * peer is gone. Record it as ended and tell the server, so it is never resumed (art. 1.2).
+ * peer is gone. Record it as ended and tell the server, so it is never resumed (art. 1.2). `reason`: the
+ * browser closed, or only the extension's service worker stopped (its session storage survived).
  */
 export async function endInterruptedSession(
   record: ActiveRecord | null,
   deps: Pick<ControllerDeps, 'history' | 'api' | 'persistActive'> & { now?: () => number },
+  reason: 'browser-closed' | 'extension-stopped' = 'browser-closed',
 ): Promise<boolean> {
   if (!record) return false;
   const now = deps.now ?? Date.now;
   await deps.history.markEnded(record.sessionId);
-  await deps.history.update(record.sessionId, { endedAt: now(), endedReason: 'browser-closed' });
+  await deps.history.update(record.sessionId, { endedAt: now(), endedReason: reason });
   await deps.persistActive(null);
-  await deps.api.endSession(record.base, record.sessionId, record.token, 'browser-closed').catch(() => undefined);
+  await deps.api.endSession(record.base, record.sessionId, record.token, reason).catch(() => undefined);
   return true;
 }

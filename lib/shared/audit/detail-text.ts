@@ -48,6 +48,7 @@ const nl: DetailWords = {
     unanswered: 'geen antwoord op tijd',
     'page-changed': 'de pagina veranderde voordat er een antwoord was',
     'other-site': 'het tabblad ging naar een andere site',
+    'connection-lost': 'de verbinding met de medewerker viel weg',
   },
   revoked: {
     customer: 'de klant nam de bediening terug',
@@ -55,6 +56,7 @@ const nl: DetailWords = {
     technician: 'de medewerker gaf de bediening terug',
     'other-site': 'het tabblad ging naar een andere site',
     'session-ended': 'de sessie eindigde',
+    'connection-lost': 'de verbinding met de medewerker viel weg',
   },
   you: { refused: 'u weigerde', revoked: 'u nam de bediening terug', revokedEsc: 'u nam de bediening terug met Esc' },
   element: { a: 'link', button: 'knop', input: 'invoerveld', select: 'keuzelijst', textarea: 'tekstvak', option: 'keuze', label: 'label', summary: 'uitklapkop', img: 'afbeelding' },
@@ -97,6 +99,7 @@ const nl: DetailWords = {
     refused: 'de extensie van de klant weigerde de verbinding',
     expired: 'de uitnodiging verliep ongebruikt',
     'technician-disabled': 'het account van de medewerker is uitgeschakeld',
+    'extension-stopped': 'de Meekijk-extensie van de klant stopte onverwacht',
   },
   limit: {
     'login-per-address': 'te veel mislukte aanmeldingen vanaf één adres (IPv6: één /64); geweigerd',
@@ -123,6 +126,7 @@ const en: DetailWords = {
     unanswered: 'no answer in time',
     'page-changed': 'the page changed before an answer',
     'other-site': 'the tab went to another site',
+    'connection-lost': 'the connection to the technician dropped',
   },
   revoked: {
     customer: 'the customer took control back',
@@ -130,6 +134,7 @@ const en: DetailWords = {
     technician: 'the technician gave control back',
     'other-site': 'the tab went to another site',
     'session-ended': 'the session ended',
+    'connection-lost': 'the connection to the technician dropped',
   },
   you: { refused: 'you refused', revoked: 'you took control back', revokedEsc: 'you took control back with Esc' },
   element: { a: 'link', button: 'button', input: 'input field', select: 'drop-down list', textarea: 'text box', option: 'choice', label: 'label', summary: 'disclosure heading', img: 'image' },
@@ -172,6 +177,7 @@ const en: DetailWords = {
     refused: "the customer's extension refused the connection",
     expired: 'the invitation expired unused',
     'technician-disabled': "the technician's account was disabled",
+    'extension-stopped': "the customer's Meekijk extension stopped unexpectedly",
   },
   limit: {
     'login-per-address': 'too many failed sign-ins from one address (IPv6: one /64); refused',

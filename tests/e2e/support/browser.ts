@@ -32,7 +32,7 @@ export interface LaunchedBrowser {
 }
 
 /** `profile`: a user data dir to reuse (and keep) across launches, as a browser restart does. */
-export async function launchWithExtension(extraArgs: string[] = [], profile?: string): Promise<LaunchedBrowser> {
+export async function launchWithExtension(extraArgs: string[] = [], profile?: string, executablePath = chromiumPath()): Promise<LaunchedBrowser> {
   if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) throw new Error('Extension not built: run `npm run build` first');
   const userDataDir = profile ?? (await mkdtemp(path.join(tmpdir(), 'meekijk-chromium-')));
   // On Linux, Chromium takes its UI language (and so the extension's locale) from LANGUAGE, not from
@@ -40,7 +40,7 @@ export async function launchWithExtension(extraArgs: string[] = [], profile?: st
   const lang = extraArgs.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
   const browser = await puppeteer.launch({
     ...(lang ? { env: { ...process.env, LANGUAGE: lang } } : {}),
-    executablePath: chromiumPath(),
+    executablePath,
     headless: true,
     pipe: true,
     enableExtensions: [EXTENSION_DIR],

@@ -76,8 +76,19 @@ export class Customer {
       probes.set(this.browser, probe);
       await probe.goto(`chrome-extension://${this.extension.id}/popup.html${PROBE}`);
     }
-    const raw: unknown = await probe.evaluate(`chrome.runtime.sendMessage({ type: 'get-state' })`);
+    // Bounded: a message to a service worker that is being stopped may never be answered.
+    const raw: unknown = await Promise.race([
+      probe.evaluate(`chrome.runtime.sendMessage({ type: 'get-state' })`),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no answer from the background in 5 s')), 5_000)),
+    ]);
     return popupResponseSchema.parse(raw).state;
+  }
+
+  /** The toolbar badge, read from the same extension page (no DevTools session on the worker: it would keep it alive). */
+  async badgeText(): Promise<string> {
+    await this.sessionState();
+    const probe = probes.get(this.browser)!;
+    return String(await probe.evaluate(`chrome.action.getBadgeText({})`));
   }
 
   async waitForPhase(phase: SessionState['phase'], timeoutMs = 20_000): Promise<SessionState> {

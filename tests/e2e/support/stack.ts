@@ -21,10 +21,12 @@ export interface Stack {
   fixtures: FixtureServer;
   launched: LaunchedBrowser;
   server: Awaited<ReturnType<typeof startServer>>;
+  /** Stops the server, runs `whileDown`, waits out `downMs`, and starts it again on the same port and database (a deploy). */
+  restartServer(downMs: number, whileDown?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}, browserArgs: string[] = []): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}, browserArgs: string[] = [], executablePath?: string): Promise<Stack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'meekijk-e2e-'));
   // The server signs invites with the key the extension was built with (unless a test brings its own key file).
   if (!env['MEEKIJK_KEY_FILE']) copyPinnedKeyFile(path.join(dir, 'meekijk.keys.json'));
@@ -34,20 +36,28 @@ export async function startStack(env: Record<string, string> = {}, browserArgs: 
   const passwordHash = await hashPassword(TECHNICIAN.password, config.passwordHash);
   await insertTechnician(server.db, { ...TECHNICIAN, passwordHash, now: Date.now() });
   const fixtures = await startFixtureServer();
-  const launched = await launchWithExtension(browserArgs);
+  const launched = await launchWithExtension(browserArgs, undefined, executablePath);
   await pointExtensionAt(launched, server.url);
-  return {
+  const stack: Stack = {
     serverUrl: server.url,
     fixtures,
     launched,
     server,
+    async restartServer(downMs, whileDown) {
+      await stack.server.close();
+      const back = Date.now() + downMs;
+      await whileDown?.();
+      await new Promise((r) => setTimeout(r, Math.max(0, back - Date.now())));
+      stack.server = await startServer({ ...config, port: Number(new URL(stack.serverUrl).port) });
+    },
     async close() {
       await launched.close();
       await fixtures.close();
-      await server.close();
+      await stack.server.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
 
 /** Test set-up only: point this copy of the extension at the test server (as a self-hoster would). */

@@ -17,11 +17,11 @@ export interface Suite {
   invite(page?: string, ticket?: string): Promise<{ viewer: ViewerPage; customer: Customer; code: string; sessionId: string }>;
 }
 
-export function useStack(env: Record<string, string> = {}, browserArgs: string[] = []): Suite {
+export function useStack(env: Record<string, string> = {}, browserArgs: string[] = [], executablePath?: string): Suite {
   let stack: Stack | undefined;
   const opened: Page[] = [];
   beforeAll(async () => {
-    stack = await startStack(env, browserArgs);
+    stack = await startStack(env, browserArgs, executablePath);
   });
   afterEach(async () => {
     for (const page of opened.splice(0)) await page.close().catch(() => undefined);

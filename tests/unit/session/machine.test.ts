@@ -94,8 +94,7 @@ describe('ending', () => {
     expect(after.effects).toEqual([]);
   });
 
-  it('a lost connection ends as lost once it was open, as refused before, with its detail', () => {
-    expect(drive([{ type: 'peer-lost', detail: 'gone' }], live()).session.state).toMatchObject({ phase: 'ended', endedReason: 'connection-lost', error: 'gone' });
+  it('a connection lost before it ever opened ends as refused, with its detail', () => {
     expect(drive([{ type: 'peer-lost' }], connecting()).session.state).toMatchObject({ phase: 'ended', endedReason: 'refused', error: null });
   });
 
@@ -108,5 +107,67 @@ describe('ending', () => {
     const ended = drive([{ type: 'end', reason: 'customer-stopped' }], live()).session;
     const again = drive([{ type: 'invited', sessionId: 's-2', technician }], ended).session;
     expect(again).toEqual({ ...initialSession(), state: { ...initialSession().state, phase: 'invited', sessionId: 's-2', technician } });
+  });
+});
+
+describe('reconnecting (issue 17: consent covers the session, not one connection)', () => {
+  const lost: SessionEvent = { type: 'peer-lost', detail: 'gone' };
+
+  it('a connection lost once open waits for the technician: grace clock, control ends, the indicator says so', () => {
+    const { session, effects } = drive([lost], live());
+    expect(session.state).toMatchObject({ phase: 'reconnecting', endedReason: null, error: 'gone', verificationCode: null });
+    expect(session.connected).toBe(false);
+    expect(isRunning(session.state)).toBe(true);
+    expect(effects).toEqual([{ type: 'grace', on: true }, { type: 'control', call: 'peer-lost' }, { type: 'indicator', state: 'reconnecting' }]);
+    // A second loss report while waiting changes nothing (one grace clock).
+    expect(drive([lost], session).effects).toEqual([]);
+  });
+
+  it('the technician back: live again, grace clock stopped, the tab state and a fresh full snapshot', () => {
+    const { session, effects } = drive([lost, { type: 'peer-open' }], live());
+    expect(session.state).toMatchObject({ phase: 'live', error: null });
+    expect(session.connected).toBe(true);
+    expect(effects.slice(3)).toEqual([
+      { type: 'grace', on: false },
+      { type: 'indicator', state: 'viewing' },
+      { type: 'tab-state', state: 'sharing' },
+      { type: 'snapshot' },
+    ]);
+  });
+
+  it('the grace period running out ends it as connection-lost; it ends nothing outside reconnecting', () => {
+    const { session, effects } = drive([lost, { type: 'grace-expired' }], live());
+    expect(session.state).toMatchObject({ phase: 'ended', endedReason: 'connection-lost' });
+    expect(effects.slice(3)).toEqual([{ type: 'grace', on: false }, { type: 'teardown', reason: 'connection-lost' }]);
+    expect(drive([{ type: 'grace-expired' }], live()).session.state.phase).toBe('live');
+  });
+
+  it('any end while reconnecting stops the grace clock and tears down with its own reason', () => {
+    const { session, effects } = drive([lost, { type: 'end', reason: 'customer-stopped' }], live());
+    expect(session.state).toMatchObject({ phase: 'ended', endedReason: 'customer-stopped' });
+    expect(effects.slice(3)).toEqual([{ type: 'grace', on: false }, { type: 'teardown', reason: 'customer-stopped' }]);
+  });
+
+  it('the tab navigating while reconnecting stays reconnecting (never live without a technician)', () => {
+    const waiting = drive([lost], live()).session;
+    const nav = drive([{ type: 'tab-unlinked' }, { type: 'tab-loading' }, { type: 'tab-complete' }, { type: 'tab-linked' }], waiting);
+    expect(nav.session.state.phase).toBe('reconnecting');
+    expect(nav.session.tabLinked).toBe(true);
+    expect(drive([{ type: 'peer-open' }], nav.session).session.state.phase).toBe('live');
+  });
+
+  it('back while the tab is on another site: paused, and the viewer is told why', () => {
+    const waiting = drive([lost, { type: 'tab-unlinked' }, { type: 'tab-loading' }, { type: 'inject-failed' }], live()).session;
+    expect(waiting.state).toMatchObject({ phase: 'reconnecting', pausedReason: 'other-site' });
+    const back = drive([{ type: 'peer-open' }], waiting);
+    expect(back.session.state).toMatchObject({ phase: 'paused', pausedReason: 'other-site' });
+    expect(back.effects).toContainEqual({ type: 'tab-state', state: 'paused', reason: 'other-site' });
+  });
+
+  it('back while the tab has no agent: paused loading and injected again', () => {
+    const waiting = drive([lost, { type: 'tab-unlinked' }, { type: 'tab-loading' }], live()).session;
+    const back = drive([{ type: 'peer-open' }], waiting);
+    expect(back.session.state).toMatchObject({ phase: 'paused', pausedReason: 'loading' });
+    expect(back.effects).toContainEqual({ type: 'inject', tabId: TAB });
   });
 });

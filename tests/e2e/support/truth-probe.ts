@@ -1,0 +1,112 @@
+/**
+ * The invariant of issue 17, sampled: the in-page indicator, the toolbar badge, the popup and the viewer
+ * say "being viewed" if and only if page data can reach a verified technician, and the server never says
+ * a session is over while any of them still says "being viewed"; they agree within 2 s of any change.
+ * The probe samples all of them every few hundred ms for as long as a test runs, without attaching to the
+ * service worker (that would keep it alive): the badge is read from an extension page, the indicator from
+ * the tab's accessibility tree (its shadow root is closed to page scripts, not to the browser).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page, SerializedAXNode } from 'puppeteer-core';
+import type { Customer } from './customer';
+import type { ViewerPage } from './viewer-page';
+import type { Stack } from './stack';
+
+export const AGREE_WITHIN_MS = 2_000;
+
+export interface Sample {
+  at: number;
+  indicator: 'viewing' | 'reconnecting' | 'none';
+  badge: string;
+  popup: string;
+  viewer: string;
+  server: string;
+}
+
+/** The words of a message before its first placeholder, in both languages. */
+const lead = (key: string): string[] =>
+  ['en', 'nl'].map((lang) => {
+    const all = JSON.parse(readFileSync(path.resolve(`public/_locales/${lang}/messages.json`), 'utf8')) as Record<string, { message: string }>;
+    return all[key]!.message.split('$')[0]!.trim();
+  });
+const RECONNECTING = lead('indicatorReconnecting');
+/** "Reconi is viewing" / "Reconi kijkt mee", and the same while in control. */
+const WATCHING = /is viewing|kijkt mee|is controlling|bedient/;
+
+async function indicatorOf(tab: Page): Promise<Sample['indicator']> {
+  const names: string[] = [];
+  const walk = (node: SerializedAXNode | null | undefined) => {
+    if (!node) return;
+    if (node.name) names.push(node.name);
+    node.children?.forEach(walk);
+  };
+  walk(await tab.accessibility.snapshot({ interestingOnly: false }));
+  if (names.some((n) => RECONNECTING.some((t) => n.includes(t)))) return 'reconnecting';
+  return names.some((n) => WATCHING.test(n)) ? 'viewing' : 'none';
+}
+
+/** "Being viewed", as each source says it. */
+export const says = {
+  indicator: (s: Sample) => s.indicator === 'viewing',
+  badge: (s: Sample) => s.badge === 'ON' || s.badge === '||',
+  popup: (s: Sample) => s.popup === 'live' || s.popup === 'paused',
+  viewer: (s: Sample) => s.viewer === 'connected',
+};
+
+export interface TruthProbe {
+  readonly samples: Sample[];
+  stop(): Promise<void>;
+  /** Disagreements that lasted longer than AGREE_WITHIN_MS, described; empty when the invariant held. */
+  violations(): string[];
+}
+
+export function startTruthProbe(stack: Stack, customer: Customer, viewer: ViewerPage, sessionId: string, everyMs = 400): TruthProbe {
+  const samples: Sample[] = [];
+  let running = true;
+  const sample = async (): Promise<Sample | undefined> => {
+    try {
+      const state = await customer.sessionState().catch(() => undefined);
+      const badge = await customer.badgeText().catch(() => '?');
+      const indicator = await indicatorOf(customer.tab).catch(() => 'none' as const);
+      const link = (await viewer.page.$eval('main.session', (el) => `${el.getAttribute('data-link')}/${el.getAttribute('data-tab')}`).catch(() => '?/?')) ?? '?/?';
+      const [viewerLink, viewerTab] = link.split('/');
+      // The server may be down (restart tests): then it says nothing ('?').
+      const row = await stack.server.db.selectFrom('sessions').select('status').where('id', '=', sessionId).executeTakeFirst().catch(() => undefined);
+      return { at: Date.now(), indicator, badge, popup: state?.phase ?? '?', viewer: viewerTab === 'ended' ? 'ended' : (viewerLink ?? '?'), server: row?.status ?? '?' };
+    } catch (error) {
+      console.warn('truth probe: no sample', error);
+      return undefined;
+    }
+  };
+  const loop = (async () => {
+    while (running) {
+      const s = await sample();
+      if (s) samples.push(s);
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    samples,
+    async stop() {
+      running = false;
+      await loop;
+    },
+    violations() {
+      const out: string[] = [];
+      let since: number | undefined;
+      for (const s of samples) {
+        const truth = says.viewer(s);
+        const wrong = (Object.keys(says) as Array<keyof typeof says>).filter((k) => says[k](s) !== truth);
+        // The server may say active while a technician reconnects; it must not say ended while anyone says viewed.
+        if (s.server === 'ended' && (truth || wrong.length > 0)) wrong.push('server' as keyof typeof says);
+        if (wrong.length === 0) since = undefined;
+        else {
+          since ??= s.at;
+          if (s.at - since > AGREE_WITHIN_MS) out.push(`${new Date(s.at).toISOString()} ${wrong.join(',')} disagree: ${JSON.stringify(s)}`);
+        }
+      }
+      return out;
+    },
+  };
+}

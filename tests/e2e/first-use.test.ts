@@ -390,7 +390,10 @@ describe.each(['nl', 'en'] as const)('first use in %s', (lang) => {
 
       const sessionId = decodeURIComponent(page.url().split('#/session/')[1] ?? '');
       const rows = await poll('the audit with the control request', async () => {
-        await page.goto(`${suite.stack.serverUrl}/#/audit/${encodeURIComponent(sessionId)}`);
+        // A hash change is no navigation: page.goto to another #fragment of this page waited 30 s for a
+        // navigation event that, on a loaded machine, never came (6 of 6 runs with three in parallel).
+        // Set it in the page, then reload to fetch the audit afresh (a full load, which reliably ends).
+        await page.evaluate((hash) => (location.hash = hash), `#/audit/${encodeURIComponent(sessionId)}`);
         await page.reload();
         await page.waitForSelector('[data-testid=audit-table]');
         const found = await page.$$eval('[data-testid=audit-table] tbody tr', (trs) =>

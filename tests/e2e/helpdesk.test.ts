@@ -115,9 +115,9 @@ describe('helpdesk link and join link', () => {
     // The viewer hears of the end over the data channel; the customer's extension tells the server right
     // after, so the audit page, which loads the trail once, may come too early: load it again until then.
     const kinds = await poll('audit rows', async () => {
-      // The hash is set in the page and the page reloaded: puppeteer's goto to a same-document URL
-      // waits for a navigation event a separate viewer browser does not always report.
-      await viewer.page.evaluate((hash) => { location.hash = hash; }, `#/audit/${encodeURIComponent(sessionId)}`);
+      // A hash change is no navigation: page.goto to another #fragment can wait 30 s for an event that on a
+      // loaded machine never comes (tests/e2e/first-use.test.ts); set it in the page, then reload.
+      await viewer.page.evaluate((hash) => (location.hash = hash), `#/audit/${encodeURIComponent(sessionId)}`);
       await viewer.page.reload();
       await viewer.page.waitForSelector('[data-testid=audit-table]');
       const rows = await viewer.page.$$eval('[data-testid=audit-table] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-kind')));

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { useStack } from './support/suite';
 import { poll } from './support/stack';
 import { startTruthProbe, type TruthProbe } from './support/truth-probe';
-import { browserCgroup, closeExtensionTargets, faultsAvailable } from './support/faults';
+import { browserCgroup, closeExtensionTargets, faultsAvailable, stopServiceWorker, workerAttached } from './support/faults';
 import type { Customer } from './support/customer';
 import type { ViewerPage } from './support/viewer-page';
 
@@ -49,9 +49,11 @@ async function consents(sessionId: string): Promise<number> {
   return rows.filter((r) => r.kind === 'consent').length;
 }
 
-async function endedEverywhere(run: Running, reason: string) {
-  const state = await run.customer.waitForPhase('ended', 20_000);
-  expect(state.endedReason).toBe(reason);
+async function endedEverywhere(run: Running, reason: string, customerPhase = true) {
+  if (customerPhase) {
+    const state = await run.customer.waitForPhase('ended', 20_000);
+    expect(state.endedReason).toBe(reason);
+  }
   await run.viewer.waitForTab('ended', 20_000);
   const row = await poll('server ended', async () => {
     const r = await suite.stack.server.db.selectFrom('sessions').select(['status', 'end_reason']).where('id', '=', run.sessionId).executeTakeFirst();
@@ -114,6 +116,33 @@ describe('the customer extension loses a part', () => {
     expect(closed).toBe(1);
     await endedEverywhere(run, 'extension-stopped');
     expect(await run.customer.badgeText()).toBe('');
+    await finish(run);
+  });
+
+  it('the service worker is stopped: ended at once as extension-stopped; badge and tooltip cleared', async () => {
+    const run = await live();
+    const { browser, extension } = suite.stack.launched;
+    await run.customer.sessionState();
+    // Puppeteer's own session on the worker (from the set-up) would keep it alive: detach it first.
+    const worker = await run.customer.worker();
+    await worker.client.detach().catch(() => undefined);
+    expect(await workerAttached(browser, extension.id)).toBe(false);
+    const since = Date.now();
+    const probePage = (await browser.pages()).find((p) => p.url().includes('#state-probe'))!;
+    const stopped = await stopServiceWorker(probePage, extension.id);
+    expect(stopped).toBe(1);
+    // The new worker finds the session it was running and ends it: the customer's record says why.
+    const entry = await poll('history entry ended', async () => {
+      const history = (await run.customer.history()).find((e) => e.sessionId === run.sessionId);
+      return history?.endedReason ? history : undefined;
+    }, 20_000);
+    expect(entry.endedReason).toBe('extension-stopped');
+    console.log(`issue 17: service worker stopped; recorded as extension-stopped ${Date.now() - since} ms later`);
+    expect((await run.customer.sessionState())?.phase).not.toMatch(/live|paused|reconnecting|connecting/);
+    await endedEverywhere(run, 'extension-stopped', false);
+    expect(await run.customer.badgeText()).toBe('');
+    expect(await run.customer.toolbarTitle()).toBe('Meekijk');
+    expect(await workerAttached(browser, extension.id)).toBe(false);
     await finish(run);
   });
 });

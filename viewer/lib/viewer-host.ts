@@ -64,6 +64,9 @@ export function hostViewer(options: ViewerHostOptions): ViewerHost {
   onState('registering');
   let cancelWarmUp: (() => void) | undefined;
   end.peer.on('open', () => {
+    // PeerJS says `open` again when it registers anew after losing the server: the channel, if up, is
+    // untouched (the server is not on the data path), so the viewer still says connected (issue 17).
+    if (end.link) return;
     onState('waiting');
     // Waiting for the customer is idle time: warm the decoder and the wire check for the first snapshot.
     cancelWarmUp ??= scheduleWarmUp({ accept: parseToViewer });

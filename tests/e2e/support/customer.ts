@@ -1,5 +1,5 @@
 /** Page object for the customer: their tab, and the extension's popup opened from the toolbar. */
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, Page, WebWorker } from 'puppeteer-core';
 import type { CustomerExtension } from './extension';
 import { popupResponseSchema, type SessionState } from '@/lib/protocol/runtime';
 import { poll } from './stack';
@@ -61,6 +61,18 @@ export class Customer {
     return this.extension.evaluate<T>(expression);
   }
 
+  /** Chromium's extension service worker (resilience tests stop it; Firefox has a background page instead). */
+  async worker(): Promise<WebWorker> {
+    if (this.extension.engine !== 'chromium') throw new Error('the extension service worker is Chromium only');
+    const target = await this.browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith(`${this.extension.origin}/`),
+      { timeout: 10_000 },
+    );
+    const worker = await target.worker();
+    if (!worker) throw new Error('no extension service worker');
+    return worker;
+  }
+
   /**
    * The session state as the popup reads it: a `get-state` request to the background, from an extension
    * page of ours (the background answers only those), opened in a window of its own in the background,
@@ -83,6 +95,21 @@ export class Customer {
       new Promise((_, reject) => setTimeout(() => reject(new Error('no answer from the background in 5 s')), 5_000)),
     ]);
     return popupResponseSchema.parse(raw).state;
+  }
+
+  /** The toolbar button's tooltip. */
+  async toolbarTitle(): Promise<string> {
+    await this.sessionState();
+    return String(await probes.get(this.browser)!.evaluate(`chrome.action.getTitle({})`));
+  }
+
+  /** The customer's own record of past sessions, as the popup reads it. */
+  async history(): Promise<Array<{ sessionId: string; endedReason: string | null }>> {
+    await this.sessionState();
+    const probe = probes.get(this.browser)!;
+    const raw: unknown = await probe.evaluate(`chrome.runtime.sendMessage({ type: 'get-history' })`);
+    const response = popupResponseSchema.parse(raw);
+    return response.ok ? (response.history ?? []) : [];
   }
 
   /** The toolbar badge, read from the same extension page (no DevTools session on the worker: it would keep it alive). */

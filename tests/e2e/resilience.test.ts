@@ -15,8 +15,9 @@ import type { Customer } from './support/customer';
 import type { ViewerPage } from './support/viewer-page';
 
 const cgroup = faultsAvailable() ? browserCgroup() : undefined;
-const suite = useStack({}, [], { executablePath: cgroup?.executable });
+// Registered before the stack's own, so it runs after the browser has closed (after-hooks run in reverse).
 afterAll(() => cgroup?.remove());
+const suite = useStack({}, [], { executablePath: cgroup?.executable });
 
 interface Running {
   viewer: ViewerPage;

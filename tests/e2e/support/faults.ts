@@ -6,7 +6,7 @@
  * stopped by closing their DevTools targets from a browser-level session that is detached afterwards.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
@@ -27,7 +27,8 @@ export interface BrowserCgroup {
   resetTcpTo(port: number): () => void;
   /** Packets the drop rules have matched so far (proof that the rule bites). */
   dropped(): number;
-  remove(): void;
+  /** Removes the rules, the wrapper and the cgroup (call it after the browser closed). */
+  remove(): Promise<void>;
 }
 
 const ruleSets = (cgroup: string, keepPorts: number[]) => [
@@ -86,12 +87,17 @@ export function browserCgroup(): BrowserCgroup {
       }
       return total;
     },
-    remove() {
+    async remove() {
       undo();
-      try {
-        rmdirSync(dir);
-      } catch {
-        // a process of the browser still in it (it is moved out when it exits)
+      rmSync(executable, { force: true });
+      // The browser's last processes may still be exiting: the cgroup can go once they have.
+      for (let i = 0; i < 50; i++) {
+        try {
+          rmdirSync(dir);
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
       }
     },
   };

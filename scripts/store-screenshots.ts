@@ -57,7 +57,10 @@ async function shoot(lang: 'nl' | 'en') {
       SIZE,
       `${out}/1-consent.png`,
     );
-    await customer.consent(popup);
+    // Bringing the tab to the front closed the popup, as a click beside it does: open it again to consent.
+    const again = await customer.openPopup();
+    await again.waitForSelector('#consent-title');
+    await customer.consent(again);
     await customer.waitForPhase('live');
     await viewer.waitForReplayText('#title', (t) => t.length > 0);
     await customer.tab.type('#name', lang === 'nl' ? 'Jan Jansen' : 'John Smith');

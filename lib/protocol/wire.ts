@@ -40,7 +40,8 @@ const errorMessage = z.object({
   message: z.string().max(500),
 });
 
-const endReason = z.enum([
+/** Why a session ended, as either end tells the other (the audit adds the server's own: lib/shared/audit/detail.ts). */
+export const END_REASONS = [
   'customer-stopped',
   'technician-ended',
   'tab-closed',
@@ -51,7 +52,8 @@ const endReason = z.enum([
   'refused',
   /** The customer's extension lost its service worker or its peer host (offscreen document) mid-session. */
   'extension-stopped',
-]);
+] as const;
+const endReason = z.enum(END_REASONS);
 export type EndReason = z.infer<typeof endReason>;
 
 /** Messages the extension (customer) sends to the viewer (technician). */

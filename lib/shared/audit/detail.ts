@@ -9,25 +9,14 @@
  */
 import * as z from 'zod/mini';
 import { clickRefusalSchema, keyRefusalSchema, targetSchema, type ControlEventKind } from '../../protocol/control';
+import { END_REASONS } from '../../protocol/wire';
 
 /** Why a request for control ended without control: who or what answered. */
 export const REFUSED_BY = ['customer', 'technician', 'unanswered', 'page-changed', 'other-site', 'connection-lost'] as const;
 /** Why granted control ended before its time. */
 export const REVOKED_BY = ['customer', 'customer-esc', 'technician', 'other-site', 'session-ended', 'connection-lost'] as const;
-/** Every reason a session ends, from the extension, the viewer or the server (expired invite, disabled account). */
-export const SESSION_END_REASONS = [
-  'customer-stopped',
-  'technician-ended',
-  'tab-closed',
-  'browser-closed',
-  'idle-timeout',
-  'max-duration',
-  'connection-lost',
-  'refused',
-  'expired',
-  'technician-disabled',
-  'extension-stopped',
-] as const;
+/** Every reason a session ends: the ends' own (the wire's), and the server's (expired invite, disabled account). */
+export const SESSION_END_REASONS = [...END_REASONS, 'expired', 'technician-disabled'] as const;
 /** The server's rate limits (server/auth/limit-report.ts). */
 export const LIMIT_NAMES = ['login-per-address', 'login-account-slowed', 'code-per-address', 'code-global'] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];

@@ -85,21 +85,6 @@ async function clickClosed(s: Live, action: string) {
   await s.customer.tab.mouse.click(at.x, at.y);
 }
 
-/** The technician clicks on a replayed element, as a person would, in the viewer. */
-async function technicianClicks(viewer: ViewerPage, selector: string) {
-  const at = await viewer.page.evaluate((sel) => {
-    const iframe = document.querySelector<HTMLIFrameElement>('.stage iframe')!;
-    const el = iframe.contentDocument!.querySelector(sel)!;
-    const r = el.getBoundingClientRect();
-    const f = iframe.getBoundingClientRect();
-    const scale = f.width / iframe.offsetWidth;
-    return { x: f.left + (r.left + r.width / 2) * scale, y: f.top + (r.top + r.height / 2) * scale };
-  }, selector);
-  await viewer.page.bringToFront();
-  await viewer.page.mouse.click(at.x, at.y);
-  return at;
-}
-
 async function history(customer: Customer, sessionId: string) {
   const stored = (await customer.evaluate('chrome.storage.local.get("history")')) as { history: Array<{ sessionId: string; controlGranted: boolean; control?: ControlEvent[] }> };
   return stored.history.find((h) => h.sessionId === sessionId);
@@ -122,7 +107,7 @@ describe('remote control after a second approval', () => {
     expect(await s.ui.center('allow')).toBeNull(); // the prompt is gone
     expect(await s.ui.center('take-back')).not.toBeNull(); // the indicator offers to take control back
 
-    const clickedAt = await technicianClicks(s.viewer, '#plus');
+    const clickedAt = await s.viewer.clickReplayed('#plus');
     // The viewer marks where the technician clicked (and its layout does not jump under the mouse).
     await s.viewer.page.waitForSelector('.click-marker');
     const marker = await s.viewer.page.$eval('.click-marker', (el) => {
@@ -151,7 +136,7 @@ describe('remote control after a second approval', () => {
     // Round trip of a technician click, measured at the viewer (send -> executed -> result).
     const rtts: number[] = [result.rtt];
     for (let i = 2; i <= 6; i++) {
-      await technicianClicks(s.viewer, '#plus');
+      await s.viewer.clickReplayed('#plus');
       await poll(`click ${i}`, async () => (await text(s.customer.tab, '#count')) === String(i));
       await poll(`result ${i}`, async () => {
         const seq = await s.viewer.page.$eval('[data-testid=click-result]', (el) => Number(el.getAttribute('data-seq')));
@@ -344,7 +329,7 @@ describe('remote control after a second approval', () => {
     await poll('replay back at the top', async () =>
       (await s.viewer.page.evaluate(() => document.querySelector<HTMLIFrameElement>('.stage iframe')!.contentWindow!.scrollY)) === 0 || undefined);
 
-    await technicianClicks(s.viewer, '#next'); // same site: page2.html
+    await s.viewer.clickReplayed('#next'); // same site: page2.html
     await s.customer.tab.waitForSelector('#marker');
     await s.viewer.waitForReplayText('#marker', (t) => t === 'tweede pagina geladen');
     await new Promise((r) => setTimeout(r, 500));

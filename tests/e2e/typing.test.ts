@@ -31,20 +31,6 @@ async function history(customer: Customer, sessionId: string) {
   return stored.history.find((h) => h.sessionId === sessionId)?.control ?? [];
 }
 
-/** The technician clicks on a replayed element, as a person would, in the viewer. */
-async function technicianClicks(viewer: ViewerPage, selector: string) {
-  const at = await viewer.page.evaluate((sel) => {
-    const iframe = document.querySelector<HTMLIFrameElement>('.stage iframe')!;
-    const el = iframe.contentDocument!.querySelector(sel)!;
-    const r = el.getBoundingClientRect();
-    const f = iframe.getBoundingClientRect();
-    const scale = f.width / iframe.offsetWidth;
-    return { x: f.left + (r.left + r.width / 2) * scale, y: f.top + (r.top + r.height / 2) * scale };
-  }, selector);
-  await viewer.page.bringToFront();
-  await viewer.page.mouse.click(at.x, at.y);
-}
-
 describe('typing on the customer\'s behalf', () => {
   it('is refused and logged without control and into protected fields; approved typing arrives, visibly, and stays masked', async () => {
     const viewer = await ViewerPage.open(stack.launched.browser, stack.serverUrl);
@@ -84,7 +70,7 @@ describe('typing on the customer\'s behalf', () => {
 
     // 3. The technician clicks the name field in the replay and types: it arrives, as input events.
     const sentinel = `T${randomBytes(6).toString('hex')}`;
-    await technicianClicks(viewer, '#name');
+    await viewer.clickReplayed('#name');
     await poll('the field focused at the customer', () => customer.tab.evaluate(() => document.activeElement?.id === 'name'));
     await viewer.page.keyboard.type(sentinel, { delay: 30 });
     await poll('typed into the customer field', async () => (await value(customer.tab, '#name')) === sentinel, 15_000);
@@ -102,7 +88,7 @@ describe('typing on the customer\'s behalf', () => {
 
     // 4. Password and card fields: refused, logged, nothing typed, even with control.
     for (const field of ['password', 'card'] as const) {
-      await technicianClicks(viewer, `#${field}`);
+      await viewer.clickReplayed(`#${field}`);
       await poll(`#${field} focused`, () => customer.tab.evaluate((id) => document.activeElement?.id === id, field));
       await viewer.page.keyboard.type('z');
       await viewer.page.waitForSelector('[data-testid=key-result][data-reason=protected-field]');

@@ -88,4 +88,19 @@ export class ViewerPage {
   async endSession() {
     await this.page.click('.statusbar button.danger');
   }
+
+  /** The technician clicks on a replayed element, as a person would; returns where, in the viewer's pixels. */
+  async clickReplayed(selector: string): Promise<{ x: number; y: number }> {
+    const at = await this.page.evaluate((sel) => {
+      const iframe = document.querySelector<HTMLIFrameElement>('.stage iframe')!;
+      const el = iframe.contentDocument!.querySelector(sel)!;
+      const r = el.getBoundingClientRect();
+      const f = iframe.getBoundingClientRect();
+      const scale = f.width / iframe.offsetWidth;
+      return { x: f.left + (r.left + r.width / 2) * scale, y: f.top + (r.top + r.height / 2) * scale };
+    }, selector);
+    await this.page.bringToFront();
+    await this.page.mouse.click(at.x, at.y);
+    return at;
+  }
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { PROTOCOL_VERSION } from './version';
 import { clickResultSchema, controlRequestMessages, controlStateMessage, keyResultSchema } from './control';
 import { verifyCommitMessage, verifyNonceMessage, verifyRevealMessage } from './verification';
+import { assetMessage } from './assets';
 
 /**
  * An rrweb event as it crosses the wire. The replayer does its own deep handling; at the boundary we check
@@ -68,6 +69,8 @@ export const toViewerSchema = z.discriminatedUnion('type', [
   verifyCommitMessage,
   verifyRevealMessage,
   z.object({ type: z.literal('events'), events: z.array(rrwebEventSchema).max(100_000) }),
+  /** An image, font or canvas picture the events refer to by token (lib/protocol/assets.ts). */
+  assetMessage,
   z.object({
     type: z.literal('tab-state'),
     state: z.enum(['sharing', 'paused']),

@@ -52,7 +52,7 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
     if (!session || !stage.current || session.session.status === 'ended') return;
     // The replay's images and fonts, sent by the customer's side (issue 20); kept while this page lives.
     const assets = createAssetStore({ onOverLimit: () => setView((v) => ({ ...v, assetsCapped: true })) });
-    replay.current = startLiveReplay(stage.current, { assets });
+    replay.current = startLiveReplay(stage.current, { assets, placeholderLabels: () => ({ 'other-site': m().replayOtherSite }) });
     nameReplay(stage.current);
     const onMessage = (message: ToViewer) => {
       if (message.type === 'events') replay.current?.add(message.events);
@@ -113,6 +113,7 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
   // The replay's iframe is named in the viewer's language (axe: frame-title).
   useEffect(() => {
     if (stage.current) nameReplay(stage.current);
+    replay.current?.relabel();
   }, [locale.value]);
 
   const running = !!session && session.session.status !== 'ended' && view.tab !== 'ended';

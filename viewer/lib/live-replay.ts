@@ -21,6 +21,8 @@ import { Replayer } from 'rrweb';
 import type { eventWithTime } from '@rrweb/types';
 import type { WireRrwebEvent } from '@/lib/protocol/wire';
 import { scheduleReplayWarmUp } from './replay-warm-up';
+import { stylePlaceholders, type PlaceholderLabels } from './replay-placeholders';
+import { attachShadowOnAdoption } from './replay-adopted-sheets';
 import { createEventRewriter } from './assets/rewrite-events';
 import { patchReplay } from './assets/patch';
 import type { AssetStore } from './assets/store';
@@ -33,7 +35,16 @@ export interface LiveReplay {
   readonly applied: number;
   /** The replay iframe and its node ids (rrweb's mirror), for pointing and remote clicks (issue 6). */
   frame(): { iframe: HTMLIFrameElement; idOf: (node: Node) => number } | undefined;
+  /** Writes the placeholders' labels again (the technician switched language). */
+  relabel(): void;
   stop(): void;
+}
+
+export interface LiveReplayOptions {
+  /** The labels of the placeholders in the replay (lib/protocol/placeholders.ts), in the viewer's language. */
+  placeholderLabels?: () => PlaceholderLabels;
+  /** The assets the customer's side sent (viewer/lib/assets/store.ts), for the tokens in the events (issue 20). */
+  assets?: AssetStore;
 }
 
 const META = 4;
@@ -43,9 +54,9 @@ const MOUSE_MOVE_SOURCES = new Set([1, 6, 12]); // MouseMove, TouchMove, Drag
 /** Events the Replayer keeps beyond the first; older ones are only used for seeking, which live mode never does. */
 const LIVE_BUFFER = 500;
 
-export function startLiveReplay(stage: HTMLElement, options: { assets?: AssetStore } = {}): LiveReplay {
+export function startLiveReplay(stage: HTMLElement, { placeholderLabels, assets }: LiveReplayOptions = {}): LiveReplay {
   let applied = 0;
-  const lookup = options.assets?.lookup ?? (() => undefined);
+  const lookup = assets?.lookup ?? (() => undefined);
   const rewriter = createEventRewriter(lookup);
   let size = { width: 1280, height: 720 };
 
@@ -76,6 +87,12 @@ export function startLiveReplay(stage: HTMLElement, options: { assets?: AssetSto
     size = { width: d.width, height: d.height };
     fit();
   });
+  attachShadowOnAdoption(replayer);
+  // Every full snapshot builds a new document in the replay's frame: the placeholders' style goes in again.
+  const relabel = () => {
+    if (placeholderLabels) stylePlaceholders(replayer.iframe.contentDocument, placeholderLabels());
+  };
+  replayer.on('fullsnapshot-rebuilded', relabel);
   replayer.wrapper.style.visibility = 'hidden';
   /** Whether the replay has begun (a full snapshot, or the Meta event right before it, has been added). */
   let begun = false;
@@ -115,7 +132,7 @@ export function startLiveReplay(stage: HTMLElement, options: { assets?: AssetSto
       if (doc) patchReplay(doc, lookup);
     }, 0);
   };
-  const stopResolved = options.assets?.onResolved(schedulePatch);
+  const stopResolved = assets?.onResolved(schedulePatch);
   replayer.on('event-cast', (cast) => {
     const keys = waiting.get(cast as eventWithTime);
     if (!keys) return;
@@ -159,6 +176,7 @@ export function startLiveReplay(stage: HTMLElement, options: { assets?: AssetSto
       const mirror = replayer.getMirror();
       return { iframe: replayer.iframe, idOf: (node: Node) => mirror.getId(node) };
     },
+    relabel,
     stop() {
       cancelWarmUp();
       stopResolved?.();

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PAGE_RUNTIME } from './page-runtime';
+import { photo } from '@/tests/e2e/support/photo';
 
 /** A small deterministic PRNG (mulberry32), so every run serves the same pages. */
 export function prng(seed: number): () => number {
@@ -180,6 +181,18 @@ export function tickerPage(): string {
   return shell('Kantoorwinkel - live koersen', body);
 }
 
+/** Twenty photos to send: a product list as shops have them (photos 640x480, shown at 240x180). */
+export const PHOTO_COUNT = 20;
+export function photosPage(): string {
+  const rand = prng(20);
+  const items = Array.from({ length: PHOTO_COUNT }, (_, i) => {
+    const price = (5 + rand() * 400).toFixed(2).replace('.', ',');
+    return `<li class="item"><img src="/photo/${i + 1}.png" width="240" height="180" alt="${sentence(rand, 2)}"><a href="#p${i}"><span class="name">${sentence(rand, 2)}</span><span class="price">€ ${price}</span></a></li>`;
+  }).join('');
+  const body = `${header()}<main class="page"><aside class="filters"><p class="status" id="probe-status">${PHOTO_COUNT} artikelen</p></aside><div><section class="card"><h2 id="title">Nieuw binnen</h2><ul class="grid">${items}</ul></section><p id="bench-end">einde</p></div></main>${SHOP_SCRIPT}`;
+  return shell('Kantoorwinkel - nieuw binnen', body);
+}
+
 export interface PageServer {
   url: string;
   close(): Promise<void>;
@@ -192,6 +205,9 @@ export async function startPageServer(): Promise<PageServer> {
     if (html === undefined) cache.set(key, (html = make()));
     return html;
   };
+  const photoCache = new Map<number, Buffer>();
+  // With grain: a photo's fine noise is what makes it cost bytes, as a real one does.
+  const photos = (n: number) => photoCache.get(n) ?? photoCache.set(n, photo(n, 640, 480, 24)).get(n)!;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     let body: string | undefined;
@@ -202,11 +218,17 @@ export async function startPageServer(): Promise<PageServer> {
     } else if (url.pathname === '/shop.html') body = page('shop', shopPage);
     else if (url.pathname === '/order.html') body = page('order', orderPage);
     else if (url.pathname === '/ticker.html') body = page('ticker', tickerPage);
+    else if (url.pathname === '/photos.html') body = page('photos', photosPage);
     else if (url.pathname === '/nodes.html') {
       const n = Math.min(200_000, Math.max(100, Number(url.searchParams.get('n') ?? 5000)));
       body = page(`nodes-${n}`, () => nodesPage(n));
     } else if (url.pathname === '/capture.html') {
       body = '<!doctype html><html><head><meta charset="utf-8"><title>capture</title></head><body><video id="remote" autoplay muted playsinline></video></body></html>';
+    }
+    const photoPath = /^\/photo\/(\d{1,2})\.png$/.exec(url.pathname);
+    if (photoPath) {
+      res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
+      return void res.end(photos(Number(photoPath[1])));
     }
     if (body === undefined) return void res.writeHead(404).end('not found');
     res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });

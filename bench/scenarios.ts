@@ -2,7 +2,7 @@
 import type { Page } from 'puppeteer-core';
 import { supportSession } from './session-script';
 
-export type ScenarioId = 'nodes-5k' | 'nodes-50k' | 'mutations' | 'session' | 'session-pointer-jumps';
+export type ScenarioId = 'nodes-5k' | 'nodes-50k' | 'mutations' | 'session' | 'photos' | 'session-pointer-jumps';
 
 export interface Scenario {
   id: ScenarioId;
@@ -52,6 +52,21 @@ export const SCENARIOS: Scenario[] = [
     path: '/shop.html',
     pageTitle: 'Kantoorwinkel - Mijn account',
     activity: supportSession,
+  },
+  {
+    // Issue 20: the photos travel with the session; the viewer fetches none of them.
+    id: 'photos',
+    title: 'Product list with 20 photos',
+    path: '/photos.html',
+    pageTitle: 'Kantoorwinkel - nieuw binnen',
+    activity: async (page) => {
+      await probeLoop(40)(page);
+      // Down the list and back: the photos below the fold are sent when they come into view.
+      for (const y of [600, 1200, 1800, 0]) {
+        await page.evaluate(`window.scrollTo(0, ${y})`);
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    },
   },
   {
     id: 'session-pointer-jumps',

@@ -54,6 +54,8 @@ export function createBackground() {
   const endSession = (base: string, sessionId: string, token: string, reason: string) => outbox.add({ kind: 'end', base, sessionId, token, reason });
   const reportEvent = (base: string, sessionId: string, token: string, event: string, detail: string) =>
     outbox.add({ kind: 'event', base, sessionId, token, event, detail });
+  const reportLink = (base: string, sessionId: string, token: string, state: 'up' | 'down', seq: number) =>
+    outbox.add({ kind: 'link', base, sessionId, token, state, seq });
   const api = { redeemCode, redeemLink, joinSession, endSession };
   const giveBackSiteAccess = () => dropSiteAccess(browser.runtime.getManifest(), browser.permissions);
 
@@ -84,6 +86,7 @@ export function createBackground() {
     limits: async () => parseLimits((await store.get('limits'))['limits']),
     controlLimits: async () => parseControlLimits((await store.get('controlLimits'))['controlLimits']),
     reportEvent,
+    reportLink,
     translate: (key, substitutions) => browser.i18n.getMessage(key, substitutions),
     persistActive,
     dropSiteAccess: giveBackSiteAccess,

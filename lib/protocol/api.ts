@@ -47,6 +47,11 @@ export const sessionViewSchema = z.object({
   createdAt: z.string(),
   endedAt: z.string().nullable(),
   endReason: z.string().nullable(),
+  /**
+   * Issue 17: while active, whether page data can reach the verified technician, as the customer's side
+   * last reported it ('up'; 'down' while reconnecting); null before its first report and once ended.
+   */
+  link: z.enum(['up', 'down']).nullable().default(null),
   invite: z.object({
     /** 6-digit code the technician reads out; only present while the invite is unspent. */
     code: z.string().regex(/^\d{6}$/).nullable(),
@@ -149,6 +154,9 @@ export const reportEventRequestSchema = z.object({ kind: auditKindSchema, detail
 export const endSessionRequestSchema = z.object({
   reason: z.enum(['customer-stopped', 'technician-ended', 'tab-closed', 'browser-closed', 'idle-timeout', 'max-duration', 'connection-lost', 'extension-stopped']),
 });
+
+/** The customer's side reports its link to the verified technician; `seq` grows with every report. */
+export const linkReportRequestSchema = z.object({ state: z.enum(['up', 'down']), seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 
 /** Public server facts the extension pins on first use (art. 6.1 terms URL, invite signing key). */
 export const serverInfoSchema = z.object({

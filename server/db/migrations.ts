@@ -84,8 +84,20 @@ const technicianDisabled: Migration = {
   },
 };
 
+/**
+ * Issue 17: the server says "being viewed" only while the customer's side reports its link to the
+ * verified technician up; `link_seq` orders the reports (a late "up" never overwrites a newer "down").
+ */
+const customerLink: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('sessions').addColumn('link_state', 'text', (c) => c.check(sql`link_state IN ('up', 'down')`)).execute();
+    await db.schema.alterTable('sessions').addColumn('link_seq', isPostgres(db) ? 'bigint' : 'integer').execute();
+  },
+};
+
 /** Keyed by name; the Migrator runs them in name order. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-technician-disabled': technicianDisabled,
+  '0003-customer-link': customerLink,
 };

@@ -30,6 +30,7 @@ export interface AuthSessionsTable {
 }
 
 export type SessionStatus = 'waiting' | 'active' | 'ended';
+export type CustomerLink = 'up' | 'down';
 
 export interface SessionsTable {
   id: string;
@@ -53,6 +54,13 @@ export interface SessionsTable {
   consent_locale: string | null;
   consent_at: string | null;
   activated_at: number | null;
+  /**
+   * The customer's last report of its link to the verified technician (issue 17, migration 0003): 'up'
+   * while page data can reach them, 'down' while reconnecting; null before the first report.
+   */
+  link_state: ColumnType<CustomerLink | null, CustomerLink | null | undefined, CustomerLink | null>;
+  /** The sequence number of that report: an older report that arrives late changes nothing. */
+  link_seq: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type AuditActor = 'technician' | 'customer' | 'server';

@@ -2,9 +2,9 @@
  * Meekijk sessions and their one invite. Secrets (peer tokens, code, link) are stored only as keyed hashes;
  * art. 1.2: an invite is spent once, and an ended session never becomes live again.
  */
-import type { Db, SessionRow } from './schema';
+import type { CustomerLink, Db, SessionRow } from './schema';
 
-export type { SessionRow, SessionStatus } from './schema';
+export type { CustomerLink, SessionRow, SessionStatus } from './schema';
 
 export type NewSession = Pick<
   SessionRow,
@@ -121,6 +121,22 @@ export async function endSession(db: Db, id: string, reason: string, now: number
     .set({ status: 'ended', ended_at: now, end_reason: reason })
     .where('id', '=', id)
     .where('status', '!=', 'ended')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Records the customer's report of its link (issue 17) on an active session, unless a report with the same
+ * or a higher sequence number is already there: reports can arrive out of order (retries, two instances),
+ * and the newest one is the truth. Returns false when nothing changed.
+ */
+export async function recordLink(db: Db, id: string, state: CustomerLink, seq: number): Promise<boolean> {
+  const result = await db
+    .updateTable('sessions')
+    .set({ link_state: state, link_seq: seq })
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('link_seq', 'is', null), eb('link_seq', '<', seq)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -3,13 +3,14 @@ import { Router } from 'express';
 import {
   createSessionRequestSchema,
   endSessionRequestSchema,
+  linkReportRequestSchema,
   reportEventRequestSchema,
   type SessionListResponse,
 } from '../../lib/protocol/api';
 import type { AppContext } from '../context';
 import { countAuditForSession, insertAudit } from '../db/audit';
 import { readDetail, writeDetail } from '../../lib/shared/audit/detail';
-import { getSession, listSessionsForTechnician } from '../db/sessions';
+import { getSession, listSessionsForTechnician, recordLink } from '../db/sessions';
 import { HttpError } from '../http/errors';
 import { parseBody } from '../http/validate';
 import { requireSignIn, requireSignInWithCsrf } from '../auth/signin';
@@ -58,6 +59,19 @@ export function sessionRoutes(ctx: AppContext): Router {
     const { row, actor } = await sessionActor(ctx, req, req.params.id);
     const { reason } = parseBody(endSessionRequestSchema, req.body);
     await endSessionNow(ctx, row, reason, actor);
+    res.status(204).end();
+  });
+
+  // Issue 17: the customer's side says whether page data can reach the verified technician (up) or it is
+  // reconnecting (down). Only the customer knows; a report older than the last one changes nothing.
+  router.post('/:id/link', async (req, res) => {
+    const { row, actor } = await sessionActor(ctx, req, req.params.id);
+    if (actor !== 'customer') throw new HttpError(403, 'customer-only', 'only the customer’s extension reports its link');
+    const { state, seq } = parseBody(linkReportRequestSchema, req.body);
+    if (!(await recordLink(ctx.db, row.id, state, seq))) {
+      const current = await getSession(ctx.db, row.id);
+      if (current?.status !== 'active') throw new HttpError(409, 'session-ended', 'this session is not active');
+    }
     res.status(204).end();
   });
 

@@ -23,6 +23,7 @@ export function toSessionView(ctx: AppContext, row: SessionRow): SessionView {
     createdAt: new Date(row.created_at).toISOString(),
     endedAt: row.ended_at === null ? null : new Date(row.ended_at).toISOString(),
     endReason: row.end_reason,
+    link: row.status === 'active' ? row.link_state : null,
     invite: {
       code: open ? deriveCode(secret, row.id, row.invite_nonce) : null,
       joinUrl: open ? joinUrl(ctx, deriveSecret(secret, 'link', row.id, row.invite_nonce)) : null,

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useStack } from './support/suite';
 import { poll } from './support/stack';
 import { ViewerPage } from './support/viewer-page';
+import { AGREE_WITHIN_MS, startTruthProbe } from './support/truth-probe';
 
 const GRACE_S = 8;
 const suite = useStack({ MEEKIJK_RECONNECT_GRACE_SECONDS: String(GRACE_S) });
@@ -16,6 +17,11 @@ describe('the grace period runs out', () => {
     const { viewer, customer, code, sessionId } = await suite.invite('/shop.html');
     await customer.joinWithCode(code);
     await viewer.waitForTab('sharing');
+    await viewer.waitForReplayText('#title', (t) => t === 'Uw bestelling');
+    const serverLink = async () => (await suite.stack.server.db.selectFrom('sessions').select('link_state').where('id', '=', sessionId).executeTakeFirst())?.link_state;
+    await poll('server says up', async () => ((await serverLink()) === 'up' ? true : undefined), AGREE_WITHIN_MS);
+    // The truth probe throughout: viewed, then no one views (reconnecting), then ended, on every side.
+    const probe = startTruthProbe(suite.stack, customer, viewer, sessionId);
     const url = viewer.page.url();
     const closedAt = Date.now();
     await viewer.page.close();
@@ -38,7 +44,13 @@ describe('the grace period runs out', () => {
     suite.opened.push(page);
     await page.goto(url);
     const again = ViewerPage.attach(page);
+    probe.setViewer(again);
     await again.waitForTab('ended');
+    await new Promise((r) => setTimeout(r, 2_500));
+    await probe.stop();
+    expect(probe.violations()).toEqual([]);
+    expect(probe.samples.some((s) => s.server === 'active' && s.serverLink === 'down' && s.popup === 'reconnecting')).toBe(true);
+    expect(probe.samples.at(-1)).toMatchObject({ server: 'ended', viewer: 'ended', badge: '' });
     expect(await page.$eval('main.session', (el) => el.textContent ?? '')).toMatch(/connection to the customer was lost|verbinding met de klant is verbroken/);
   }, 90_000);
 });

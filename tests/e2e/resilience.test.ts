@@ -9,7 +9,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { useStack } from './support/suite';
 import { poll } from './support/stack';
-import { startTruthProbe, type TruthProbe } from './support/truth-probe';
+import { AGREE_WITHIN_MS, startTruthProbe, type TruthProbe } from './support/truth-probe';
 import { browserCgroup, closeExtensionTargets, faultsAvailable, stopServiceWorker, workerAttached } from './support/faults';
 import type { Customer } from './support/customer';
 import type { ViewerPage } from './support/viewer-page';
@@ -31,6 +31,8 @@ async function live(): Promise<Running> {
   await customer.joinWithCode(code);
   await viewer.waitForTab('sharing');
   await viewer.waitForReplayText('#title', (t) => t === 'Uw bestelling');
+  // The server says "being viewed" too (the customer's link report), within the invariant's 2 s.
+  await poll('server says up', async () => ((await serverLink(sessionId)) === 'up' ? true : undefined), AGREE_WITHIN_MS);
   const probe = startTruthProbe(suite.stack, customer, viewer, sessionId);
   return { viewer, customer, sessionId, probe };
 }
@@ -43,6 +45,12 @@ async function continues(run: Running, since: number, timeoutMs = 30_000): Promi
   }, marker);
   await run.viewer.waitForReplayText('#status', (t) => t === marker, timeoutMs);
   return Date.now() - since;
+}
+
+/** What the server keeps of the customer's link (issue 17): 'up', 'down', or '' before the first report. */
+async function serverLink(sessionId: string): Promise<string> {
+  const row = await suite.stack.server.db.selectFrom('sessions').select('link_state').where('id', '=', sessionId).executeTakeFirst();
+  return row?.link_state ?? '';
 }
 
 async function consents(sessionId: string): Promise<number> {
@@ -86,27 +94,34 @@ describe('the technician comes back within the grace period', () => {
     expect((await run.customer.sessionState())?.phase).toBe('live');
     expect(await consents(run.sessionId)).toBe(1);
     await finish(run);
+    // Back: the server says up again (after the "down" it said while the customer reconnected, if it did).
+    expect(await serverLink(run.sessionId)).toBe('up');
+    if (seen) expect(run.probe.samples.some((s) => s.serverLink === 'down')).toBe(true);
   });
 
   it('the viewer closed and opened again: the same session, without a new consent', async () => {
     const run = await live();
     const url = run.viewer.page.url();
     const since = Date.now();
-    await run.probe.stop();
+    // The probe goes on while no viewer is open: a closed viewer views nothing, and every side must say so.
     await run.viewer.page.close();
     await run.customer.waitForPhase('reconnecting', 15_000);
+    console.log(`issue 17: the customer said reconnecting ${Date.now() - since} ms after the viewer closed`);
     expect(await run.customer.badgeText()).toBe('…');
+    await poll('server says reconnecting', async () => ((await serverLink(run.sessionId)) === 'down' ? true : undefined), AGREE_WITHIN_MS + 1_000);
     const page = await suite.stack.launched.browser.newPage({ type: 'window' });
     suite.opened.push(page);
     await page.goto(url);
     const { ViewerPage } = await import('./support/viewer-page');
     const viewer = ViewerPage.attach(page);
-    const again: Running = { ...run, viewer, probe: startTruthProbe(suite.stack, run.customer, viewer, run.sessionId) };
+    run.probe.setViewer(viewer);
+    const again: Running = { ...run, viewer };
     await viewer.waitForLink('connected', 30_000);
     const took = await continues(again, since);
     console.log(`issue 17: viewer closed and reopened, recovered in ${took} ms`);
     expect(await consents(run.sessionId)).toBe(1);
     await finish(again);
+    expect(await serverLink(run.sessionId)).toBe('up');
   });
 });
 
@@ -173,6 +188,8 @@ describe.runIf(cgroup)('the peers cannot reach each other (UDP dropped on loopba
     console.log(`issue 17: ${dropped} packets of the peers dropped in ${seconds} s; customer showed reconnecting: ${sawDrop}`);
     expect(dropped).toBeGreaterThan(0);
     if (seconds >= 40) expect(sawDrop).toBe(true);
+    // ... and the server said it too (the customer's link report reached it: its TCP was not dropped).
+    if (sawDrop) expect(run.probe.samples.some((s) => s.serverLink === 'down')).toBe(true);
     const since = Date.now();
     await run.viewer.waitForLink('connected', 40_000);
     await run.viewer.waitForReplayText('#title', (t) => t === changedDuring, 30_000);

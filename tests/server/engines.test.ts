@@ -72,7 +72,7 @@ describe.skipIf(scaledBackends() !== null)('an SQLite file from before Kysely', 
       expect((await findTechnicianByEmail(db, 'oud@reconi.nl'))?.name).toBe('Oud');
       expect(await getOrCreateSetting(db, 'secret_key', () => 'new')).toBe('kept');
       const ran = await db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-      expect(ran).toEqual([{ name: '0001-initial' }, { name: '0002-technician-disabled' }]);
+      expect(ran).toEqual([{ name: '0001-initial' }, { name: '0002-technician-disabled' }, { name: '0003-customer-link' }]);
     } finally {
       await db.destroy();
       rmSync(dir, { recursive: true, force: true });

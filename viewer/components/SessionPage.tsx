@@ -10,7 +10,7 @@ import { InvitePanel } from './InvitePanel';
 import { ControlBar } from './ControlBar';
 import { applyControlMessage, INITIAL_CONTROL, isControlMessage, type ControlView } from '../lib/control-model';
 import { startControlInput } from '../lib/control-input';
-import { useGraceBackstop, useServerEnd } from './use-server-truth';
+import { useGraceBackstop, useServerTruth, type ServerLink } from './use-server-truth';
 import type { EndReason } from '@/lib/protocol/wire';
 
 export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
@@ -28,12 +28,18 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
   const clicksSent = useRef(new Map<number, number>());
   const [markers, setMarkers] = useState<Array<{ seq: number; x: number; y: number }>>([]);
   const [typingRefused, setTypingRefused] = useState(false);
+  /** What the server says of the customer's link (issue 17), read with the session's state. */
+  const [serverLink, setServerLink] = useState<ServerLink>(null);
   const typingNote = useRef<ReturnType<typeof setTimeout>>();
 
   useEffect(() => {
     let cancelled = false;
     api.getSession(id).then(
-      (s) => !cancelled && setSession(s),
+      (s) => {
+        if (cancelled) return;
+        setSession(s);
+        setServerLink(s.session.link);
+      },
       (e: Error) => !cancelled && setError(e.message),
     );
     return () => {
@@ -87,7 +93,12 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
         setTimeout(() => setMarkers((list) => list.filter((m) => m.seq !== seq)), 900);
       },
     });
+    // A viewer that closes (tab closed, F5) closes its channel now, so the customer's side says
+    // "reconnecting" at once: left to ICE it noticed only after 10-12 s, past issue 17's 2 s agreement.
+    const leave = () => host.current?.close();
+    addEventListener('pagehide', leave);
     return () => {
+      removeEventListener('pagehide', leave);
       stopInput();
       host.current?.close();
       replay.current?.stop();
@@ -102,10 +113,16 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
   const running = !!session && session.session.status !== 'ended' && view.tab !== 'ended';
   const endedBy = (reason: string | null) =>
     setView((v) => (v.tab === 'ended' ? v : { ...v, link: 'closed', tab: 'ended', endReason: (reason ?? undefined) as EndReason | undefined }));
-  useServerEnd(api, id, running, (reason) => {
-    endedBy(reason);
-    host.current?.close();
-  });
+  useServerTruth(
+    api,
+    id,
+    running,
+    (reason) => {
+      endedBy(reason);
+      host.current?.close();
+    },
+    setServerLink,
+  );
   // A reloaded viewer of a session the customer joined waits for their extension to dial again.
   const rejoining = session?.session.status === 'active' && view.link === 'waiting';
   useGraceBackstop(api, id, running && (view.link === 'reconnecting' || rejoining), session?.reconnectGraceSeconds ?? 60, () => endedBy('connection-lost'));
@@ -115,9 +132,10 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
   const ended = view.tab === 'ended' || session.session.status === 'ended';
   const link = rejoining ? 'reconnecting' : view.link;
   return (
-    <main class="session" data-link={link} data-tab={ended ? 'ended' : view.tab}>
+    <main class="session" data-link={link} data-tab={ended ? 'ended' : view.tab} data-server-link={ended ? '' : (serverLink ?? '')}>
       <StatusBar
         ticket={session.session.ticket}
+        serverLink={ended ? null : serverLink}
         view={ended ? { ...view, link, tab: 'ended' } : { ...view, link }}
         verificationCode={code}
         onEnd={

@@ -25,7 +25,20 @@ function Verification({ code }: { code: string }) {
   );
 }
 
-export function StatusBar({ ticket, view, verificationCode, onEnd }: { ticket: string; view: ViewState; verificationCode?: string | false | undefined; onEnd?: (() => void) | undefined }) {
+export function StatusBar({
+  ticket,
+  view,
+  serverLink = null,
+  verificationCode,
+  onEnd,
+}: {
+  ticket: string;
+  view: ViewState;
+  /** What the server says of the customer's link (issue 17): it can differ from ours for up to 2 s. */
+  serverLink?: 'up' | 'down' | null;
+  verificationCode?: string | false | undefined;
+  onEnd?: (() => void) | undefined;
+}) {
   const t = m();
   const ended = view.tab === 'ended';
   const tabText = view.tab === 'sharing' ? t.live : view.tab === 'paused' ? t.paused : ended ? t.ended : '';
@@ -44,6 +57,11 @@ export function StatusBar({ ticket, view, verificationCode, onEnd }: { ticket: s
         {tabText && (
           <span class={`pill tab-${view.tab}`} data-testid="tab-state">
             {tabText}
+          </span>
+        )}
+        {serverLink && (
+          <span class={`pill server-${serverLink}`} data-testid="server-link" data-state={serverLink}>
+            {t.serverLink[serverLink]}
           </span>
         )}
       </span>

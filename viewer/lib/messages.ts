@@ -46,6 +46,11 @@ const nl = {
     failed: 'Geen verbinding met de server',
     reconnecting: 'Verbinding onderbroken: wacht tot de klant terugkomt…',
   } as Record<'registering' | 'waiting' | 'connected' | 'closed' | 'failed' | 'reconnecting', string>,
+  /** What the server says of the customer's link (issue 17). */
+  serverLink: {
+    up: 'Server: de klant deelt met u',
+    down: 'Server: de klant maakt opnieuw verbinding',
+  } as Record<'up' | 'down', string>,
   live: 'Live',
   paused: 'Gepauzeerd: de klant is op een pagina die niet gedeeld wordt',
   ended: 'Sessie beëindigd',
@@ -165,6 +170,10 @@ const en: Messages = {
     closed: 'Connection closed',
     failed: 'No connection to the server',
     reconnecting: 'Connection interrupted: waiting for the customer to come back…',
+  },
+  serverLink: {
+    up: 'Server: the customer is sharing with you',
+    down: 'Server: the customer is reconnecting',
   },
   live: 'Live',
   paused: 'Paused: the customer is on a page that is not shared',

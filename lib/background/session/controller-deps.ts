@@ -41,6 +41,11 @@ export interface ControllerDeps {
   /** Remote control (issue 6): its limits, and the server's audit trail (POST /api/sessions/:id/events). */
   controlLimits?: () => Promise<ControlLimits>;
   reportEvent?: (base: string, sessionId: string, token: string, kind: string, detail: string) => Promise<void>;
+  /**
+   * Issue 17: tells the server whether page data can reach the verified technician (`up`) or the session
+   * is reconnecting (`down`); `seq` grows with each report of a session, so a late one changes nothing.
+   */
+  reportLink?: (base: string, sessionId: string, token: string, state: 'up' | 'down', seq: number) => Promise<void>;
   now?: () => number;
   timers?: Timers;
 }

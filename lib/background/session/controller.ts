@@ -35,12 +35,25 @@ export function createController(deps: ControllerDeps): Controller {
   /** Stops the keep-alive of the context that holds the peer (deps.keepAlive), from consent to the end. */
   let stopKeepAlive: (() => void) | undefined;
 
+  /** The sequence number of this session's last link report to the server. */
+  let linkSeq = 0;
+
   const dispatch = (event: SessionEvent) => {
-    const before = session.state;
+    const before = session;
     const { session: after, effects } = transition(session, event);
     session = after;
-    if (after.state !== before) deps.onState(after.state);
+    if (after.state !== before.state) deps.onState(after.state);
+    // Issue 17: the server says "being viewed" while the data channel to the verified technician is open,
+    // as the popup, badge and indicator do; an end is reported as the end itself (./session-end.ts).
+    if (after.connected !== before.connected && isRunning(after.state)) reportLink(after.connected);
     for (const effect of effects) run(effect);
+  };
+
+  const reportLink = (up: boolean) => {
+    if (!running || !deps.reportLink) return;
+    const { base, sessionId, customer } = running.joined;
+    linkSeq += 1;
+    deps.reportLink(base, sessionId, customer.token, up ? 'up' : 'down', linkSeq).catch((error: unknown) => console.warn('meekijk: could not keep a link report', error));
   };
 
   const run = (effect: SessionEffect) => {
@@ -166,6 +179,7 @@ export function createController(deps: ControllerDeps): Controller {
           }
           case 'consent': {
             if (session.state.phase !== 'invited' || !invite) throw new UserError('errorNoInvite');
+            linkSeq = 0;
             running = await joinWithConsent(deps, invite, request, { now, timers, toTab: (message) => tab?.post(message) ?? false, end: (reason) => dispatch({ type: 'end', reason }) });
             dispatch({ type: 'consented', tabId: request.tabId, at: running.startedAt });
             running.clocks.start();

@@ -1,6 +1,7 @@
 /**
  * What the extension must tell the server, kept until the server has it (issue 17): a session's end
- * report and its audit events (control requests, clicks, ...). Each is written to storage before the
+ * report, its audit events (control requests, clicks, ...) and its link reports (the server says "being
+ * viewed" only while the last one says up). Each is written to storage before the
  * first try, so neither a server that is restarting nor a service worker that stops loses it; they go
  * out in order (the server refuses events after an end), one at a time, and a failed try is repeated
  * with backoff until the server answers. The background sends what is left whenever it starts.
@@ -10,6 +11,8 @@ import { z } from 'zod';
 export const outboxItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('end'), base: z.string(), sessionId: z.string(), token: z.string(), reason: z.string() }),
   z.object({ kind: z.literal('event'), base: z.string(), sessionId: z.string(), token: z.string(), event: z.string(), detail: z.string() }),
+  /** Page data can reach the verified technician (`up`) or not (`down`, reconnecting); `seq` orders them. */
+  z.object({ kind: z.literal('link'), base: z.string(), sessionId: z.string(), token: z.string(), state: z.enum(['up', 'down']), seq: z.number().int().min(1) }),
 ]);
 export type OutboxItem = z.infer<typeof outboxItemSchema>;
 

@@ -80,13 +80,13 @@ export async function reportEvent(base: string, sessionId: string, token: string
 }
 
 /**
- * One try at an end report or audit event from the outbox (./outbox.ts). `sent` once the server has it, or
+ * One try at an end report, audit event or link report from the outbox (./outbox.ts). `sent` once the server has it, or
  * refused it for good (409/410: the session already ended; 4xx: it will never take it); `retry` when the
  * server is unreachable or failing (5xx, 429 for rate limits).
  */
 export async function deliver(item: OutboxItem): Promise<Delivery> {
-  const path = item.kind === 'end' ? 'end' : 'events';
-  const body = item.kind === 'end' ? { reason: item.reason } : { kind: item.event, detail: item.detail };
+  const path = item.kind === 'end' ? 'end' : item.kind === 'link' ? 'link' : 'events';
+  const body = item.kind === 'end' ? { reason: item.reason } : item.kind === 'link' ? { state: item.state, seq: item.seq } : { kind: item.event, detail: item.detail };
   let response: Response;
   try {
     response = await fetch(`${item.base}/api/sessions/${encodeURIComponent(item.sessionId)}/${path}`, {

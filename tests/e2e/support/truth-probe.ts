@@ -1,7 +1,8 @@
 /**
- * The invariant of issue 17, sampled: the in-page indicator, the toolbar badge, the popup and the viewer
- * say "being viewed" if and only if page data can reach a verified technician, and the server never says
- * a session is over while any of them still says "being viewed"; they agree within 2 s of any change.
+ * The invariant of issue 17, sampled: the in-page indicator, the toolbar badge, the popup, the viewer and
+ * the server say "being viewed" if and only if page data can reach a verified technician; they agree within
+ * 2 s of any change. The server says it when the session is active and the customer's last link report
+ * says up (sessions.link_state); while the server is down (restart tests) it says nothing and is left out.
  * The probe samples all of them every few hundred ms for as long as a test runs, without attaching to the
  * service worker (that would keep it alive): the badge is read from an extension page, the indicator from
  * the tab's accessibility tree (its shadow root is closed to page scripts, not to the browser).
@@ -21,7 +22,10 @@ export interface Sample {
   badge: string;
   popup: string;
   viewer: string;
+  /** The session's status in the server's database, '?' while the server is down. */
   server: string;
+  /** The customer's last link report as the server keeps it ('up' | 'down' | '' before the first). */
+  serverLink: string;
 }
 
 /** The words of a message before its first placeholder, in both languages. */
@@ -52,16 +56,20 @@ export const says = {
   badge: (s: Sample) => s.badge === 'ON' || s.badge === '||',
   popup: (s: Sample) => s.popup === 'live' || s.popup === 'paused',
   viewer: (s: Sample) => s.viewer === 'connected',
+  server: (s: Sample) => s.server === 'active' && s.serverLink === 'up',
 };
 
 export interface TruthProbe {
   readonly samples: Sample[];
+  /** The technician's viewer from now on (a closed viewer says '?': not viewing). */
+  setViewer(viewer: ViewerPage): void;
   stop(): Promise<void>;
   /** Disagreements that lasted longer than AGREE_WITHIN_MS, described; empty when the invariant held. */
   violations(): string[];
 }
 
-export function startTruthProbe(stack: Stack, customer: Customer, viewer: ViewerPage, sessionId: string, everyMs = 400): TruthProbe {
+export function startTruthProbe(stack: Stack, customer: Customer, firstViewer: ViewerPage, sessionId: string, everyMs = 400): TruthProbe {
+  let viewer = firstViewer;
   const samples: Sample[] = [];
   let running = true;
   const sample = async (): Promise<Sample | undefined> => {
@@ -72,8 +80,16 @@ export function startTruthProbe(stack: Stack, customer: Customer, viewer: Viewer
       const link = (await viewer.page.$eval('main.session', (el) => `${el.getAttribute('data-link')}/${el.getAttribute('data-tab')}`).catch(() => '?/?')) ?? '?/?';
       const [viewerLink, viewerTab] = link.split('/');
       // The server may be down (restart tests): then it says nothing ('?').
-      const row = await stack.server.db.selectFrom('sessions').select('status').where('id', '=', sessionId).executeTakeFirst().catch(() => undefined);
-      return { at: Date.now(), indicator, badge, popup: state?.phase ?? '?', viewer: viewerTab === 'ended' ? 'ended' : (viewerLink ?? '?'), server: row?.status ?? '?' };
+      const row = await stack.server.db.selectFrom('sessions').select(['status', 'link_state']).where('id', '=', sessionId).executeTakeFirst().catch(() => undefined);
+      return {
+        at: Date.now(),
+        indicator,
+        badge,
+        popup: state?.phase ?? '?',
+        viewer: viewerTab === 'ended' ? 'ended' : (viewerLink ?? '?'),
+        server: row?.status ?? '?',
+        serverLink: row?.link_state ?? '',
+      };
     } catch (error) {
       console.warn('truth probe: no sample', error);
       return undefined;
@@ -88,6 +104,9 @@ export function startTruthProbe(stack: Stack, customer: Customer, viewer: Viewer
   })();
   return {
     samples,
+    setViewer(next) {
+      viewer = next;
+    },
     async stop() {
       running = false;
       await loop;
@@ -97,9 +116,9 @@ export function startTruthProbe(stack: Stack, customer: Customer, viewer: Viewer
       let since: number | undefined;
       for (const s of samples) {
         const truth = says.viewer(s);
-        const wrong = (Object.keys(says) as Array<keyof typeof says>).filter((k) => says[k](s) !== truth);
-        // The server may say active while a technician reconnects; it must not say ended while anyone says viewed.
-        if (s.server === 'ended' && (truth || wrong.length > 0)) wrong.push('server' as keyof typeof says);
+        // A server that is down (restart tests) says nothing, so it cannot say anything untrue.
+        const sources = (Object.keys(says) as Array<keyof typeof says>).filter((k) => k !== 'server' || s.server !== '?');
+        const wrong = sources.filter((k) => says[k](s) !== truth);
         if (wrong.length === 0) since = undefined;
         else {
           since ??= s.at;

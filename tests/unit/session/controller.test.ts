@@ -280,6 +280,30 @@ describe('what a session holds only while it runs', () => {
 });
 
 describe('limits', () => {
+  it('tells the server the link to the technician: up when it opens, down while reconnecting, up when back; in order', async () => {
+    const reports: Array<[string, string, number]> = [];
+    const t = setup({ reportLink: vi.fn(async (_b: string, sessionId: string, _t: string, state: 'up' | 'down', seq: number) => void reports.push([sessionId, state, seq])) });
+    await t.controller.handlePopup({ type: 'redeem', code: '123456' });
+    await t.controller.handlePopup({ type: 'consent', tabId: 7, termsHash: 'h', locale: 'nl' });
+    // Consent alone is not being viewed: nothing until the channel opens.
+    expect(reports).toEqual([]);
+    t.peer({ type: 'state', state: 'open' });
+    t.controller.acceptTabPort(fakePort(7));
+    expect(reports).toEqual([[SID, 'up', 1]]);
+    t.peer({ type: 'state', state: 'closed' });
+    expect(t.controller.state.phase).toBe('reconnecting');
+    // A second loss while reconnecting is no news.
+    t.peer({ type: 'state', state: 'failed' });
+    t.peer({ type: 'state', state: 'open' });
+    expect(reports).toEqual([[SID, 'up', 1], [SID, 'down', 2], [SID, 'up', 3]]);
+    expect(t.deps.reportLink).toHaveBeenCalledWith('http://127.0.0.1:8080', SID, 'customer-token', 'up', 3);
+    // The end is reported as the end (its own report), not as a link going down.
+    await t.controller.handlePopup({ type: 'stop' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reports).toHaveLength(3);
+    expect(t.ended).toEqual(['customer-stopped']);
+  });
+
   it('defaults fit a support call', () => {
     expect(DEFAULT_LIMITS.idleMs).toBe(15 * 60_000);
     expect(DEFAULT_LIMITS.maxMs).toBe(2 * 3600_000);

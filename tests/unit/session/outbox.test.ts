@@ -2,10 +2,12 @@
  * The outbox (lib/background/session/outbox.ts): end reports and audit events are kept in storage until
  * the server has them, retried with backoff, in order, and a new background sends what an old one left.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOutbox, type Delivery, type OutboxItem } from '@/lib/background/session/outbox';
+import { deliver } from '@/lib/background/session/server-client';
 
 const end = (sessionId: string): OutboxItem => ({ kind: 'end', base: 'http://s', sessionId, token: 't', reason: 'customer-stopped' });
+const link = (state: 'up' | 'down', seq: number): OutboxItem => ({ kind: 'link', base: 'http://s', sessionId: 's1', token: 't', state, seq });
 const event = (detail: string): OutboxItem => ({ kind: 'event', base: 'http://s', sessionId: 's1', token: 't', event: 'click-executed', detail });
 
 function harness(answers: Delivery[], stored: unknown = undefined) {
@@ -84,5 +86,46 @@ describe('the outbox', () => {
     const bad = harness([], [{ kind: 'nonsense' }]);
     await bad.outbox.flush();
     expect(bad.tried).toEqual([]);
+  });
+
+  it('keeps link reports in storage and sends them in order, a late "up" never ahead of a newer "down"', async () => {
+    const h = harness(['retry', 'retry', 'retry']);
+    await h.outbox.add(link('up', 1));
+    await settle();
+    await h.outbox.add(link('down', 2));
+    await settle();
+    await h.outbox.add(link('up', 3));
+    await settle();
+    expect(h.saved()).toEqual([link('up', 1), link('down', 2), link('up', 3)]);
+    h.timers.shift()?.fn();
+    await settle();
+    const order = h.tried.map((i) => (i.kind === 'link' ? `${i.state}${i.seq}` : i.kind));
+    // However often the head was tried, nothing behind it went first.
+    expect(order.slice(-3)).toEqual(['up1', 'down2', 'up3']);
+    expect(new Set(order.slice(0, -2))).toEqual(new Set(['up1']));
+    expect(h.saved()).toEqual([]);
+  });
+});
+
+describe('one try at a report (deliver)', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('posts a link report to /link with its state and sequence number; 409 (ended) is final, 503 is retried', async () => {
+    const calls: Array<[string, RequestInit]> = [];
+    const statuses = [204, 409, 503];
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      calls.push([url, init]);
+      return new Response(null, { status: statuses.shift()! });
+    });
+    expect(await deliver(link('down', 4))).toBe('sent');
+    expect(calls[0]![0]).toBe('http://s/api/sessions/s1/link');
+    expect(JSON.parse(String(calls[0]![1].body))).toEqual({ state: 'down', seq: 4 });
+    expect((calls[0]![1].headers as Record<string, string>).authorization).toBe('Bearer t');
+    expect(await deliver(link('up', 5))).toBe('sent');
+    expect(await deliver(link('up', 5))).toBe('retry');
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('network');
+    });
+    expect(await deliver(link('up', 5))).toBe('retry');
   });
 });

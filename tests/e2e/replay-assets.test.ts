@@ -15,7 +15,7 @@ import { Customer } from './support/customer';
 import { poll, startStack, type Stack } from './support/stack';
 import { ViewerPage } from './support/viewer-page';
 import { captureWire, decodeFrames, tapCustomerWire, tapViewerWire, type WireTap } from './support/privacy-wire';
-import { png } from './support/png';
+import { photo } from './support/photo';
 
 type Served = { path: string; dest: string; mode: string; cookie: string };
 
@@ -44,12 +44,13 @@ const BLOCKED = `blk${randomBytes(8).toString('hex')}`;
 const COOKIE = `ck${randomBytes(8).toString('hex')}`;
 const CSS_MARKER = `imported${randomBytes(4).toString('hex')}`;
 
-const PHOTO = png(800, 600, (x, y) => [x % 256, y % 256, (x * y) % 256, 255]);
-const SMALL = png(40, 40, (x) => [0, x * 6, 200, x < 20 ? 255 : 0]);
-const HERO = png(200, 50, (x) => [200, 100, x, 255]);
-const FAR = png(30, 30, () => [1, 2, 3, 255]);
-const ACCOUNT = png(32, 32, (x, y) => [(x + y) * 4, 0, 0, 255]);
-const BLOCKED_PNG = png(20, 20, () => [9, 9, 9, 255], BLOCKED);
+const PHOTO = photo(1, 800, 600, 40);
+const SMALL = photo(2, 40, 40);
+const HERO = photo(3, 200, 50);
+const FAR = photo(4, 30, 30);
+const ACCOUNT = photo(5, 32, 32);
+// An SVG, so the sentinel is in its bytes as text: it would show in an asset's data if it were sent.
+const BLOCKED_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><desc>${BLOCKED}</desc><rect width="20" height="20"/></svg>`;
 const FONT = Buffer.concat([Buffer.from('wOF2'), randomBytes(600)]);
 
 let stack: Stack;
@@ -84,7 +85,7 @@ beforeAll(async () => {
 <img id="photo" src="${cdn.url}/img/photo.png" width="100" height="75">
 <img id="small" src="${cdn.url}/img/small.png" width="40" height="40">
 <img id="account" src="/private/account.png" width="32" height="32">
-<div data-meekijk-block><img id="blocked" src="/blocked/${BLOCKED}.png"></div>
+<div data-meekijk-block><img id="blocked" src="/blocked/${BLOCKED}.svg"></div>
 <div class="hero"></div>
 <img id="far" src="${cdn.url}/img/far.png" width="30" height="30" style="margin-top:4000px">
 </body></html>`,
@@ -92,7 +93,7 @@ beforeAll(async () => {
     }
     // Only with the customer's cookie: a login-only image.
     if (path === '/private/account.png') return String(req.headers.cookie).includes(COOKIE) ? { type: 'image/png', body: ACCOUNT } : { status: 403, type: 'text/plain', body: 'login first' };
-    if (path === `/blocked/${BLOCKED}.png`) return { type: 'image/png', body: BLOCKED_PNG };
+    if (path === `/blocked/${BLOCKED}.svg`) return { type: 'image/svg+xml', body: BLOCKED_SVG };
     return undefined;
   });
   stack = await startStack();

@@ -38,7 +38,8 @@ export type AssetState = { url: string } | 'missing' | undefined;
 export type AssetLookup = (key: string) => AssetState;
 
 export type UrlKind =
-  | { kind: 'token'; key: string }
+  /** `fragment`: what followed the key (`#icon` of an SVG sprite), or ''. */
+  | { kind: 'token'; key: string; fragment: string }
   | { kind: 'data' }
   | { kind: 'fragment' }
   | { kind: 'other' };
@@ -55,8 +56,12 @@ function asBrowserReads(raw: string): string {
 export function classifyUrl(raw: string): UrlKind {
   const url = asBrowserReads(raw);
   if (url.startsWith(ASSET_SCHEME)) {
-    const key = url.slice(ASSET_SCHEME.length);
-    return ASSET_KEY_PATTERN.test(key) ? { kind: 'token', key } : { kind: 'other' };
+    const rest = url.slice(ASSET_SCHEME.length);
+    const hash = rest.indexOf('#');
+    const key = hash < 0 ? rest : rest.slice(0, hash);
+    // A fragment stays after the token (an SVG sprite's `#icon`): plain characters only.
+    const fragment = hash < 0 ? '' : rest.slice(hash);
+    return ASSET_KEY_PATTERN.test(key) && /^(#[\w.:-]*)?$/.test(fragment) ? { kind: 'token', key, fragment } : { kind: 'other' };
   }
   const lower = url.toLowerCase();
   if (lower.startsWith('data:image/') || lower.startsWith('data:font/')) return { kind: 'data' };
@@ -83,9 +88,9 @@ export function safeUrl(raw: string, place: UrlPlace, lookup: AssetLookup, fragm
       return { url: fragments ? asBrowserReads(raw) : NOTHING };
     case 'token': {
       const state = lookup(kind.key);
-      if (state === undefined) return { url: pendingUrl(kind.key), pending: kind.key };
+      if (state === undefined) return { url: `${pendingUrl(kind.key)}${kind.fragment}`, pending: kind.key };
       if (state === 'missing') return { url: place === 'image' ? MISSING_IMAGE : NOTHING };
-      return { url: state.url };
+      return { url: `${state.url}${kind.fragment}` };
     }
     default:
       // An image the replay may not fetch is shown as what it is: something not shared.

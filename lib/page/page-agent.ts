@@ -7,6 +7,8 @@ import { NO_PAGE_RULES, type PageRules } from '@/lib/protocol/site-rules';
 import { carriesFullSnapshot, encodeEvents } from '@/lib/protocol/events-json';
 import { endOfTask } from '@/lib/shared/schedule';
 import { startRecording, type Recording } from '@/lib/page/record/recorder';
+import { createAssetCapture } from '@/lib/page/assets/asset-capture';
+import { postPageAsset } from '@/lib/page/assets/send-asset';
 
 const INSTALLED = Symbol.for('meekijk.page-agent');
 
@@ -29,6 +31,12 @@ export function installPageAgent(win: Window = window, onEnd: () => void = () =>
   /** Selectors for the parts the customer hid ("verberg dit"): blocked like the site's own. */
   let hidden: string[] = [];
   const outbox = createOutbox((json) => dispatchBridge(win, EVENTS_EVENT, json));
+  // Issue 20: one set of asset keys for the agent's life, so a new recording (new rules) reuses them.
+  const assets = createAssetCapture({
+    win,
+    post: (message) => postPageAsset(win, message),
+    onError: (error) => post(win, { type: 'error', message: String(error).slice(0, 500) }),
+  });
 
   // rrweb fixes its selectors when it starts, so new rules mean a new recording: it begins with a fresh
   // full snapshot in which the newly hidden parts are placeholders.
@@ -38,6 +46,7 @@ export function installPageAgent(win: Window = window, onEnd: () => void = () =>
     try {
       recording = startRecording({
         siteRules: { ...siteRules, block: [...siteRules.block, ...hidden] },
+        assets,
         emit: (events) => outbox.post(events),
         onError: (error) => post(win, { type: 'error', message: String(error).slice(0, 500) }),
       });
@@ -64,6 +73,7 @@ export function installPageAgent(win: Window = window, onEnd: () => void = () =>
       }
       if (message.type === 'stop') {
         outbox.clear();
+        assets.stop();
         recording?.stop();
         recording = undefined;
         token = undefined;

@@ -60,6 +60,8 @@ export interface CustomerLink {
   send(message: ToViewer): void;
   /** Start a new compression stream (the viewer lost track of ours). */
   readonly stats: WireLink<ToViewer>['stats'] | undefined;
+  /** Counts the connections opened so far: what was sent on an earlier one, the current viewer may lack. */
+  readonly generation: number;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
   /** The channel opened once: from then on a lost connection is dialled again (issue 17), not the end. */
   let everOpen = false;
   let current: DataConnection | undefined;
+  let generation = 0;
   let redial: ReturnType<typeof setTimeout> | undefined;
   let dialTimeout: ReturnType<typeof setTimeout> | undefined;
   const backlog = createBacklog<ToViewer>();
@@ -129,6 +132,7 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
       if (!connection.dataChannel || closed || connection !== current) return;
       clearTimeout(dialTimeout);
       const link = end.open(connection, { type: 'hello', protocol: PROTOCOL_VERSION, sessionId: join.sessionId, invite });
+      generation++;
       if (!everOpen) {
         const waiting = backlog.drain();
         for (const message of waiting.messages) link.send(message);
@@ -159,6 +163,9 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
     },
     get stats() {
       return end.link?.stats;
+    },
+    get generation() {
+      return generation;
     },
     async close() {
       if (closed) return;

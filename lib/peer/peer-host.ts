@@ -7,6 +7,7 @@ import { backgroundToPeerSchema, type PeerToBackground } from '@/lib/protocol/ru
 import { decodeEvents } from '@/lib/protocol/events-decode';
 import { connectCustomer, type CustomerLink } from './customer-link';
 import { receiveTabEvents, type EventsPortSource } from './tab-events';
+import { createAssetRelay } from './assets/asset-relay';
 
 export interface HostPort {
   post(message: PeerToBackground): void;
@@ -24,6 +25,18 @@ export function servePeerHost(port: HostPort, onIdle: () => void = () => undefin
   let link: CustomerLink | undefined;
   const heartbeat = setInterval(() => port.post({ type: 'heartbeat' }), HEARTBEAT_MS);
   let stats: ReturnType<typeof setInterval> | undefined;
+  // Issue 20: the bytes of what the events' tokens name, once per connection, behind the events; a new
+  // session (`connect`) starts with a relay of its own.
+  const newAssetRelay = () =>
+    createAssetRelay({
+      link: () => {
+        const current = link;
+        const s = current?.stats;
+        return current && s ? { send: (m) => current.send(m), generation: current.generation, queuedBytes: s.queuedBytes } : undefined;
+      },
+      onError: (error) => console.warn('meekijk: peer host could not prepare an asset:', error instanceof Error ? error.message : error),
+    });
+  let assets = newAssetRelay();
   const tabEvents = tabPorts
     ? receiveTabEvents(tabPorts, {
         // The trust boundary for what the shared page recorded: parsed and checked here, before it is sent.
@@ -35,6 +48,7 @@ export function servePeerHost(port: HostPort, onIdle: () => void = () => undefin
             console.warn('meekijk: peer host dropped a malformed event batch:', error instanceof Error ? error.message : error);
           }
         },
+        onAsset: (message) => assets.accept(message),
         onActivity: () => port.post({ type: 'activity' }),
       })
     : undefined;
@@ -43,6 +57,7 @@ export function servePeerHost(port: HostPort, onIdle: () => void = () => undefin
     clearInterval(heartbeat);
     if (stats) clearInterval(stats);
     tabEvents?.close();
+    assets.stop();
     const closing = link;
     link = undefined;
     await closing?.close();
@@ -57,6 +72,8 @@ export function servePeerHost(port: HostPort, onIdle: () => void = () => undefin
     const message = parsed.data;
     if (message.type === 'connect') {
       void link?.close();
+      assets.stop();
+      assets = newAssetRelay();
       link = connectCustomer({
         serverUrl: message.serverUrl,
         join: message.join,

@@ -9,7 +9,11 @@
  * (told by the background in its `connect` order); anything else is disconnected. What arrives is checked
  * again by the peer host (decodeEvents) before it is sent.
  */
-import { EVENTS_PORT, tabEventsSchema } from '@/lib/protocol/tab-port';
+import * as z from 'zod/mini';
+import { EVENTS_PORT, tabAssetSchema, tabEventsSchema, type TabAsset } from '@/lib/protocol/tab-port';
+
+/** Everything the events port carries: event batches, and the assets their tokens name (issue 20). */
+const tabPortSchema = z.union([tabEventsSchema, tabAssetSchema]);
 
 /** The part of a runtime port this module uses (webextension-polyfill's Runtime.Port has it). */
 export interface EventsPort {
@@ -30,6 +34,8 @@ export interface EventsPortSource {
 export interface TabEventsOptions {
   /** A well-formed batch from the consented tab, as JSON text. */
   onEvents(json: string): void;
+  /** An asset's bytes, or why there are none, from the consented tab (issue 20). */
+  onAsset?(message: TabAsset): void;
   /** The tab sent something: its page is in use (at most once per `activityEveryMs`). */
   onActivity(): void;
   activityEveryMs?: number;
@@ -63,12 +69,15 @@ export function receiveTabEvents(source: EventsPortSource, options: TabEventsOpt
     }
   };
   const deliver = (raw: unknown) => {
-    const parsed = tabEventsSchema.safeParse(raw);
+    const parsed = tabPortSchema.safeParse(raw);
     if (!parsed.success) {
       console.warn('meekijk: dropped a malformed message on the events port', parsed.error.issues[0]);
       return;
     }
-    options.onEvents(parsed.data.json);
+    const message = parsed.data;
+    // Assets are the recorder's own reading, not the customer using the page: no activity.
+    if (message.type !== 'events') return options.onAsset?.(message);
+    options.onEvents(message.json);
     const at = now();
     if (at - lastActivity >= activityEveryMs) {
       lastActivity = at;

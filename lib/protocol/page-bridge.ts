@@ -23,6 +23,7 @@
 // zod/mini: both content scripts load this module (lib/protocol/tab-port.ts says why).
 import * as z from 'zod/mini';
 import { pageRulesSchema } from '@/lib/protocol/site-rules';
+import { ASSET_KEY_PATTERN, ASSET_MIME_TYPES } from '@/lib/protocol/assets';
 
 export const PAGE_CHANNEL = 'meekijk:page';
 
@@ -32,6 +33,9 @@ export const TO_PAGE_EVENT = 'meekijk:to-page';
 export const FROM_PAGE_EVENT = 'meekijk:from-page';
 /** Page world -> isolated world: a batch of rrweb events as JSON (lib/protocol/events-json.ts), passed on unread. */
 export const EVENTS_EVENT = 'meekijk:events';
+
+/** Page world -> isolated world: a PageAsset message as JSON (issue 20, docs/replay-assets.md). */
+export const ASSETS_EVENT = 'meekijk:assets';
 
 /** Sends `detail` to the other world's listeners, synchronously. */
 export function dispatchBridge(win: Window, type: string, detail: string): void {
@@ -104,3 +108,33 @@ export type FromPageBody = FromPage extends infer M ? (M extends FromPage ? Omit
 
 /** The answer to resolve request `req`, dispatched on the node itself (bubbling, composed). */
 export const targetEventName = (req: string) => `meekijk-control-target-${req}`;
+
+/** The largest source the tab script reads for one asset, before the peer host scales it (issue 20). */
+export const MAX_SOURCE_BYTES = 12 * 1024 * 1024;
+
+const assetKeySchema = z.string().check(z.regex(ASSET_KEY_PATTERN));
+/** Standard base64, at most `bytes` bytes once decoded. */
+export const base64Schema = (bytes: number) => z.string().check(z.maxLength(Math.ceil(bytes / 3) * 4), z.regex(/^[A-Za-z0-9+/]*={0,2}$/));
+
+/**
+ * Page world -> isolated world, about the assets the events' tokens name (lib/page/assets). Untrusted
+ * like everything from the page: the tab script reads only http(s) and the page's own blob: URLs, with
+ * the page's own CORS rules, so a forged request reads nothing the page could not read itself.
+ */
+export const pageAssetSchema = z.discriminatedUnion('type', [
+  /** Read `url` for `key`; `tier` 0 goes first (in view), `width`/`height` the CSS size it is shown at (0: unknown). */
+  z.object({
+    type: z.literal('fetch'),
+    key: assetKeySchema,
+    url: z.string().check(z.maxLength(8192)),
+    tier: z.int().check(z.gte(0), z.lte(2)),
+    width: z.number().check(z.gte(0), z.lte(100_000)),
+    height: z.number().check(z.gte(0), z.lte(100_000)),
+    dpr: z.number().check(z.gt(0), z.lte(8)),
+  }),
+  /** Bytes the page made itself (a canvas picture): sent as they are. */
+  z.object({ type: z.literal('bytes'), key: assetKeySchema, mime: z.enum(ASSET_MIME_TYPES), data: base64Schema(MAX_SOURCE_BYTES) }),
+  /** A new full snapshot uses these keys again: the peer host re-sends them to a viewer that lacks them. */
+  z.object({ type: z.literal('again'), keys: z.array(assetKeySchema).check(z.maxLength(20_000)) }),
+]);
+export type PageAsset = z.infer<typeof pageAssetSchema>;

@@ -18,6 +18,8 @@ import * as z from 'zod/mini';
 import { siteRulesSchema } from './site-rules';
 import { eventsJsonSchema } from './events-json';
 import { backgroundToTabControl, tabToBackgroundControl } from './control';
+import { ASSET_KEY_PATTERN, ASSET_MIME_TYPES, ASSET_MISSING_REASONS } from './assets';
+import { base64Schema, MAX_SOURCE_BYTES } from './page-bridge';
 
 export const TAB_PORT = 'meekijk:tab';
 export const EVENTS_PORT = 'meekijk:events';
@@ -25,6 +27,28 @@ export const EVENTS_PORT = 'meekijk:events';
 /** On the events port: a batch of rrweb events as JSON text, passed on unread (lib/protocol/events-json.ts). */
 export const tabEventsSchema = z.object({ type: z.literal('events'), json: eventsJsonSchema });
 export type TabEvents = z.infer<typeof tabEventsSchema>;
+
+const assetKey = z.string().check(z.regex(ASSET_KEY_PATTERN));
+/**
+ * On the events port beside the events (issue 20): what the tab script read for an asset key, as the
+ * source bytes (the peer host checks their type, scales them to `width` x `height` CSS pixels times `dpr`,
+ * hashes and sends them), why it could not, or that a new snapshot uses keys already sent.
+ */
+export const tabAssetSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('asset-bytes'),
+    key: assetKey,
+    data: base64Schema(MAX_SOURCE_BYTES),
+    /** Set when the page made the bytes itself (a canvas picture); otherwise the peer host tells by the bytes. */
+    mime: z.optional(z.enum(ASSET_MIME_TYPES)),
+    width: z.optional(z.number().check(z.gte(0), z.lte(100_000))),
+    height: z.optional(z.number().check(z.gte(0), z.lte(100_000))),
+    dpr: z.optional(z.number().check(z.gt(0), z.lte(8))),
+  }),
+  z.object({ type: z.literal('asset-missing'), key: assetKey, reason: z.enum(ASSET_MISSING_REASONS) }),
+  z.object({ type: z.literal('asset-again'), keys: z.array(assetKey).check(z.maxLength(20_000)) }),
+]);
+export type TabAsset = z.infer<typeof tabAssetSchema>;
 
 export const tabToBackgroundSchema = z.discriminatedUnion('type', [
   /** The customer pressed stop on the in-page indicator (a trusted click, checked in the content script). */

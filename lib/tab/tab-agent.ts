@@ -4,9 +4,10 @@
  * world is validated; it forwards only well-formed event batches.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { dispatchBridge, EVENTS_EVENT, FROM_PAGE_EVENT, fromPageSchema, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, type ToPageBody } from '@/lib/protocol/page-bridge';
+import { ASSETS_EVENT, dispatchBridge, EVENTS_EVENT, pageAssetSchema, FROM_PAGE_EVENT, fromPageSchema, listenBridge, PAGE_CHANNEL, readBridge, TO_PAGE_EVENT, type ToPageBody } from '@/lib/protocol/page-bridge';
 import { eventsJsonSchema } from '@/lib/protocol/events-json';
-import { backgroundToTabSchema, EVENTS_PORT, TAB_PORT, type TabEvents, type TabToBackground } from '@/lib/protocol/tab-port';
+import { backgroundToTabSchema, EVENTS_PORT, TAB_PORT, type TabAsset, type TabEvents, type TabToBackground } from '@/lib/protocol/tab-port';
+import { createAssetFetcher } from './assets/asset-fetcher';
 import { rulesForHost, type PageRules } from '@/lib/protocol/site-rules';
 import { buildMaskRules } from '@/lib/shared/mask';
 import { isValidSelector } from '@/lib/shared/dom';
@@ -49,7 +50,7 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
       stop();
     }
   };
-  const sendEvents = (message: TabEvents) => {
+  const sendEvents = (message: TabEvents | TabAsset) => {
     try {
       eventsPort?.postMessage(message);
     } catch {
@@ -73,6 +74,18 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
     EVENTS_EVENT,
     (json) => {
       if (started && eventsJsonSchema.safeParse(json).success) sendEvents({ type: 'events', json });
+    },
+    abort.signal,
+  );
+
+  // Issue 20: the bytes of what the events' tokens name, read here (lib/tab/assets/asset-fetcher.ts says why).
+  const assets = createAssetFetcher({ win, send: sendEvents });
+  listenBridge(
+    win,
+    ASSETS_EVENT,
+    (json) => {
+      const message = started ? readBridge(pageAssetSchema, json) : undefined;
+      if (message) assets.handle(message);
     },
     abort.signal,
   );
@@ -138,6 +151,7 @@ export function startTabAgent({ connect, window: win = window, showIndicator, sh
     toPage({ type: 'stop', token });
     started = false;
     abort.abort();
+    assets.stop();
     control?.stop();
     control = undefined;
     indicator?.remove();

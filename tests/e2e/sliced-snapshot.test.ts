@@ -149,6 +149,21 @@ describe('snapshot in slices', () => {
     await page.close();
   });
 
+  it('marks elements that got a shadow root between slices as hosts, empty or not (their adopted stylesheets need it)', async () => {
+    let attached = 0;
+    for (let seed = 301; seed <= 312; seed++) {
+      const page = await freshPage();
+      // Only attachments and text: the tree's lists of children may not need a walk at all.
+      const { sliced } = await slicedWithChanges(page, seed, seed % 2 ? ['attach', 'text'] : ['attach', 'add', 'text'], 1);
+      const atOnce = await page.evaluate(() => (window as unknown as Harness).harness.snapshotAtOnce());
+      expect(JSON.parse(sliced), `seed ${seed}`).toEqual(JSON.parse(atOnce));
+      attached += (sliced.match(/"isShadowHost":true/g) ?? []).length - 1;
+      await page.close();
+    }
+    // The test attached shadow roots to elements the slices had already serialised (beyond #host's).
+    expect(attached).toBeGreaterThan(20);
+  });
+
   it('replays to the page as it is, with every kind of change between slices and after', async () => {
     for (let seed = 101; seed <= 115; seed++) {
       const page = await freshPage();

@@ -49,7 +49,7 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
 
   useEffect(() => {
     if (!session || !stage.current || session.session.status === 'ended') return;
-    replay.current = startLiveReplay(stage.current);
+    replay.current = startLiveReplay(stage.current, { placeholderLabels: () => ({ 'other-site': m().replayOtherSite }) });
     nameReplay(stage.current);
     const onMessage = (message: ToViewer) => {
       if (message.type === 'events') replay.current?.add(message.events);
@@ -108,6 +108,7 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
   // The replay's iframe is named in the viewer's language (axe: frame-title).
   useEffect(() => {
     if (stage.current) nameReplay(stage.current);
+    replay.current?.relabel();
   }, [locale.value]);
 
   const running = !!session && session.session.status !== 'ended' && view.tab !== 'ended';

@@ -18,6 +18,8 @@ import { Replayer } from 'rrweb';
 import type { eventWithTime } from '@rrweb/types';
 import type { WireRrwebEvent } from '@/lib/protocol/wire';
 import { scheduleReplayWarmUp } from './replay-warm-up';
+import { stylePlaceholders, type PlaceholderLabels } from './replay-placeholders';
+import { attachShadowOnAdoption } from './replay-adopted-sheets';
 
 export interface LiveReplay {
   add(events: WireRrwebEvent[]): void;
@@ -27,7 +29,14 @@ export interface LiveReplay {
   readonly applied: number;
   /** The replay iframe and its node ids (rrweb's mirror), for pointing and remote clicks (issue 6). */
   frame(): { iframe: HTMLIFrameElement; idOf: (node: Node) => number } | undefined;
+  /** Writes the placeholders' labels again (the technician switched language). */
+  relabel(): void;
   stop(): void;
+}
+
+export interface LiveReplayOptions {
+  /** The labels of the placeholders in the replay (lib/protocol/placeholders.ts), in the viewer's language. */
+  placeholderLabels?: () => PlaceholderLabels;
 }
 
 const META = 4;
@@ -37,7 +46,7 @@ const MOUSE_MOVE_SOURCES = new Set([1, 6, 12]); // MouseMove, TouchMove, Drag
 /** Events the Replayer keeps beyond the first; older ones are only used for seeking, which live mode never does. */
 const LIVE_BUFFER = 500;
 
-export function startLiveReplay(stage: HTMLElement): LiveReplay {
+export function startLiveReplay(stage: HTMLElement, { placeholderLabels }: LiveReplayOptions = {}): LiveReplay {
   let applied = 0;
   let size = { width: 1280, height: 720 };
 
@@ -68,6 +77,12 @@ export function startLiveReplay(stage: HTMLElement): LiveReplay {
     size = { width: d.width, height: d.height };
     fit();
   });
+  attachShadowOnAdoption(replayer);
+  // Every full snapshot builds a new document in the replay's frame: the placeholders' style goes in again.
+  const relabel = () => {
+    if (placeholderLabels) stylePlaceholders(replayer.iframe.contentDocument, placeholderLabels());
+  };
+  replayer.on('fullsnapshot-rebuilded', relabel);
   replayer.wrapper.style.visibility = 'hidden';
   /** Whether the replay has begun (a full snapshot, or the Meta event right before it, has been added). */
   let begun = false;
@@ -128,6 +143,7 @@ export function startLiveReplay(stage: HTMLElement): LiveReplay {
       const mirror = replayer.getMirror();
       return { iframe: replayer.iframe, idOf: (node: Node) => mirror.getId(node) };
     },
+    relabel,
     stop() {
       cancelWarmUp();
       observer.disconnect();

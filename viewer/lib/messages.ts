@@ -33,6 +33,8 @@ const nl = {
   // The session page
   customerScreen: 'Scherm van de klant',
   replayTitle: 'Kopie van het tabblad van de klant (alleen-lezen)',
+  /** In the replay, where the customer's page shows a frame of another website (issue 20). */
+  replayOtherSite: 'Deel van een andere website, niet gedeeld',
   inviteCode: (code: string) => `Code voor de klant: ${code}`,
   inviteWaiting: 'Wacht tot de klant de code invoert in de Meekijk-extensie.',
   inviteValid: (time: string) => `Geldig tot ${time}, één keer te gebruiken.`,
@@ -158,6 +160,7 @@ const en: Messages = {
   sessionStatus: { waiting: 'Waiting for the customer', active: 'Live', ended: 'Ended' },
   customerScreen: "Customer's screen",
   replayTitle: "Copy of the customer's tab (read-only)",
+  replayOtherSite: 'Part of another website, not shared',
   inviteCode: (code) => `Code for the customer: ${code}`,
   inviteWaiting: 'Waiting for the customer to enter the code in the Meekijk extension.',
   inviteValid: (time) => `Valid until ${time}, usable once.`,

@@ -10,6 +10,7 @@ import { createBatcher } from './event-batcher';
 import { nextAnimationFrame, yieldToPage } from '@/lib/shared/schedule';
 import { createPrivacy } from '@/lib/page/privacy/privacy';
 import { createSnapshotSlices } from './sliced-snapshot';
+import type { AssetCapture } from '@/lib/page/assets/asset-capture';
 
 /**
  * Cursor and scroll. rrweb collects cursor positions for 500 ms by default before it emits them: far too
@@ -41,6 +42,8 @@ export interface RecordingOptions {
   onError?: (error: unknown) => void;
   /** Extra masking and blocking the server configured for this site. */
   siteRules?: PageRules;
+  /** Issue 20: replaces the URLs in each event by asset tokens, after the privacy filter (lib/page/assets). */
+  assets?: AssetCapture;
 }
 
 export interface Recording {
@@ -56,7 +59,7 @@ export interface Recording {
  */
 export const SNAPSHOT_SLICE_MS = 12;
 
-export function startRecording({ emit, onError, siteRules }: RecordingOptions): Recording {
+export function startRecording({ emit, onError, siteRules, assets }: RecordingOptions): Recording {
   // Batches go at the microtask after their events (for a mutation: right after rrweb's observer callback,
   // in the same task as the change), not in a task of their own: the browser runs input and rendering
   // before posted tasks, which then wait while the customer types or moves the mouse. Up to
@@ -80,11 +83,16 @@ export function startRecording({ emit, onError, siteRules }: RecordingOptions): 
   // Invariant 2: masked in snapshots, mutations, attributes and input events, and every event checked
   // again before it leaves the page world; an event the filter cannot vouch for is dropped (fail closed).
   // Held events are checked when they are sent, against the page as it is then.
+  // Issue 20: then every URL the replay would load becomes a token; an event the tokeniser fails on is
+  // dropped like one the filter cannot vouch for, as it might still hold a URL of the customer's sites.
+  const assetRecording = { nodeOf: (id: number) => record.mirror.getNode(id), inject: (event: eventWithTime) => send(event) };
   const send = (event: eventWithTime) => {
     let safe: eventWithTime[] = [];
     try {
       safe = privacy.filter(event);
+      if (assets) for (const out of safe) assets.process(out, assetRecording);
     } catch (error) {
+      safe = [];
       onError?.(error);
     }
     for (const out of safe) batcher.push(out);

@@ -34,6 +34,8 @@ import {
   indexTree,
   LEFT_OUT,
   liveChildren,
+  markShadowHost,
+  markShadowHosts,
   NO_IDS,
   NOT_SERIALISED,
   ownerOf,
@@ -44,7 +46,6 @@ import {
 } from './sliced-tree';
 
 export type { MirrorView } from './sliced-tree';
-
 
 export interface SliceDeps {
   mirror: MirrorView;
@@ -272,8 +273,13 @@ export function createSnapshotSlices({
         if (!recordsChildren(next) || fresh.has(next)) continue;
         const node = nodeOf.get(next) ?? mirror.getNode(next.id);
         if (node?.isConnected) reconcileChildren(node, next, changed.subtrees);
+        if (node) markShadowHost(node, next);
         for (const child of next.childNodes) todo.push(child);
       }
+      // A shadow root attached meanwhile to an element already serialised (a component upgraded during the
+      // slices, as Lit and Shoelace do on connect) changes no list of children while it is empty: without
+      // rrweb's mark the replay gives the element no shadow root, its adopted stylesheets nowhere to go.
+      if (!walk) markShadowHosts(roots, (serialized) => nodeOf.get(serialized) ?? mirror.getNode(serialized.id));
       if (changed.contents.size > 0) {
         const tree = indexTree(roots);
         for (const id of changed.contents) {

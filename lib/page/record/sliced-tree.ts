@@ -64,3 +64,21 @@ export const indexTree = (roots: serializedNodeWithId[]): Map<number, serialized
   }
   return byId;
 };
+
+/** rrweb's `isShadowHost` as the page has it now (rrweb's replay builds a shadow root only where it is set). */
+export const markShadowHost = (node: Node, serialized: serializedNodeWithId): void => {
+  if (serialized.type !== NodeType.Element) return;
+  if (node.nodeType === 1 && (node as Element).shadowRoot) serialized.isShadowHost = true;
+  else delete serialized.isShadowHost;
+};
+
+/** `markShadowHost` for every node of the trees under `roots` whose children rrweb records. */
+export const markShadowHosts = (roots: serializedNodeWithId[], nodeOf: (serialized: serializedNodeWithId) => Node | null | undefined): void => {
+  const todo = [...roots];
+  for (let next = todo.pop(); next; next = todo.pop()) {
+    if (!recordsChildren(next)) continue;
+    const node = nodeOf(next);
+    if (node) markShadowHost(node, next);
+    for (const child of next.childNodes) todo.push(child);
+  }
+};

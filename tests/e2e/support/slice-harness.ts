@@ -53,7 +53,12 @@ const changeable = (): Element[] => {
   );
 };
 
-export type Change = 'add' | 'remove' | 'move' | 'text' | 'attribute' | 'shadow' | 'rule' | 'ui';
+export type Change = 'add' | 'remove' | 'move' | 'text' | 'attribute' | 'shadow' | 'rule' | 'ui' | 'attach';
+
+/** Elements that may have a shadow root (the spec's list, less the custom elements the page has none of). */
+const SHADOW_HOSTS = new Set(['article', 'aside', 'blockquote', 'div', 'footer', 'h1', 'h2', 'header', 'main', 'nav', 'p', 'section', 'span']);
+const attachedSheet = new CSSStyleSheet();
+attachedSheet.replaceSync('u { border: 3px solid rgb(0, 128, 0) }');
 
 const changes: Record<Change, () => void> = {
   add() {
@@ -92,6 +97,17 @@ const changes: Record<Change, () => void> = {
    */
   ui() {
     document.body.append(document.createElement('meekijk-ui'));
+  },
+  /**
+   * A shadow root attached to an element already in the page, with a constructed stylesheet adopted, as a
+   * component does when it is upgraded (Lit on connect); empty or not.
+   */
+  attach() {
+    const el = pick(changeable().filter((e) => e.getRootNode() === document && !e.shadowRoot && SHADOW_HOSTS.has(e.localName) && e.id !== 'root'));
+    if (!el) return;
+    const shadow = el.attachShadow({ mode: 'open' });
+    shadow.adoptedStyleSheets = [attachedSheet];
+    if (random() < 0.5) shadow.innerHTML = `<slot></slot><u>attached ${++made}</u>`;
   },
   shadow() {
     const shadow = document.getElementById('host')?.shadowRoot;

@@ -8,14 +8,14 @@
  * Everything else (http, https, relative, protocol-relative, `//host`, `javascript:`, other data: types) is
  * neutralised.
  */
-import { ASSET_KEY_PATTERN, ASSET_SCHEME } from '@/lib/protocol/assets';
+import { ASSET_KEY_PATTERN, ASSET_SCHEME, ASSET_TOKEN_PATTERN } from '@/lib/protocol/assets';
 
 /** A transparent 1x1 GIF: what a token shows while its bytes are on their way (nothing, at the element's size). */
 const TRANSPARENT_GIF = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 /** Marks a pending token in the replay, so a late asset finds the places that wait for it (patch.ts). */
 export const PENDING_MARK = `#${ASSET_SCHEME}`;
 /** Finds the pending marks in attribute values and CSS text of the live replay. */
-export const PENDING_PATTERN = /data:image\/gif;base64,R0lGODlhAQABAIAAAAAAAP\/\/\/yH5BAEAAAAALAAAAAABAAEAAAIBRAA7#meekijk-asset:([A-Za-z0-9_-]{1,64})/g;
+export const PENDING_PATTERN = new RegExp(`${TRANSPARENT_GIF.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}#${ASSET_TOKEN_PATTERN.source}`, 'g');
 
 export const pendingUrl = (key: string): string => `${TRANSPARENT_GIF}${PENDING_MARK}${key}`;
 

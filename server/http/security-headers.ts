@@ -26,8 +26,11 @@ export function securityHeaders(options: { https: boolean }): RequestHandler {
 
 /**
  * CSP for the viewer app. Scripts: only our own bundle. The replay runs in a sandboxed iframe without
- * script execution (invariant 8); that iframe inherits this policy, so the recorded page's own styles,
- * images and fonts may load (https:, data:, blob:) but none of its scripts can.
+ * script execution (invariant 8); that iframe inherits this policy. Issue 20: the replay loads nothing from
+ * any origin but the viewer's own: images, fonts, media and styles only from 'self', data: and blob: (the
+ * assets the customer's side sent, viewer/lib/assets/), never https: or http:. What 'self' still allows is
+ * GETs to this server, and no GET here changes state (tests/server/replay-requests.test.ts); the events are
+ * rewritten before the replay sees them, so no URL of the recorded page reaches it anyway (docs/replay-assets.md).
  */
 export function viewerCsp(publicUrl: string): string {
   const origin = new URL(publicUrl);
@@ -35,10 +38,10 @@ export function viewerCsp(publicUrl: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline' https: blob:",
-    "img-src 'self' data: blob: https:",
-    "font-src 'self' data: https:",
-    "media-src 'self' data: blob: https:",
+    "style-src 'self' 'unsafe-inline' blob:",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data: blob:",
+    "media-src 'self' data: blob:",
     `connect-src 'self' ${ws}`,
     "frame-src 'self' blob: about:",
     "child-src 'self' blob: about:",

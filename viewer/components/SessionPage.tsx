@@ -4,6 +4,7 @@ import type { ToViewer } from '@/lib/protocol/wire';
 import type { ViewerApi } from '../lib/api-client';
 import { hostViewer, type LinkState, type ViewerHost } from '../lib/viewer-host';
 import { startLiveReplay, type LiveReplay } from '../lib/live-replay';
+import { createAssetStore } from '../lib/assets/store';
 import { EndedPanel, StatusBar, type ViewState } from './StatusBar';
 import { locale, m } from '../lib/i18n';
 import { InvitePanel } from './InvitePanel';
@@ -49,10 +50,13 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
 
   useEffect(() => {
     if (!session || !stage.current || session.session.status === 'ended') return;
-    replay.current = startLiveReplay(stage.current, { placeholderLabels: () => ({ 'other-site': m().replayOtherSite }) });
+    // The replay's images and fonts, sent by the customer's side (issue 20); kept while this page lives.
+    const assets = createAssetStore({ onOverLimit: () => setView((v) => ({ ...v, assetsCapped: true })) });
+    replay.current = startLiveReplay(stage.current, { assets, placeholderLabels: () => ({ 'other-site': m().replayOtherSite }) });
     nameReplay(stage.current);
     const onMessage = (message: ToViewer) => {
       if (message.type === 'events') replay.current?.add(message.events);
+      else if (message.type === 'asset') void assets.receive(message);
       else if (isControlMessage(message)) setControl((v) => applyControlMessage(v, message, clicksSent.current));
       else if (message.type === 'tab-state') setView((v) => ({ ...v, tab: message.state === 'sharing' ? 'sharing' : 'paused', pausedReason: message.reason }));
       else if (message.type === 'end') setView((v) => ({ ...v, link: 'closed', tab: 'ended', endReason: message.reason }));
@@ -102,6 +106,7 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
       stopInput();
       host.current?.close();
       replay.current?.stop();
+      assets.stop();
     };
   }, [session]);
 

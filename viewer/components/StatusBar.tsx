@@ -10,6 +10,8 @@ export interface ViewState {
   endReason?: EndReason | undefined;
   detail?: string;
   peerError?: string;
+  /** The replay's assets reached the viewer's memory cap: later images show as placeholders (issue 20). */
+  assetsCapped?: boolean;
 }
 
 /** Art. 1.3: the code both sides see, what it is for, and what to do when it differs. Focused when it appears. */
@@ -70,6 +72,11 @@ export function StatusBar({
       {verificationCode === false && !ended && (
         <span class="peer-error" role="alert" data-testid="verification-failed">
           {t.verificationFailed}
+        </span>
+      )}
+      {view.assetsCapped && (
+        <span class="peer-error" data-testid="assets-capped">
+          {t.assetsCapped}
         </span>
       )}
       {view.peerError && (

@@ -13,6 +13,9 @@
  * over the span they were recorded in, so the cursor glides instead of jumping (at most one batch behind).
  *
  * The Replayer keeps every event it was given, for seeking; live, nothing seeks, so the buffer is trimmed.
+ *
+ * Every event is rewritten before the Replayer sees it (viewer/lib/assets/rewrite-events.ts): the replay loads
+ * nothing from any origin but the viewer's own, only the assets the customer's side sent (issue 20).
  */
 import { Replayer } from 'rrweb';
 import type { eventWithTime } from '@rrweb/types';
@@ -20,6 +23,9 @@ import type { WireRrwebEvent } from '@/lib/protocol/wire';
 import { scheduleReplayWarmUp } from './replay-warm-up';
 import { stylePlaceholders, type PlaceholderLabels } from './replay-placeholders';
 import { attachShadowOnAdoption } from './replay-adopted-sheets';
+import { createEventRewriter } from './assets/rewrite-events';
+import { patchReplay } from './assets/patch';
+import type { AssetStore } from './assets/store';
 
 export interface LiveReplay {
   add(events: WireRrwebEvent[]): void;
@@ -37,6 +43,8 @@ export interface LiveReplay {
 export interface LiveReplayOptions {
   /** The labels of the placeholders in the replay (lib/protocol/placeholders.ts), in the viewer's language. */
   placeholderLabels?: () => PlaceholderLabels;
+  /** The assets the customer's side sent (viewer/lib/assets/store.ts), for the tokens in the events (issue 20). */
+  assets?: AssetStore;
 }
 
 const META = 4;
@@ -46,8 +54,10 @@ const MOUSE_MOVE_SOURCES = new Set([1, 6, 12]); // MouseMove, TouchMove, Drag
 /** Events the Replayer keeps beyond the first; older ones are only used for seeking, which live mode never does. */
 const LIVE_BUFFER = 500;
 
-export function startLiveReplay(stage: HTMLElement, { placeholderLabels }: LiveReplayOptions = {}): LiveReplay {
+export function startLiveReplay(stage: HTMLElement, { placeholderLabels, assets }: LiveReplayOptions = {}): LiveReplay {
   let applied = 0;
+  const lookup = assets?.lookup ?? (() => undefined);
+  const rewriter = createEventRewriter(lookup);
   let size = { width: 1280, height: 720 };
 
   /**
@@ -109,6 +119,27 @@ export function startLiveReplay(stage: HTMLElement, { placeholderLabels }: LiveR
     return now;
   };
 
+  /**
+   * Late assets: patch what the replay already shows when a key is resolved, and again when an event that
+   * was waiting for a key is applied after its key was resolved (rrweb applies events a frame later).
+   */
+  const waiting = new WeakMap<eventWithTime, Set<string>>();
+  let patchScheduled: ReturnType<typeof setTimeout> | undefined;
+  const schedulePatch = () => {
+    patchScheduled ??= setTimeout(() => {
+      patchScheduled = undefined;
+      const doc = replayer.iframe.contentDocument;
+      if (doc) patchReplay(doc, lookup);
+    }, 0);
+  };
+  const stopResolved = assets?.onResolved(schedulePatch);
+  replayer.on('event-cast', (cast) => {
+    const keys = waiting.get(cast as eventWithTime);
+    if (!keys) return;
+    waiting.delete(cast as eventWithTime);
+    for (const key of keys) if (lookup(key) !== undefined) return schedulePatch();
+  });
+
   const trim = () => {
     const events = replayer.service.state.context.events;
     if (events && events.length > 2 * LIVE_BUFFER) events.splice(1, events.length - LIVE_BUFFER - 1);
@@ -124,7 +155,9 @@ export function startLiveReplay(stage: HTMLElement, { placeholderLabels }: LiveR
           cancelWarmUp();
           replayer.wrapper.style.visibility = '';
         }
+        const pending = rewriter.rewrite(raw);
         const event = { ...raw, timestamp: stamp(raw) } as eventWithTime;
+        if (pending.size > 0) waiting.set(event, pending);
         try {
           replayer.addEvent(event);
           applied++;
@@ -146,6 +179,8 @@ export function startLiveReplay(stage: HTMLElement, { placeholderLabels }: LiveR
     relabel,
     stop() {
       cancelWarmUp();
+      stopResolved?.();
+      clearTimeout(patchScheduled);
       observer.disconnect();
       replayer.destroy();
     },

@@ -74,6 +74,7 @@ const nl = {
   verificationExplain: 'De klant ziet dezelfde code. Vraag de klant die voor te lezen; is hij anders, beëindig dan de sessie.',
   verificationFailed: 'Er is geen controlecode: de verbinding met de klant is niet te vertrouwen. Beëindig de sessie.',
   peerRefused: 'De extensie van de klant weigerde een bericht.',
+  assetsCapped: 'Te veel afbeeldingen voor deze sessie: nieuwe afbeeldingen staan als grijs vak in de kopie.',
   endSession: 'Sessie beëindigen',
   // Remote control
   controlPhase: { watching: 'Meekijken', requested: 'Bediening gevraagd', granted: 'U bedient' } as Record<ControlPhase, string>,
@@ -199,6 +200,7 @@ const en: Messages = {
   verificationExplain: 'The customer sees the same code. Ask them to read it out; if it differs, end the session.',
   verificationFailed: 'There is no verification code: the connection to the customer cannot be trusted. End the session.',
   peerRefused: "The customer's extension refused a message.",
+  assetsCapped: 'Too many images for this session: new images show as grey boxes in the copy.',
   endSession: 'End session',
   controlPhase: { watching: 'Watching', requested: 'Control requested', granted: 'In control' },
   requestControl: 'Request control',

@@ -159,6 +159,14 @@ describe('replay assets: the customer side', () => {
       const hashes = new Set(assets.map((a) => a.hash));
       return wanted.every((h) => hashes.has(h)) && assets.some((a) => a.data && a.mime === 'image/png' && pngWidth(Buffer.from(a.data, 'base64')) < 800);
     }, 30_000, 500);
+    // The viewer (viewer/lib/assets) shows them from its own origin: the replayed image is loaded, at its size.
+    const shown = await poll('the replayed image loaded from the viewer’s own origin', () =>
+      viewer.page.evaluate(() => {
+        const img = document.querySelector<HTMLIFrameElement>('.stage iframe')?.contentDocument?.querySelector<HTMLImageElement>('#small');
+        return img?.complete && img.naturalWidth > 0 ? { src: img.src.slice(0, 5), width: img.naturalWidth } : undefined;
+      }),
+    );
+    expect(shown).toEqual({ src: 'blob:', width: 40 });
     // Then all of it, checked to be exactly what the viewer received.
     const captured = await captureWire(wire, viewer.page);
     const { events, assets, snapshots } = parse(captured.messages);

@@ -139,9 +139,10 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
   const link = rejoining ? 'reconnecting' : view.link;
   return (
     <main class="session" data-link={link} data-tab={ended ? 'ended' : view.tab} data-server-link={ended ? '' : (serverLink ?? '')}>
+      {/* The server's word on the customer's link, where it adds to ours: not when both say connected. */}
       <StatusBar
         ticket={session.session.ticket}
-        serverLink={ended ? null : serverLink}
+        serverLink={ended || (serverLink === 'up' && link === 'connected') ? null : serverLink}
         view={ended ? { ...view, link, tab: 'ended' } : { ...view, link }}
         verificationCode={code}
         onEnd={

@@ -5,7 +5,7 @@
  * The popup is shown at Chrome's largest popup size (360 x 600) in a tab of its own: headless Chromium's
  * real popup window keeps the size of its first screen.
  */
-import type { Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { startStack, poll } from '../tests/e2e/support/stack';
 import { ViewerPage } from '../tests/e2e/support/viewer-page';
 import { Customer } from '../tests/e2e/support/customer';
@@ -24,7 +24,7 @@ for (const lang of ['nl', 'en'] as const) {
       await new Promise((r) => setTimeout(r, 300));
       return page;
     };
-    const viewer = await ViewerPage.open(browser, stack.serverUrl);
+    let viewer = await ViewerPage.open(browser, stack.serverUrl);
     await viewer.page.waitForSelector('input[name=email]');
     await viewer.page.screenshot({ path: out('viewer-sign-in') });
     await viewer.ensureSignedIn();
@@ -87,6 +87,7 @@ for (const lang of ['nl', 'en'] as const) {
     await view.waitForSelector('[data-testid=verification-code]');
     await view.screenshot({ path: out('popup-live') });
     await view.close();
+    viewer = await reconnectingScreens(browser, viewer, customer, popupView, out);
     popup = await customer.openPopup();
     await popup.waitForSelector('button.danger');
     await popup.click('button.danger');
@@ -118,3 +119,42 @@ for (const lang of ['nl', 'en'] as const) {
   }
 }
 process.exit(process.exitCode ?? 0);
+
+/**
+ * Issue 17, the reconnecting states: the technician's viewer closes, and until it is back the customer's
+ * indicator and popup say the connection is being restored (nothing is shared meanwhile). The viewer opened
+ * again says it waits for the customer's extension, which dials back within 2 s: taken as soon as it shows,
+ * and again if the customer was back before the picture was.
+ */
+async function reconnectingScreens(
+  browser: Browser,
+  first: ViewerPage,
+  customer: Customer,
+  popupView: (phase: string, height?: number) => Promise<Page>,
+  out: (name: string) => string,
+): Promise<ViewerPage> {
+  const url = first.page.url();
+  let viewer = first;
+  for (let attempt = 1; ; attempt += 1) {
+    await viewer.page.close();
+    await customer.waitForPhase('reconnecting');
+    if (attempt === 1) {
+      await customer.tab.bringToFront();
+      await new Promise((r) => setTimeout(r, 500));
+      await customer.tab.screenshot({ path: out('customer-tab-reconnecting') });
+      const view = await popupView('reconnecting');
+      await view.screenshot({ path: out('popup-reconnecting') });
+      await view.close();
+    }
+    const page = await browser.newPage();
+    await page.goto(url);
+    viewer = ViewerPage.attach(page);
+    await page.waitForSelector('main.session[data-link=reconnecting] [data-testid=server-link][data-state=down]');
+    await page.screenshot({ path: out('viewer-reconnecting') });
+    const still = await page.$eval('main.session', (el) => el.getAttribute('data-link'));
+    if (still === 'reconnecting' || attempt === 3) {
+      await viewer.waitForLink('connected', 30_000);
+      return viewer;
+    }
+  }
+}

@@ -76,9 +76,11 @@ beforeAll(async () => {
   });
   shop = await origin((path, req) => {
     if (path === '/shop.html') {
+      // ?csp=1: a page that allows its images but no fetch() at all.
+      const csp: Record<string, string> = new URL(req.url ?? '/', 'http://x').searchParams.get('csp') ? { 'content-security-policy': "connect-src 'none'" } : {};
       return {
         type: 'text/html; charset=utf-8',
-        headers: { 'set-cookie': `shopsession=${COOKIE}; Path=/; SameSite=Lax` },
+        headers: { 'set-cookie': `shopsession=${COOKIE}; Path=/; SameSite=Lax`, ...csp },
         body: `<!doctype html><html><head><meta charset="utf-8"><title>Winkel</title>
 <link rel="stylesheet" href="${cdn.url}/css/site.css"></head><body style="margin:0">
 <h1 class="brand">Winkel</h1>
@@ -118,6 +120,23 @@ function parse(messages: string[]) {
   return { events, assets, snapshots };
 }
 
+/** A new session on the shop page at `path`, the viewer in front with the replay up. */
+async function share(path: string, ticket: string): Promise<{ viewer: ViewerPage; customer: Customer }> {
+  const viewer = await ViewerPage.open(stack.viewerBrowser, stack.serverUrl);
+  opened.push(viewer.page);
+  await tapViewerWire(viewer.page);
+  await viewer.page.reload();
+  await viewer.ensureSignedIn();
+  const code = await viewer.startSession(ticket);
+  const customer = await Customer.open(stack.launched.browser, stack.launched.extension, `${shop.url}${path}`);
+  opened.push(customer.tab);
+  await customer.tab.setViewport({ width: 1000, height: 700 });
+  await customer.joinWithCode(code);
+  await viewer.page.bringToFront();
+  await viewer.waitForReplayText('.brand', (t) => t === 'Winkel');
+  return { viewer, customer };
+}
+
 function findElement(node: Node, id: string): Node | undefined {
   if (node.attributes?.id === id) return node;
   for (const child of node.childNodes ?? []) {
@@ -131,18 +150,7 @@ const keyOf = (value: unknown) => /^meekijk-asset:([A-Za-z0-9_-]+)$/.exec(String
 
 describe('replay assets: the customer side', () => {
   it('sends a second origin’s stylesheet, font and images and a cookie-only image as tokens and bytes, never a blocked one', async () => {
-    const viewer = await ViewerPage.open(stack.viewerBrowser, stack.serverUrl);
-    opened.push(viewer.page);
-    await tapViewerWire(viewer.page);
-    await viewer.page.reload();
-    await viewer.ensureSignedIn();
-    const code = await viewer.startSession('T-ASSETS');
-    const customer = await Customer.open(stack.launched.browser, stack.launched.extension, `${shop.url}/shop.html`);
-    opened.push(customer.tab);
-    await customer.tab.setViewport({ width: 1000, height: 700 });
-    await customer.joinWithCode(code);
-    await viewer.page.bringToFront();
-    await viewer.waitForReplayText('.brand', (t) => t === 'Winkel');
+    const { viewer, customer } = await share('/shop.html', 'T-ASSETS');
 
     // Everything we expect arrives, the lazy one below the fold included.
     const wanted = [sha(SMALL), sha(ACCOUNT), sha(HERO), sha(FAR), sha(FONT)];
@@ -151,6 +159,14 @@ describe('replay assets: the customer side', () => {
       const hashes = new Set(assets.map((a) => a.hash));
       return wanted.every((h) => hashes.has(h)) && assets.some((a) => a.data && a.mime === 'image/png' && pngWidth(Buffer.from(a.data, 'base64')) < 800);
     }, 30_000, 500);
+    // The viewer (viewer/lib/assets) shows them from its own origin: the replayed image is loaded, at its size.
+    const shown = await poll('the replayed image loaded from the viewer’s own origin', () =>
+      viewer.page.evaluate(() => {
+        const img = document.querySelector<HTMLIFrameElement>('.stage iframe')?.contentDocument?.querySelector<HTMLImageElement>('#small');
+        return img?.complete && img.naturalWidth > 0 ? { src: img.src.slice(0, 5), width: img.naturalWidth } : undefined;
+      }),
+    );
+    expect(shown).toEqual({ src: 'blob:', width: 40 });
     // Then all of it, checked to be exactly what the viewer received.
     const captured = await captureWire(wire, viewer.page);
     const { events, assets, snapshots } = parse(captured.messages);
@@ -211,12 +227,35 @@ describe('replay assets: the customer side', () => {
     await viewer.waitForReplayText('.brand', (t) => t === 'Winkel', 30_000);
     const smallKey = keyOf(findElement(snapshot, 'small')?.attributes?.src)!;
     const before = captured.frames.length;
-    await poll('the small image sent again to the new viewer', async () => {
+    await poll('the small image and the font sent again to the new viewer', async () => {
       // The new connection starts a new deflate stream: its frames decode on their own.
       const frames = (await wire.sent()).slice(before);
       const start = frames.findIndex((f) => (f[1]! & 2) !== 0 && (f[1]! & 8) === 0);
       const again = parse(decodeFrames(frames.slice(Math.max(0, start))).messages).assets;
-      return again.some((a) => a.key === smallKey && a.data && a.hash === sha(SMALL)) || undefined;
+      // An image of the page, and the font of the stylesheet read with CORS.
+      return (again.some((a) => a.key === smallKey && a.data && a.hash === sha(SMALL)) && again.some((a) => a.data && a.hash === sha(FONT))) || undefined;
     }, 30_000, 500);
+    await viewer.endSession();
+    await customer.waitForPhase('ended');
+  });
+
+  it('a page whose CSP forbids fetch() still gets its images sent (read by the tab script)', async () => {
+    const sentBefore = (await wire.sent()).length;
+    const { viewer, customer } = await share('/shop.html?csp=1', 'T-ASSETS-CSP');
+    const frames = () => wire.sent().then((all) => all.slice(sentBefore));
+    await poll('the cookie-only image under the page’s CSP', async () => {
+      const all = await frames();
+      const start = all.findIndex((f) => (f[1]! & 2) !== 0 && (f[1]! & 8) === 0);
+      const { assets } = parse(decodeFrames(all.slice(Math.max(0, start))).messages);
+      return assets.some((a) => a.hash === sha(ACCOUNT)) || undefined;
+    }, 30_000, 500);
+    const all = await frames();
+    const { events } = parse(decodeFrames(all.slice(Math.max(0, all.findIndex((f) => (f[1]! & 2) !== 0 && (f[1]! & 8) === 0)))).messages);
+    const json = JSON.stringify(events);
+    // Whether or not the page world's CORS read of the stylesheet got through (docs/replay-assets.md), no URL
+    // of the other origin is in the events.
+    expect(json).not.toContain(cdn.url);
+    await viewer.endSession();
+    await customer.waitForPhase('ended');
   });
 });

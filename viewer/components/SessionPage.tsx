@@ -100,9 +100,13 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
     // A viewer that closes (tab closed, F5) closes its channel now, so the customer's side says
     // "reconnecting" at once: left to ICE it noticed only after 10-12 s, past issue 17's 2 s agreement.
     const leave = () => host.current?.close();
+    // Brought back from the back/forward cache, the closed host is of no use: start afresh.
+    const back = (event: PageTransitionEvent) => event.persisted && location.reload();
     addEventListener('pagehide', leave);
+    addEventListener('pageshow', back);
     return () => {
       removeEventListener('pagehide', leave);
+      removeEventListener('pageshow', back);
       stopInput();
       host.current?.close();
       replay.current?.stop();
@@ -139,9 +143,10 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
   const link = rejoining ? 'reconnecting' : view.link;
   return (
     <main class="session" data-link={link} data-tab={ended ? 'ended' : view.tab} data-server-link={ended ? '' : (serverLink ?? '')}>
+      {/* The server's word on the customer's link, where it adds to ours: not when both say connected. */}
       <StatusBar
         ticket={session.session.ticket}
-        serverLink={ended ? null : serverLink}
+        serverLink={ended || (serverLink === 'up' && link === 'connected') ? null : serverLink}
         view={ended ? { ...view, link, tab: 'ended' } : { ...view, link }}
         verificationCode={code}
         onEnd={

@@ -46,6 +46,8 @@ export function createAssetCapture({ win = window, post, names = createAssetName
   let pending: Array<AssetUse & { nodeOf: (id: number) => Node | null }> = [];
   let scheduled = false;
   const abort = new AbortController();
+  /** Each foreign sheet is read once for the agent's life: a resync's snapshot reuses the text (same tokens). */
+  const sheetTexts = new Map<string, Promise<{ cssText: string | null; keys: string[] }>>();
   const request: typeof fetch = (input, init) => (fetchText ?? win.fetch.bind(win))(input, init);
 
   const measureSome = () => {
@@ -83,9 +85,23 @@ export function createAssetCapture({ win = window, post, names = createAssetName
       for (const use of uses) pending.push({ ...use, nodeOf });
       if (pending.length) schedule();
       for (const sheet of sheets) {
-        readForeignSheet(sheet.url, { fetch: request, names, signal: abort.signal, onUse: (use) => pending.push({ ...use, nodeOf }) })
-          .then((cssText) => {
+        let read = sheetTexts.get(sheet.url);
+        const first = !read;
+        if (!read) {
+          const keys: string[] = [];
+          const onUse = (use: AssetUse) => {
+            keys.push(use.key);
+            pending.push({ ...use, nodeOf });
+          };
+          read = readForeignSheet(sheet.url, { fetch: request, names, signal: abort.signal, onUse }).then((cssText) => ({ cssText, keys }));
+          sheetTexts.set(sheet.url, read);
+        }
+        read
+          .then(({ cssText, keys }) => {
             if (abort.signal.aborted || cssText === null) return;
+            // The sheet again in a new snapshot: what it uses, a new viewer needs too.
+            const again = first ? [] : [...new Set(keys.filter((k) => asked.has(k)))];
+            if (again.length) post({ type: 'again', keys: again });
             schedule();
             inject({
               type: EventType.IncrementalSnapshot,

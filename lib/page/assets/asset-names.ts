@@ -5,7 +5,7 @@
  * nothing about the URL (a hash of it would let the technician confirm a guessed address), and keys
  * of the previous page (the agent is injected anew after a navigation) never collide with this one's.
  */
-import { assetToken, ASSET_SCHEME } from '@/lib/protocol/assets';
+import { assetToken, ASSET_TOKEN_PATTERN } from '@/lib/protocol/assets';
 
 /** What becomes of one URL in an event. */
 export type UrlFate =
@@ -18,6 +18,9 @@ export type UrlFate =
 
 /** The most URLs named in one page: a page that makes more (a hostile one) gets the rest dropped. */
 export const MAX_ASSET_KEYS = 20_000;
+
+/** A well-formed token (with an optional fragment), ours from an earlier pass: kept. Anything else in our scheme is dropped. */
+const TOKEN = new RegExp(`^${ASSET_TOKEN_PATTERN.source}(?:#[^\\s]*)?$`);
 
 /** Schemes whose bytes the customer's side may read and send. */
 const READABLE = new Set(['http:', 'https:', 'blob:']);
@@ -37,7 +40,7 @@ export function createAssetNames(prefix: string = randomPrefix(), maxKeys = MAX_
   return {
     fate(raw, base) {
       const text = raw.trim();
-      if (text === '' || text.startsWith('#') || text.toLowerCase().startsWith(ASSET_SCHEME)) return { kind: 'keep' };
+      if (text === '' || text.startsWith('#') || TOKEN.test(text)) return { kind: 'keep' };
       let url: URL;
       try {
         url = new URL(text, base);

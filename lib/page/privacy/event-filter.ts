@@ -39,6 +39,7 @@ import {
 import type { Gate } from './gate';
 import { maskUrl, type SecretScrubber } from './secrets';
 import { createSplitText } from './split-text';
+import { foreignFrameAttributes, isForeignFrame, isFrameTag, toForeignPlaceholder } from './foreign-frames';
 
 export interface FilterDeps {
   rules: MaskRules;
@@ -96,8 +97,9 @@ export function createEventFilter({ rules, passwords, secrets, gate, nodeOf, onM
     for (const name of Object.keys(attrs)) {
       const value = attrs[name];
       const lower = name.toLowerCase();
-      // The frame's own document is recorded (and masked) on its own; srcdoc would carry it raw.
-      if (lower === 'srcdoc') {
+      // The frame's own document is recorded (and masked) on its own; srcdoc would carry it raw. rrweb
+      // keeps the address of a frame it cannot read as rr_src: the replay never loads it (issue 20).
+      if (lower === 'srcdoc' || lower === 'rr_src') {
         delete attrs[name];
         continue;
       }
@@ -161,6 +163,8 @@ export function createEventFilter({ rules, passwords, secrets, gate, nodeOf, onM
             }
           : { ...UNKNOWN, blocked: parent.blocked, tag: node.tagName };
         if (region.blocked) return toPlaceholder(node, element);
+        // A frame of another origin, or one we cannot find in the page: a labelled box, nothing of it sent.
+        if (isFrameTag(node.tagName) && (!element || isForeignFrame(element))) return toForeignPlaceholder(node, element, gate.text);
         filterAttributes(node.attributes, element, node.tagName, region);
         node.childNodes.forEach((child) => walk(child, region));
         // rrweb rebuilds a select showing its first option (or one marked selected): a choice the
@@ -216,6 +220,7 @@ export function createEventFilter({ rules, passwords, secrets, gate, nodeOf, onM
       const element = isElement(live) ? live : null;
       const region = element ? regionOf(element) : UNKNOWN;
       if (region.blocked) return false;
+      if (element && isForeignFrame(element)) change.attributes = foreignFrameAttributes(change.attributes);
       filterAttributes(change.attributes, element, element ? tagOf(element) : '', region);
       return Object.keys(change.attributes).length > 0;
     });

@@ -47,10 +47,10 @@ describe('asset names', () => {
 
   it('leaves data:, in-document references, tokens and inert schemes; drops other schemes and garbage', () => {
     const names = createAssetNames('p_');
-    for (const kept of ['data:image/png;base64,AAAA', '#grad', 'meekijk-asset:abc', 'javascript:void 0', 'about:blank', '', '  ']) {
+    for (const kept of ['data:image/png;base64,AAAA', '#grad', 'meekijk-asset:abc', 'meekijk-asset:abc#icon', 'javascript:void 0', 'about:blank', '', '  ']) {
       expect(names.fate(kept, BASE).kind, kept).toBe('keep');
     }
-    for (const dropped of ['file:///etc/passwd', 'ftp://x/y', 'chrome-extension://abc/x.png', 'http://[bad']) {
+    for (const dropped of ['meekijk-asset:../../x', 'meekijk-asset:', 'file:///etc/passwd', 'ftp://x/y', 'chrome-extension://abc/x.png', 'http://[bad']) {
       expect(names.fate(dropped, BASE).kind, dropped).toBe('drop');
     }
     expect(names.fate('blob:http://shop.example/uuid', BASE).kind).toBe('token');

@@ -7,6 +7,9 @@
  * the customer's tab (at most 1 % of pixels differ, our own UI and what is meant to differ left out), and
  * every request the viewer page makes, in any of its frames, goes to the viewer's own origin.
  *
+ * The canvas is compared as painted: a canvas in the script-less replay paints its fallback content, not
+ * its bitmap, so the viewer shows pictures as its background (viewer/lib/replay-canvas.ts).
+ *
  * The screenshots and the diff are saved in test-results/fidelity/ to look at.
  */
 import path from 'node:path';

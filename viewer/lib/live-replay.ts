@@ -48,6 +48,16 @@ export interface LiveReplayOptions {
   assets?: AssetStore;
 }
 
+/**
+ * A canvas in the script-less replay lays out as an ordinary element (HTML: it represents its fallback
+ * content), not as a replaced one sized by its width and height attributes: full width where it is a block,
+ * nothing inline. This gives it the size it has on the customer's screen unless the page's own CSS sizes it
+ * (:where() has no specificity, and rrweb puts these rules before the page's own); the height follows the
+ * aspect ratio the browser maps from the attributes. Typed attr() needs Chromium 133 or later; elsewhere
+ * the rule is ignored (docs/replay-assets.md).
+ */
+const CANVAS_SIZE_RULE = ':where(canvas) { display: inline-block; width: attr(width px, 300px); }';
+
 const META = 4;
 const FULL_SNAPSHOT = 2;
 const INCREMENTAL = 3;
@@ -73,6 +83,7 @@ export function startLiveReplay(stage: HTMLElement, { placeholderLabels, assets 
     showWarning: false,
     UNSAFE_replayCanvas: false,
     triggerFocus: false,
+    insertStyleRules: [CANVAS_SIZE_RULE],
   });
   const fit = () => {
     const wrapper = replayer.wrapper;

@@ -4,10 +4,37 @@
  * picture's asset is ready it is drawn into the replay's canvas, over its whole bitmap; a picture that
  * arrives after a newer one for the same canvas is not drawn. The event is untrusted: checked with the
  * protocol's schema, and only a <canvas> of the replay is drawn on.
+ *
+ * Not into its bitmap: the replay's document has scripting disabled (sandbox without allow-scripts,
+ * invariant 8), and a canvas there paints its fallback content, never its bitmap (HTML, "the canvas
+ * element"). The picture is the canvas's background instead, over its content box, set as an important
+ * inline property so the page's own style changes (applied property by property) leave it in place.
  */
 import type { Replayer } from 'rrweb';
 import { CANVAS_PICTURE_TAG, canvasPictureSchema } from '@/lib/protocol/canvas';
 import type { AssetStore } from './assets/store';
+
+const PICTURE_STYLE: ReadonlyArray<[string, string]> = [
+  ['background-origin', 'content-box'],
+  ['background-clip', 'content-box'],
+  ['background-size', '100% 100%'],
+  ['background-repeat', 'no-repeat'],
+];
+
+function show(canvas: HTMLCanvasElement, url: string): void {
+  for (const [name, value] of PICTURE_STYLE) canvas.style.setProperty(name, value, 'important');
+  canvas.style.setProperty('background-image', `url("${url}")`, 'important');
+  // The bitmap too: what a script reading the replay's canvas sees (tests/e2e/canvas.test.ts compares it);
+  // the screen shows the background (tests/e2e/fidelity.test.ts compares painted pixels).
+  const image = new Image();
+  image.onload = () => {
+    const context = canvas.getContext('2d');
+    if (!context || canvas.style.getPropertyValue('background-image') !== `url("${url}")`) return;
+    context.clearRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+  };
+  image.src = url;
+}
 
 export function drawCanvasPictures(replayer: Replayer, assets: Pick<AssetStore, 'onReady'>): () => void {
   /** The newest picture asked for, per replay canvas. */
@@ -30,15 +57,7 @@ export function drawCanvasPictures(replayer: Replayer, assets: Pick<AssetStore, 
       done = true;
       if (cancel) cancels.delete(cancel);
       if (state === 'missing' || newest.get(canvas) !== key) return;
-      const image = new Image();
-      image.onload = () => {
-        if (newest.get(canvas) !== key) return;
-        const context = canvas.getContext('2d');
-        if (!context) return;
-        context.clearRect(0, 0, canvas.width, canvas.height);
-        context.drawImage(image, 0, 0, canvas.width, canvas.height);
-      };
-      image.src = state.url;
+      show(canvas, state.url);
     });
     if (!done) cancels.add(cancel);
   };

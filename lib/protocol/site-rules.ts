@@ -42,6 +42,11 @@ export const siteRuleSchema = z.object({
    * "email" addresses, "phone" numbers. Off by default: a support page is full of the company's own.
    */
   detect: z._default(z.array(detector).check(z.maxLength(2)), []),
+  /**
+   * false: canvas drawings are not sent as pictures (issue 20); they stay blank in the replay. On by
+   * default; blocked canvases are never read either way.
+   */
+  canvas: z.optional(z.boolean()),
 });
 export type SiteRule = z.infer<typeof siteRuleSchema>;
 
@@ -54,6 +59,8 @@ export const pageRulesSchema = z.object({
   block: selectors(2000),
   unmask: selectors(2000),
   detect: z.optional(z.array(detector).check(z.maxLength(2))),
+  /** false: no canvas pictures on this page (one matching rule that says so is enough). */
+  canvas: z.optional(z.boolean()),
 });
 export type PageRules = z.infer<typeof pageRulesSchema>;
 
@@ -76,6 +83,7 @@ export function rulesForHost(rules: SiteRules, hostname: string): PageRules {
     result.block.push(...rule.block);
     result.unmask.push(...rule.unmask);
     for (const kind of rule.detect ?? []) if (!result.detect?.includes(kind)) (result.detect ??= []).push(kind);
+    if (rule.canvas === false) result.canvas = false;
   }
   return result;
 }

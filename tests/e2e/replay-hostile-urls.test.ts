@@ -5,7 +5,8 @@
  * every place the replay could load one, straight into the viewer's data channel. Every request the
  * viewer's page makes is recorded with CDP: none goes to another origin, and the replay's frame makes no
  * network request at all. A token whose asset arrives after the events shows the image once it arrives;
- * a missing asset and one whose bytes do not match their hash show the placeholder.
+ * a missing asset and one whose bytes do not match their hash show the placeholder. The page's own photo
+ * and background, sent by the customer's side as tokens and bytes, show from blob: URLs.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -39,7 +40,7 @@ const attr = (viewer: ViewerPage, selector: string, name: string) =>
     name,
   );
 
-describe('replay assets: the technician\'s browser contacts no one but the viewer', () => {
+describe('replay with a hostile extension: the technician\'s browser contacts no one but the viewer', () => {
   it('makes no request to any other origin, with raw URLs from a hostile extension; a late asset appears', async () => {
     const { stack } = suite;
     const viewer = await ViewerPage.open(stack.viewerBrowser, stack.serverUrl);
@@ -111,6 +112,29 @@ describe('replay assets: the technician\'s browser contacts no one but the viewe
     expect(late.src).toMatch(new RegExp(`^blob:${new URL(stack.serverUrl).origin}/`));
     expect([late.width, late.height]).toEqual([4, 3]);
     await poll('placeholders', async () => (await attr(viewer, '#gone', 'src')) === MISSING_IMAGE && (await attr(viewer, '#forged', 'src')) === MISSING_IMAGE);
+
+    // The customer's page's own images, as the customer's side sent them (tokens and bytes): shown from
+    // blob: URLs of the viewer's origin (the photo by its src, the card by its stylesheet's background).
+    const viewerBlob = `blob:${new URL(stack.serverUrl).origin}/`;
+    const own = await poll('the page\'s own photo and card from blob: URLs', () =>
+      viewer.page.evaluate(async () => {
+        const doc = document.querySelector<HTMLIFrameElement>('.stage iframe')?.contentDocument;
+        const img = doc?.querySelector<HTMLImageElement>('#photo');
+        const card = doc?.querySelector('.card');
+        const background = card ? getComputedStyle(card).backgroundImage : '';
+        const src = img?.getAttribute('src') ?? '';
+        if (!src.startsWith('blob:') || !background.includes('blob:')) return undefined;
+        // The bytes behind the blob: URL are the customer's photo (80 x 60).
+        const probe = new Image();
+        probe.src = src;
+        await probe.decode();
+        return { src, srcset: img!.getAttribute('srcset') ?? '', width: probe.naturalWidth, background };
+      }),
+    );
+    expect(own.src.startsWith(viewerBlob)).toBe(true);
+    expect(own.srcset.startsWith(`${own.src} 1x, `)).toBe(true);
+    expect(own.width).toBe(80);
+    expect(own.background).toContain(viewerBlob);
 
     // A change to the customer's page still shows: the replay goes on.
     await customer.tab.evaluate(() => {

@@ -100,9 +100,13 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
     // A viewer that closes (tab closed, F5) closes its channel now, so the customer's side says
     // "reconnecting" at once: left to ICE it noticed only after 10-12 s, past issue 17's 2 s agreement.
     const leave = () => host.current?.close();
+    // Brought back from the back/forward cache, the closed host is of no use: start afresh.
+    const back = (event: PageTransitionEvent) => event.persisted && location.reload();
     addEventListener('pagehide', leave);
+    addEventListener('pageshow', back);
     return () => {
       removeEventListener('pagehide', leave);
+      removeEventListener('pageshow', back);
       stopInput();
       host.current?.close();
       replay.current?.stop();

@@ -26,6 +26,7 @@ import { attachShadowOnAdoption } from './replay-adopted-sheets';
 import { createEventRewriter } from './assets/rewrite-events';
 import { patchReplay } from './assets/patch';
 import type { AssetStore } from './assets/store';
+import { drawCanvasPictures } from './replay-canvas';
 
 export interface LiveReplay {
   add(events: WireRrwebEvent[]): void;
@@ -133,6 +134,7 @@ export function startLiveReplay(stage: HTMLElement, { placeholderLabels, assets 
     }, 0);
   };
   const stopResolved = assets?.onResolved(schedulePatch);
+  const stopCanvas = assets ? drawCanvasPictures(replayer, assets) : undefined;
   replayer.on('event-cast', (cast) => {
     const keys = waiting.get(cast as eventWithTime);
     if (!keys) return;
@@ -180,6 +182,7 @@ export function startLiveReplay(stage: HTMLElement, { placeholderLabels, assets 
     stop() {
       cancelWarmUp();
       stopResolved?.();
+      stopCanvas?.();
       clearTimeout(patchScheduled);
       observer.disconnect();
       replayer.destroy();

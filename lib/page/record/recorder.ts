@@ -10,6 +10,7 @@ import { createBatcher } from './event-batcher';
 import { nextAnimationFrame, yieldToPage } from '@/lib/shared/schedule';
 import { createPrivacy } from '@/lib/page/privacy/privacy';
 import { createSnapshotSlices } from './sliced-snapshot';
+import { startCanvasPictures } from './canvas-pictures';
 import type { AssetCapture } from '@/lib/page/assets/asset-capture';
 
 /**
@@ -131,8 +132,21 @@ export function startRecording({ emit, onError, siteRules, assets }: RecordingOp
       if (!stopped) snapshotAtOnce(error);
     }
   };
+  // Issue 20: visible canvases as pictures, unless a site rule turns them off (docs/site-owners.md).
+  const canvas =
+    assets && siteRules?.canvas !== false
+      ? startCanvasPictures({
+          mirror: record.mirror,
+          blockSelector: privacy.rules.blockSelector,
+          assets,
+          emit: (event) => (held ? held.push(event) : send(event)),
+          onError,
+        })
+      : undefined;
   /** Runs `take` (which makes rrweb take a full snapshot) with the snapshot in slices. */
   const sliced = (take: () => void) => {
+    // The new snapshot's canvases are blank in the replay: every visible one is sent again.
+    canvas?.reset();
     held = [];
     if (slices.capture(take)) void finishSlices();
     else sendHeld(slices.finish(held));
@@ -172,6 +186,7 @@ export function startRecording({ emit, onError, siteRules, assets }: RecordingOp
     },
     stop() {
       stopped = true;
+      canvas?.stop();
       slices.cancel();
       held = null;
       stopRrweb();

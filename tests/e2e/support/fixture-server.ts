@@ -31,6 +31,9 @@ export interface FixtureServer {
   close(): Promise<void>;
 }
 
+/** What the customer's side reads an asset as (issue 20: only image and font types travel). */
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.png': 'image/png', '.woff2': 'font/woff2' };
+
 const STRICT_CSP = "script-src 'self' 'unsafe-inline'; report-uri /csp-report";
 const EVAL_PROBE = `<script>try { new Function(''); } catch {}</script>`;
 
@@ -62,7 +65,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     if (!file.startsWith(FIXTURES)) return void res.writeHead(403).end();
     try {
       let body: Buffer | string = await readFile(file);
-      res.setHeader('content-type', file.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/octet-stream');
+      res.setHeader('content-type', TYPES[path.extname(file)] ?? 'application/octet-stream');
       if (strict) res.setHeader('content-security-policy', STRICT_CSP);
       if (url.searchParams.get('probe') === 'eval') body = body.toString('utf8').replace('</body>', `${EVAL_PROBE}</body>`);
       res.end(body);

@@ -47,4 +47,18 @@ describe('site rules', () => {
     expect(joinResponseSchema.parse(base).siteRules).toEqual([]);
     expect(joinResponseSchema.parse({ ...base, siteRules: [{ sites: ['a.nl'], block: ['#x'] }] }).siteRules[0]?.block).toEqual(['#x']);
   });
+
+  it('turn canvas pictures off for a host when any matching rule says canvas: false (issue 20)', () => {
+    const rules = siteRulesSchema.parse([
+      { sites: ['*.shop.example'], canvas: false },
+      { sites: ['shop.example'], canvas: true, mask: ['.x'] },
+      { sites: ['other.example'] },
+    ]);
+    expect(rulesForHost(rules, 'www.shop.example').canvas).toBe(false);
+    expect(rulesForHost(rules, 'shop.example').canvas).toBe(false);
+    expect(rulesForHost(rules, 'other.example').canvas).toBeUndefined();
+    expect(() => siteRulesSchema.parse([{ sites: ['a.nl'], canvas: 'no' }])).toThrow();
+    const config = loadConfig({ MEEKIJK_SITE_RULES: JSON.stringify([{ sites: ['a.nl'], canvas: false }]) });
+    expect(config.siteRules[0]?.canvas).toBe(false);
+  });
 });

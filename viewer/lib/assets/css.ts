@@ -14,16 +14,35 @@
 /** Functions whose bare string arguments are URLs. */
 const URL_STRING_FUNCTIONS = new Set(['url', 'src', 'image-set', '-webkit-image-set', 'image', 'cross-fade', '-webkit-cross-fade']);
 
-const isHex = (c: string) => /^[0-9a-fA-F]$/.test(c);
+const isHex = (c: string) => {
+  const k = c.charCodeAt(0) | 0x20; // lower case
+  return (k >= 0x30 && k <= 0x39) || (k >= 0x61 && k <= 0x66);
+};
 const isWhitespace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n';
-const isIdentStart = (c: string | undefined) => c !== undefined && (/^[A-Za-z_]$/.test(c) || c.charCodeAt(0) >= 0x80);
-const isIdentChar = (c: string | undefined) => c !== undefined && (isIdentStart(c) || /^[0-9-]$/.test(c));
+const isIdentStart = (c: string | undefined) => {
+  if (c === undefined) return false;
+  const k = c.charCodeAt(0);
+  return ((k | 0x20) >= 0x61 && (k | 0x20) <= 0x7a) || k === 0x5f || k >= 0x80;
+};
+const isIdentChar = (c: string | undefined) => {
+  if (c === undefined) return false;
+  const k = c.charCodeAt(0);
+  return isIdentStart(c) || (k >= 0x30 && k <= 0x39) || k === 0x2d;
+};
+
+/**
+ * Text in which the tokenizer could find nothing to rewrite: no backslash (so no escaped name) and none of
+ * the names that load (`url(`, `src(`, `image`, `fade(`, `@import`). Most style attributes are such text.
+ */
+const NOTHING_TO_REWRITE = /^[^\\]*$/;
+const LOADS = /url\(|src\(|image|fade\(|@import/i;
 /** `\` followed by anything but a newline (or the end) starts an escape. */
 const validEscape = (a: string | undefined, b: string | undefined) => a === '\\' && b !== undefined && b !== '\n';
 
 const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\a ')}"`;
 
 export function rewriteCss(input: string, rewrite: (url: string) => string): string {
+  if (NOTHING_TO_REWRITE.test(input) && !LOADS.test(input)) return input;
   // The browser's preprocessing: CR, CRLF and FF are newlines; NUL is U+FFFD.
   const css = input.replace(/\r\n?|\f/g, '\n').replace(/\0/g, '\uFFFD');
   let i = 0;
@@ -166,56 +185,57 @@ export function rewriteCss(input: string, rewrite: (url: string) => string): str
     }
   };
 
+  /** Text is copied in slices: only what is rewritten is written out anew. */
+  let copied = 0;
+  const replace = (start: number, text: string) => {
+    out.push(css.slice(copied, start), text);
+    copied = i;
+  };
+
   while (i < css.length) {
     const c = css[i]!;
     const start = i;
     if (c === '/' && css[i + 1] === '*') {
       const close = css.indexOf('*/', i + 2);
       i = close < 0 ? css.length : close + 2;
-      out.push(css.slice(start, i));
     } else if (c === '"' || c === "'") {
       const value = string();
-      out.push(URL_STRING_FUNCTIONS.has(stack.at(-1) ?? '') ? quote(rewrite(value)) : css.slice(start, i));
+      if (URL_STRING_FUNCTIONS.has(stack.at(-1) ?? '')) replace(start, quote(rewrite(value)));
     } else if (c === '@' && startsIdent(i + 1)) {
       i++;
       const name = ident();
-      if (name.toLowerCase() === 'import') skipAtRule();
-      else out.push(css.slice(start, i));
+      if (name.toLowerCase() === 'import') {
+        skipAtRule();
+        replace(start, '');
+      }
     } else if (startsIdent(i)) {
       const name = ident().toLowerCase();
-      if (css[i] !== '(') {
-        out.push(css.slice(start, i));
-        continue;
-      }
+      if (css[i] !== '(') continue;
       i++;
       if (name === 'url') {
         const afterParen = i;
         while (isWhitespace(css[i])) i++;
         if (css[i] === '"' || css[i] === "'") {
-          // url( "x" ): a function whose string is the URL.
+          // url( "x" ): a function whose string is the URL (rewritten when the string is read).
           stack.push('url');
-          out.push('url(', css.slice(afterParen, i));
           continue;
         }
         i = afterParen;
         const url = unquotedUrl();
-        out.push(`url(${quote(url === undefined ? 'data:,' : rewrite(url))})`);
+        replace(start, `url(${quote(url === undefined ? 'data:,' : rewrite(url))})`);
         continue;
       }
       stack.push(name);
-      out.push(css.slice(start, i));
-    } else if (c === '\\') {
-      // A backslash that starts no identifier (before a newline): the browser reads it as a delimiter.
-      i++;
-      out.push(c);
     } else {
+      // A backslash that starts no identifier (before a newline) is a delimiter to the browser too.
       i++;
       if (c === '(' || c === '[' || c === '{') stack.push(c);
       // A closer ends only what it matches: `}` inside a function is part of it, as to the browser.
       else if (c === ')' && stack.length > 0 && stack.at(-1) !== '[' && stack.at(-1) !== '{') stack.pop();
       else if ((c === ']' && stack.at(-1) === '[') || (c === '}' && stack.at(-1) === '{')) stack.pop();
-      out.push(c);
     }
   }
+  if (copied === 0) return css;
+  out.push(css.slice(copied));
   return out.join('');
 }

@@ -8,14 +8,14 @@
  * Everything else (http, https, relative, protocol-relative, `//host`, `javascript:`, other data: types) is
  * neutralised.
  */
-import { ASSET_KEY_PATTERN, ASSET_SCHEME } from '@/lib/protocol/assets';
+import { ASSET_KEY_PATTERN, ASSET_SCHEME, ASSET_TOKEN_PATTERN } from '@/lib/protocol/assets';
 
 /** A transparent 1x1 GIF: what a token shows while its bytes are on their way (nothing, at the element's size). */
 const TRANSPARENT_GIF = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 /** Marks a pending token in the replay, so a late asset finds the places that wait for it (patch.ts). */
 export const PENDING_MARK = `#${ASSET_SCHEME}`;
 /** Finds the pending marks in attribute values and CSS text of the live replay. */
-export const PENDING_PATTERN = /data:image\/gif;base64,R0lGODlhAQABAIAAAAAAAP\/\/\/yH5BAEAAAAALAAAAAABAAEAAAIBRAA7#meekijk-asset:([A-Za-z0-9_-]{1,64})/g;
+export const PENDING_PATTERN = new RegExp(`${TRANSPARENT_GIF.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}#${ASSET_TOKEN_PATTERN.source}`, 'g');
 
 export const pendingUrl = (key: string): string => `${TRANSPARENT_GIF}${PENDING_MARK}${key}`;
 
@@ -38,7 +38,8 @@ export type AssetState = { url: string } | 'missing' | undefined;
 export type AssetLookup = (key: string) => AssetState;
 
 export type UrlKind =
-  | { kind: 'token'; key: string }
+  /** `fragment`: what followed the key (`#icon` of an SVG sprite), or ''. */
+  | { kind: 'token'; key: string; fragment: string }
   | { kind: 'data' }
   | { kind: 'fragment' }
   | { kind: 'other' };
@@ -55,8 +56,12 @@ function asBrowserReads(raw: string): string {
 export function classifyUrl(raw: string): UrlKind {
   const url = asBrowserReads(raw);
   if (url.startsWith(ASSET_SCHEME)) {
-    const key = url.slice(ASSET_SCHEME.length);
-    return ASSET_KEY_PATTERN.test(key) ? { kind: 'token', key } : { kind: 'other' };
+    const rest = url.slice(ASSET_SCHEME.length);
+    const hash = rest.indexOf('#');
+    const key = hash < 0 ? rest : rest.slice(0, hash);
+    // A fragment stays after the token (an SVG sprite's `#icon`): plain characters only.
+    const fragment = hash < 0 ? '' : rest.slice(hash);
+    return ASSET_KEY_PATTERN.test(key) && /^(#[\w.:-]*)?$/.test(fragment) ? { kind: 'token', key, fragment } : { kind: 'other' };
   }
   const lower = url.toLowerCase();
   if (lower.startsWith('data:image/') || lower.startsWith('data:font/')) return { kind: 'data' };
@@ -83,9 +88,9 @@ export function safeUrl(raw: string, place: UrlPlace, lookup: AssetLookup, fragm
       return { url: fragments ? asBrowserReads(raw) : NOTHING };
     case 'token': {
       const state = lookup(kind.key);
-      if (state === undefined) return { url: pendingUrl(kind.key), pending: kind.key };
+      if (state === undefined) return { url: `${pendingUrl(kind.key)}${kind.fragment}`, pending: kind.key };
       if (state === 'missing') return { url: place === 'image' ? MISSING_IMAGE : NOTHING };
-      return { url: state.url };
+      return { url: `${state.url}${kind.fragment}` };
     }
     default:
       // An image the replay may not fetch is shown as what it is: something not shared.

@@ -65,6 +65,8 @@ describe('event rewriter: every URL location of a full snapshot', () => {
     el(36, 'link', { rel: 'preload', as: 'image', imagesrcset: 'https://evil.example/pre.png 1x' }),
     el(37, 'img', { src: 'data:text/html,<b>x</b>' }),
     el(38, 'img', { src: 'meekijk-asset:../../etc' }),
+    el(39, 'svg', {}, [el(40, 'use', { href: 'meekijk-asset:ready#icon', 'xlink:href': 'meekijk-asset:later#star' }, [], { isSVG: true })], { isSVG: true }),
+    el(41, 'img', { src: 'meekijk-asset:ready#x"y', srcset: 'meekijk-asset:ready#a(b) 1x' }),
   );
   const pending = rewriter.rewrite(event);
   const attrs = (id: number): Record<string, unknown> => {
@@ -83,6 +85,11 @@ describe('event rewriter: every URL location of a full snapshot', () => {
     expect(attrs(23)['_cssText']).toBe(`b{background:url("${BLOB}")}`);
     expect(attrs(35)['src']).toBe(MISSING_IMAGE);
     expect([...pending]).toEqual(['later']);
+  });
+
+  it('keeps a plain fragment after a token (SVG sprites), before and after the asset arrives; no other', () => {
+    expect(attrs(40)).toEqual({ href: `${BLOB}#icon`, 'xlink:href': `${pendingUrl('later')}#star` });
+    expect(attrs(41)).toEqual({ src: MISSING_IMAGE, srcset: MISSING_IMAGE + ' 1x' });
   });
 
   it('neutralises each place by what it is', () => {

@@ -32,7 +32,8 @@ export function servePeerHost(port: HostPort, onIdle: () => void = () => undefin
       link: () => {
         const current = link;
         const s = current?.stats;
-        return current && s ? { send: (m) => current.send(m), generation: current.generation, queuedBytes: s.queuedBytes } : undefined;
+        // In our queue and in the channel's own buffer: an event sent now waits behind all of it.
+        return current && s ? { send: (m) => current.send(m), generation: current.generation, queuedBytes: s.queuedBytes + s.bufferedBytes } : undefined;
       },
       onError: (error) => console.warn('meekijk: peer host could not prepare an asset:', error instanceof Error ? error.message : error),
     });

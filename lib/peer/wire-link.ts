@@ -19,7 +19,8 @@ export interface WireLinkOptions<In, Out> {
 
 export interface WireLink<Out> {
   send(message: Out): void;
-  readonly stats: { messages: number; rawBytes: number; wireBytes: number; sentBytes: number; queuedBytes: number };
+  /** `bufferedBytes`: what the data channel itself still holds (handed to it, not yet on the network). */
+  readonly stats: { messages: number; rawBytes: number; wireBytes: number; sentBytes: number; queuedBytes: number; bufferedBytes: number };
   drained(): Promise<void>;
   stop(): void;
 }
@@ -60,7 +61,7 @@ export function createWireLink<In, Out>(options: WireLinkOptions<In, Out>): Wire
   return {
     send,
     get stats() {
-      return { ...encoder.stats, sentBytes: writer.sentBytes, queuedBytes: writer.queuedBytes };
+      return { ...encoder.stats, sentBytes: writer.sentBytes, queuedBytes: writer.queuedBytes, bufferedBytes: channel.bufferedAmount };
     },
     drained: () => writer.drained(),
     stop() {

@@ -17,14 +17,17 @@ export type Scaler = (bytes: Uint8Array<ArrayBuffer>, mime: AssetMimeType, size:
 export async function prepareAsset(message: Extract<TabAsset, { type: 'asset-bytes' }>, scale: Scaler = scaleWithCanvas): Promise<PreparedAsset> {
   const { key } = message;
   let bytes = fromBase64(message.data);
-  const mime = sniffAssetType(bytes);
+  let mime = sniffAssetType(bytes);
   if (!mime || (message.mime && message.mime !== mime)) return { key, missing: 'unsupported-type' };
   if (SCALABLE.has(mime) && message.width && message.height) {
     const shown = { width: message.width, height: message.height };
     try {
       const scaled = await scale(bytes, mime, (natural) => scaleTarget(natural, shown, message.dpr ?? 1));
       // Only when it saves bytes (a small, well-compressed PNG may grow when re-encoded).
-      if (scaled && scaled.byteLength < bytes.byteLength) bytes = scaled;
+      if (scaled && scaled.byteLength < bytes.byteLength) {
+        bytes = scaled;
+        mime = sniffAssetType(scaled) ?? mime;
+      }
     } catch {
       // Not decodable here: sent as read, if it fits.
     }
@@ -37,6 +40,12 @@ export async function prepareAsset(message: Extract<TabAsset, { type: 'asset-byt
 
 const JPEG_QUALITY = 0.85;
 
+/** Whether every pixel is fully opaque (RGBA bytes). */
+export function isOpaque(rgba: Uint8ClampedArray): boolean {
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return false;
+  return true;
+}
+
 async function scaleWithCanvas(bytes: Uint8Array<ArrayBuffer>, mime: AssetMimeType, size: (natural: { width: number; height: number }) => { width: number; height: number } | null) {
   if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') return null;
   const bitmap = await createImageBitmap(new Blob([bytes], { type: mime }));
@@ -48,8 +57,18 @@ async function scaleWithCanvas(bytes: Uint8Array<ArrayBuffer>, mime: AssetMimeTy
     if (!context) return null;
     context.imageSmoothingQuality = 'high';
     context.drawImage(bitmap, 0, 0, target.width, target.height);
-    // JPEG has no transparency to lose; everything else becomes PNG, which keeps it.
-    const blob = await canvas.convertToBlob(mime === 'image/jpeg' ? { type: 'image/jpeg', quality: JPEG_QUALITY } : { type: 'image/png' });
+    // JPEG has no transparency to lose. Anything else keeps PNG where it has transparency; an opaque one
+    // (a photo saved as PNG) goes as whichever of PNG and JPEG is smaller.
+    const jpeg = () => canvas.convertToBlob({ type: 'image/jpeg', quality: JPEG_QUALITY });
+    let blob: Blob;
+    if (mime === 'image/jpeg') blob = await jpeg();
+    else {
+      blob = await canvas.convertToBlob({ type: 'image/png' });
+      if (isOpaque(context.getImageData(0, 0, target.width, target.height).data)) {
+        const lossy = await jpeg();
+        if (lossy.size < blob.size) blob = lossy;
+      }
+    }
     return new Uint8Array(await blob.arrayBuffer());
   } finally {
     bitmap.close();

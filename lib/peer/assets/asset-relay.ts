@@ -5,8 +5,9 @@
  *   goes as the hash alone. A new connection (a reconnect, the technician's viewer reloaded) starts
  *   afresh: the page re-announces the keys its new snapshot uses (`asset-again`), and their bytes come
  *   from the cache here, not from the customer's sites again.
- * - Events first: an asset is handed to the wire only while the link's own queue is (nearly) empty, so
- *   an event waits behind at most one asset, never behind a page's worth of photos. The deflate stream
+ * - Events first: an asset is handed to the wire only while the link's queue and the channel's buffer
+ *   hold at most ASSET_IDLE_BYTES, so an event waits behind at most that and one asset, never behind a
+ *   page's worth of photos. The deflate stream
  *   keeps messages in order, so a message cannot be split between others (lib/shared/transport/codec.ts).
  * - Prepared one at a time, in the order the tab sent them (in view first).
  */
@@ -18,7 +19,7 @@ export interface AssetLink {
   send(message: AssetMessage): void;
   /** Changes with every new connection: what was sent on the last one does not count. */
   readonly generation: number;
-  /** Bytes waiting in the link's own queue. */
+  /** Bytes not yet on the network: the link's own queue and the data channel's buffer. */
   readonly queuedBytes: number;
 }
 
@@ -44,7 +45,7 @@ export const ASSET_IDLE_BYTES = 64 * 1024;
 
 type Entry = { hash: string } | { missing: AssetMessage['missing'] & string };
 
-export function createAssetRelay({ link, prepare = prepareAsset, cacheBytes = ASSET_CACHE_BYTES, idleBytes = ASSET_IDLE_BYTES, retryMs = 50, onError }: AssetRelayOptions): AssetRelay {
+export function createAssetRelay({ link, prepare = prepareAsset, cacheBytes = ASSET_CACHE_BYTES, idleBytes = ASSET_IDLE_BYTES, retryMs = 20, onError }: AssetRelayOptions): AssetRelay {
   const byKey = new Map<string, Entry>();
   const bytes = new Map<string, { mime: NonNullable<AssetMessage['mime']>; data: string; size: number }>();
   let cached = 0;

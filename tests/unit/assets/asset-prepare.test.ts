@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { prepareAsset, type Scaler } from '@/lib/peer/assets/asset-prepare';
+import { isOpaque, prepareAsset, type Scaler } from '@/lib/peer/assets/asset-prepare';
 import { scaleTarget, sniffAssetType } from '@/lib/peer/assets/asset-type';
 import { MAX_ASSET_BYTES } from '@/lib/protocol/assets';
 import { fromBase64, toBase64 } from '@/lib/shared/base64';
@@ -62,6 +62,19 @@ describe('prepareAsset', () => {
     expect(out.mime).toBe('image/png');
     expect(fromBase64(out.data)).toEqual(scaled);
     expect(out.hash).toBe(sha(scaled));
+  });
+
+  it('names the type of the bytes it sends: a PNG scaled to JPEG (opaque, smaller) goes as image/jpeg', async () => {
+    const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 1]);
+    const out = await prepareAsset({ type: 'asset-bytes', key: 'k', data: toBase64(PNG), width: 10, height: 10, dpr: 1 }, async () => jpeg);
+    if ('missing' in out) throw new Error('expected bytes');
+    expect(out.mime).toBe('image/jpeg');
+    expect(out.hash).toBe(sha(jpeg));
+  });
+
+  it('tells an opaque picture from one with transparency', () => {
+    expect(isOpaque(Uint8ClampedArray.from([1, 2, 3, 255, 4, 5, 6, 255]))).toBe(true);
+    expect(isOpaque(Uint8ClampedArray.from([1, 2, 3, 255, 4, 5, 6, 254]))).toBe(false);
   });
 
   it('sends the bytes as read when no size is known, when scaling would not save bytes, and never scales GIFs or SVG', async () => {

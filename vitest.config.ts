@@ -62,6 +62,8 @@ export default defineConfig({
             'tests/e2e/helpdesk.test.ts',
             'tests/e2e/firefox.test.ts',
             'tests/e2e/firefox-policy.test.ts',
+            'tests/e2e/replay-assets.test.ts',
+            'tests/e2e/fidelity.test.ts',
           ],
           env: { MEEKIJK_E2E_CUSTOMER: 'firefox' },
           testTimeout: 120_000,

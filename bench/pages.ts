@@ -6,19 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PAGE_RUNTIME } from './page-runtime';
-import { photo } from '@/tests/e2e/support/photo';
-
-/** A small deterministic PRNG (mulberry32), so every run serves the same pages. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { photo, prng } from '@/tests/e2e/support/photo';
 
 const WORDS = (
   'printer inkt papier kabel adapter laptop scherm toetsenbord muis koptelefoon lader accu tas hoes houder ' +

@@ -13,7 +13,7 @@ export function photo(n: number, width = 640, height = 480, grain = 0): Buffer {
   const cx = width * (0.3 + ((n * 13) % 40) / 100);
   const cy = height * 0.5;
   const radius = height * 0.25;
-  const rand = mulberry32(n + 1);
+  const rand = prng(n + 1);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const t = (x + y) / (width + height);
@@ -38,7 +38,8 @@ function hsl(h: number, s: number, l: number): [number, number, number] {
 
 const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
 
-function mulberry32(seed: number): () => number {
+/** A small deterministic PRNG (mulberry32), so every run makes the same photos and pages (bench/pages.ts too). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

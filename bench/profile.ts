@@ -103,7 +103,9 @@ function profileExtension(browser: Browser, extensionId: string): { stop(): Prom
   const attach = (target: Target) => {
     const name = target.type() === 'service_worker' ? 'service worker' : target.url().includes('offscreen.html') ? 'offscreen document' : null;
     if (!name || !target.url().startsWith(origin) || sessions.has(target)) return;
-    sessions.set(target, { name, session: startProfiler(target) });
+    const session = startProfiler(target);
+    session.catch(() => {}); // a target that closes at once is skipped by stop()
+    sessions.set(target, { name, session });
   };
   browser.on('targetcreated', attach);
   browser.on('targetchanged', attach);

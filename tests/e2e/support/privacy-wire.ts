@@ -131,11 +131,21 @@ function tapOffscreen(browser: Browser, extensionId: string): WireTap {
   const offscreen = `chrome-extension://${extensionId}/offscreen.html`;
   const sessions = new Map<Target, Awaited<ReturnType<Target['createCDPSession']>>>();
   const captured: Uint8Array[] = [];
-  const onTarget = async (target: Target) => {
+  // A tap that could not be installed on a document that is still open would let a leak pass unseen,
+  // so that error is kept and thrown by sent(); a document that closed first sent nothing we could read.
+  let installError: unknown;
+  const install = async (target: Target) => {
     if (!target.url().startsWith(offscreen) || sessions.has(target)) return;
     const session = await target.createCDPSession();
     sessions.set(target, session);
     await session.send('Runtime.evaluate', { expression: SENDER_TAP });
+  };
+  const onTarget = (target: Target) => {
+    install(target).catch((error: unknown) => {
+      sessions.delete(target);
+      const closed = (error as Error | undefined)?.name === 'TargetCloseError' || !browser.targets().includes(target);
+      if (!closed) installError ??= error;
+    });
   };
   const collect = async () => {
     for (const [target, session] of sessions) {
@@ -149,10 +159,11 @@ function tapOffscreen(browser: Browser, extensionId: string): WireTap {
   };
   browser.on('targetcreated', onTarget);
   browser.on('targetchanged', onTarget);
-  void browser.targets().forEach((t) => void onTarget(t));
+  browser.targets().forEach(onTarget);
   return {
     async sent() {
       await collect();
+      if (installError) throw installError;
       return [...captured];
     },
     stop() {

@@ -96,6 +96,13 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
       if (state === 'failed' && end.link) return;
       lost(current, detail ?? state);
     },
+    // Nothing heard from the technician for 1.5 s (a viewer that crashed, a network that stopped): say so
+    // at once, and keep the connection (lib/peer/liveness.ts). What the tab records still goes into it: it
+    // arrives in order if the technician is heard again, and no one else can receive it.
+    onQuiet: (quiet) => {
+      if (closed || !end.link) return;
+      onState(quiet ? 'quiet' : 'resumed', quiet ? 'nothing heard from the technician' : undefined);
+    },
     onVerificationCode: options.onVerificationCode,
   });
 

@@ -2,7 +2,7 @@
  * What both ends of a session do alike, the customer's (lib/peer/customer-link.ts, in the peer host) and
  * the technician's (viewer/lib/viewer-host.ts): register a peer id on our own PeerServer (never PeerJS's
  * cloud, lib/peer/peer-options.ts), and once a data connection is open speak the wire protocol on it
- * (lib/peer/wire-link.ts), say hello, watch for the other end going away without a goodbye
+ * (lib/peer/wire-link.ts), say hello, beat and watch for the other end going away without a goodbye
  * (lib/peer/liveness.ts) and run the verification code's commit-reveal exchange (lib/peer/verification.ts,
  * its messages kept from the end's own handler). Who connects to
  * whom, and what each end does with the messages, stays with each end.
@@ -11,7 +11,7 @@ import Peer, { type DataConnection } from 'peerjs';
 import type { IceServer, IceTransportPolicy, PeerEndpoint } from '@/lib/protocol/api';
 import type { ParseResult, WireErrorCode } from '@/lib/protocol/wire';
 import { isVerifyMessage } from '@/lib/protocol/verification';
-import { watchConnection } from './liveness';
+import { startHeartbeat, watchConnection } from './liveness';
 import { peerOptions } from './peer-options';
 import { tolerateSignallingLoss } from './signalling-loss';
 import { connectionDescriptions, createVerificationExchange, VerificationRefused, type VerificationExchange } from './verification';
@@ -35,6 +35,11 @@ export interface PeerEndOptions<In> {
    * failed) or PeerJS reported an error (`failed`: signalling, network, an unavailable peer id).
    */
   onDown: (state: 'closed' | 'failed', detail?: string) => void;
+  /**
+   * Nothing at all arrived on the open connection for 1.5 s (`true`), or something did again (`false`):
+   * the connection is kept meanwhile (lib/peer/liveness.ts, the heartbeat).
+   */
+  onQuiet?: ((quiet: boolean) => void) | undefined;
   onVerificationCode?: ((code: string) => void) | undefined;
   /** The other end broke the verification exchange (its reveal did not match its commitment): no code. */
   onVerificationFailed?: ((detail: string) => void) | undefined;
@@ -56,7 +61,7 @@ export interface PeerEnd<Out> {
   destroy(): void;
 }
 
-export type ChannelLinkOptions<In> = Pick<PeerEndOptions<In>, 'role' | 'parse' | 'onMessage' | 'onReject' | 'onVerificationCode' | 'onVerificationFailed'> & {
+export type ChannelLinkOptions<In> = Pick<PeerEndOptions<In>, 'role' | 'parse' | 'onMessage' | 'onReject' | 'onQuiet' | 'onVerificationCode' | 'onVerificationFailed'> & {
   /** The connection stayed disconnected past the grace period, or failed. */
   onLost: (detail: string) => void;
 };
@@ -68,8 +73,8 @@ export interface ChannelLink<Out> {
 }
 
 /**
- * Speaks the wire protocol on an open data channel of `pc`, starting with `hello`; watches the connection
- * and runs the verification exchange, whose messages never reach `onMessage`. Both ends' outgoing unions
+ * Speaks the wire protocol on an open data channel of `pc`, starting with `hello`; beats, watches the
+ * connection and runs the verification exchange, whose messages (and the beats) never reach `onMessage`. Both ends' outgoing unions
  * carry the wire's error reply.
  */
 export function openChannelLink<In extends { type: string }, Out extends { type: string }>(
@@ -83,6 +88,7 @@ export function openChannelLink<In extends { type: string }, Out extends { type:
   let stopped = false;
   let verification: VerificationExchange | undefined;
   const receive = (message: In) => {
+    if (message.type === 'beat') return;
     if (!isVerifyMessage(message)) return onMessage(message);
     verification?.receive(message).catch((error: unknown) => {
       if (!(error instanceof VerificationRefused) || stopped) return;
@@ -91,7 +97,14 @@ export function openChannelLink<In extends { type: string }, Out extends { type:
     });
   };
   channel.binaryType = 'arraybuffer';
-  const link = createWireLink({ channel, parse, onMessage: receive, errorReply, ...(onReject ? { onReject } : {}) });
+  const heartbeat = startHeartbeat({
+    beat: () => link.send({ type: 'beat' } as unknown as Out),
+    lastSentAt: () => link.lastSentAt,
+    onQuiet: (quiet) => {
+      if (!stopped) options.onQuiet?.(quiet);
+    },
+  });
+  const link = createWireLink({ channel, parse, onMessage: receive, errorReply, onHeard: heartbeat.heard, ...(onReject ? { onReject } : {}) });
   link.send(hello);
   let stopWatching: (() => void) | undefined;
   if (pc) {
@@ -115,6 +128,7 @@ export function openChannelLink<In extends { type: string }, Out extends { type:
     link,
     stop() {
       stopped = true;
+      heartbeat.stop();
       stopWatching?.();
       link.stop();
     },

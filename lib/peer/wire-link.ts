@@ -15,6 +15,8 @@ export interface WireLinkOptions<In, Out> {
   onReject?: (code: WireErrorCode, message: string) => void;
   /** Builds the error reply in the outgoing union. */
   errorReply: (code: WireErrorCode, message: string) => Out;
+  /** Called for every frame that arrives, whole or a part of a large message: the other end is there. */
+  onHeard?: () => void;
 }
 
 export interface WireLink<Out> {
@@ -22,18 +24,22 @@ export interface WireLink<Out> {
   /** `bufferedBytes`: what the data channel itself still holds (handed to it, not yet on the network). */
   readonly stats: { messages: number; rawBytes: number; wireBytes: number; sentBytes: number; queuedBytes: number; bufferedBytes: number };
   drained(): Promise<void>;
+  /** When a message was last handed to send (Date.now()): the heartbeat beats only into silence. */
+  readonly lastSentAt: number;
   stop(): void;
 }
 
 export function createWireLink<In, Out>(options: WireLinkOptions<In, Out>): WireLink<Out> {
-  const { channel, parse, onMessage, onReject, errorReply } = options;
+  const { channel, parse, onMessage, onReject, errorReply, onHeard } = options;
   const encoder = new MessageEncoder();
   const decoder = new MessageDecoder();
   const writer = createChannelWriter(channel);
   let stopped = false;
+  let lastSentAt = 0;
 
   const send = (message: Out) => {
     if (stopped) return;
+    lastSentAt = Date.now();
     writer.write(encoder.encode(message));
   };
   const reject = (code: WireErrorCode, message: string) => {
@@ -42,6 +48,7 @@ export function createWireLink<In, Out>(options: WireLinkOptions<In, Out>): Wire
   };
   const onData = (event: MessageEvent) => {
     if (stopped) return;
+    onHeard?.();
     for (const result of decoder.push(event.data)) {
       if (!result.ok) {
         reject(result.error.code, result.error.message);
@@ -64,6 +71,9 @@ export function createWireLink<In, Out>(options: WireLinkOptions<In, Out>): Wire
       return { ...encoder.stats, sentBytes: writer.sentBytes, queuedBytes: writer.queuedBytes, bufferedBytes: channel.bufferedAmount };
     },
     drained: () => writer.drained(),
+    get lastSentAt() {
+      return lastSentAt;
+    },
     stop() {
       stopped = true;
       channel.removeEventListener('message', onData);

@@ -17,8 +17,12 @@ export const PEER_PORT = 'meekijk:peer';
 
 // --- peer host <-> background ---
 
-/** `reconnecting`: the channel was open and dropped; the peer host dials the technician again (issue 17). */
-export const peerStateSchema = z.enum(['connecting', 'open', 'reconnecting', 'closed', 'failed']);
+/**
+ * `reconnecting`: the channel was open and dropped; the peer host dials the technician again (issue 17).
+ * `quiet`: the channel is open but nothing arrived from the technician for 1.5 s (lib/peer/liveness.ts);
+ * `resumed`: the same channel was heard again, and everything sent meanwhile arrives in order.
+ */
+export const peerStateSchema = z.enum(['connecting', 'open', 'quiet', 'resumed', 'reconnecting', 'closed', 'failed']);
 export type PeerState = z.infer<typeof peerStateSchema>;
 
 export const backgroundToPeerSchema = z.discriminatedUnion('type', [

@@ -1,5 +1,5 @@
 /** Version of the wire protocol between extension and viewer. Bumped on any incompatible change. */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** Chromium's data channel message limit is 256 KiB; we stay well under it, frame header included. */
 export const MAX_CHUNK_BYTES = 64 * 1024;

@@ -35,6 +35,12 @@ const errorCode = z.enum([
 ]);
 export type WireErrorCode = z.infer<typeof errorCode>;
 
+/**
+ * Sent by either end when it has sent nothing else for a moment (lib/peer/liveness.ts): an end that hears
+ * nothing at all for 1.5 s says "reconnecting" (issue 17). Never reaches the ends' own handlers.
+ */
+export const beatMessage = z.object({ type: z.literal('beat') });
+
 const errorMessage = z.object({
   type: z.literal('error'),
   code: errorCode,
@@ -68,6 +74,7 @@ export const toViewerSchema = z.discriminatedUnion('type', [
   }),
   verifyCommitMessage,
   verifyRevealMessage,
+  beatMessage,
   z.object({ type: z.literal('events'), events: z.array(rrwebEventSchema).max(100_000) }),
   /** An image, font or canvas picture the events refer to by token (lib/protocol/assets.ts). */
   assetMessage,
@@ -89,6 +96,7 @@ export type ToViewer = z.infer<typeof toViewerSchema>;
 export const toExtensionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), protocol: z.literal(PROTOCOL_VERSION) }),
   verifyNonceMessage,
+  beatMessage,
   /** Ask for a fresh full snapshot (after a gap, or when the replayer lost track). */
   z.object({ type: z.literal('resync') }),
   z.object({ type: z.literal('end'), reason: z.literal('technician-ended') }),

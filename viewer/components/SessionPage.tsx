@@ -76,6 +76,9 @@ export function SessionPage({ api, id }: { api: ViewerApi; id: string }) {
           if (link === 'closed') return { ...v, link, tab: 'ended', endReason: v.endReason ?? 'connection-lost', ...(detail ? { detail } : {}) };
           // Nothing arrives while the customer's extension dials again: not live, not ended (issue 17).
           if (link === 'reconnecting') return { ...v, link, tab: 'waiting', ...(detail ? { detail } : {}) };
+          // Nothing heard for a moment on a connection that is kept: not live; the tab's state holds for
+          // when the customer is heard again (their extension says it anew only if it noticed too).
+          if (link === 'quiet') return { ...v, link: 'reconnecting', ...(detail ? { detail } : {}) };
           return { ...v, link, ...(detail ? { detail } : {}) };
         }),
       onVerificationCode: setCode,

@@ -4,7 +4,8 @@ import { m } from '../lib/i18n';
 import { useFocusOnShow } from './use-focus';
 
 export interface ViewState {
-  link: LinkState;
+  /** What the page shows; a quiet link shows as reconnecting. */
+  link: Exclude<LinkState, 'quiet'>;
   tab: 'waiting' | 'sharing' | 'paused' | 'ended';
   pausedReason?: string | undefined;
   endReason?: EndReason | undefined;

@@ -11,8 +11,12 @@ import { createPeerEnd } from '@/lib/peer/peer-end';
 import type { WireLink } from '@/lib/peer/wire-link';
 import { scheduleWarmUp } from '@/lib/shared/transport/warm-up';
 
-/** `reconnecting`: the customer's connection dropped; their extension dials again within the grace period. */
-export type LinkState = 'registering' | 'waiting' | 'connected' | 'reconnecting' | 'closed' | 'failed';
+/**
+ * `reconnecting`: the customer's connection dropped; their extension dials again within the grace period.
+ * `quiet`: the connection is up but nothing was heard from the customer for 1.5 s (lib/peer/liveness.ts);
+ * `connected` again when they are heard.
+ */
+export type LinkState = 'registering' | 'waiting' | 'connected' | 'quiet' | 'reconnecting' | 'closed' | 'failed';
 
 export interface ViewerHostOptions {
   serverUrl: string;
@@ -47,6 +51,12 @@ export function hostViewer(options: ViewerHostOptions): ViewerHost {
       // A PeerJS error while the channel is up is about signalling, not the channel (lib/peer/signalling-loss.ts).
       if (state === 'failed' && end.link) return;
       lost(connection, detail ?? state);
+    },
+    // Nothing heard from the customer for 1.5 s: not live (issue 17), though the connection is kept and
+    // what they sent meanwhile still arrives, in order, if they are heard again (lib/peer/liveness.ts).
+    onQuiet: (quiet) => {
+      if (end.destroyed || !end.link) return;
+      onState(quiet ? 'quiet' : 'connected', quiet ? 'nothing heard from the customer' : undefined);
     },
     ...(onReject ? { onReject } : {}),
     onVerificationCode: options.onVerificationCode,

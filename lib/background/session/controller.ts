@@ -110,6 +110,8 @@ export function createController(deps: ControllerDeps): Controller {
     if (!isRunning(session.state)) return;
     if (event.type === 'state') {
       if (event.state === 'open') dispatch({ type: 'peer-open' });
+      else if (event.state === 'quiet') dispatch({ type: 'peer-quiet', ...(event.detail ? { detail: event.detail } : {}) });
+      else if (event.state === 'resumed') dispatch({ type: 'peer-resumed' });
       else if (event.state === 'closed' || event.state === 'failed' || event.state === 'reconnecting') dispatch({ type: 'peer-lost', ...(event.detail ? { detail: event.detail } : {}) });
     } else if (event.type === 'activity') {
       running?.clocks.touch();

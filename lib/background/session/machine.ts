@@ -15,7 +15,11 @@
  * Consent covers the session, not one connection (issue 17): once the channel has been open, losing it
  * goes to `reconnecting` (nothing is shared: the peer host has no one to send to and drops what the tab
  * records), the peer host dials the technician again, and `peer-open` brings the session back with a
- * fresh snapshot; `grace-expired` ends it as `connection-lost`.
+ * fresh snapshot; `grace-expired` ends it as `connection-lost`. A channel that goes quiet (nothing heard from
+ * the technician for 1.5 s, lib/peer/liveness.ts) is `reconnecting` too, at once, while the connection is
+ * kept: what the tab records still goes into it and arrives in order if it is heard again (`peer-resumed`,
+ * back without a snapshot: the viewer lacks nothing), and no one else can receive it. A quiet channel that
+ * dies goes on as a lost one.
  */
 import type { SessionState } from '@/lib/protocol/runtime';
 import type { EndReason } from '@/lib/protocol/wire';
@@ -56,6 +60,9 @@ export type SessionEvent =
   | { type: 'peer-open' }
   /** The peer host reports the connection closed or failed. */
   | { type: 'peer-lost'; detail?: string }
+  /** Nothing heard from the technician on the open channel for a moment; heard again. */
+  | { type: 'peer-quiet'; detail?: string }
+  | { type: 'peer-resumed' }
   /** The grace period after a lost connection ran out without the technician coming back. */
   | { type: 'grace-expired' }
   | { type: 'verification'; code: string }
@@ -125,7 +132,7 @@ export function transition(session: Session, event: SessionEvent): Transition {
     case 'tab-complete':
       return session.tabLinked ? same(session) : share(session);
     case 'peer-open': {
-      if (session.state.phase === 'reconnecting') return whenPeerBack(session);
+      if (session.state.phase === 'reconnecting') return whenPeerBack(session, true);
       const open: Session = { ...session, peerOpen: true, connected: true };
       // The tab was injected at consent and has been recording while the connection came up (its events
       // waited in the peer host); now it is live. If it is not there yet (it was loading), inject.
@@ -133,6 +140,11 @@ export function transition(session: Session, event: SessionEvent): Transition {
     }
     case 'peer-lost':
       return whenPeerLost(session, event.detail);
+    case 'peer-quiet':
+      return session.connected ? whenPeerLost(session, event.detail) : same(session);
+    case 'peer-resumed':
+      // Heard again on the same channel: nothing was lost on it, so no snapshot.
+      return session.state.phase === 'reconnecting' ? whenPeerBack(session, false) : same(session);
     case 'grace-expired':
       if (session.state.phase !== 'reconnecting') return same(session);
       return end(session, 'connection-lost', 'the technician did not come back within the grace period');
@@ -152,8 +164,11 @@ function whenPeerLost(session: Session, detail: string | undefined): Transition 
   return next(waiting, { type: 'grace', on: true }, { type: 'control', call: 'peer-lost' }, { type: 'indicator', state: 'reconnecting' });
 }
 
-/** The technician is back on a new connection: the tab's state again, and a full snapshot to start from. */
-function whenPeerBack(session: Session): Transition {
+/**
+ * The technician is back: the tab's state again, and on a new connection (`fresh`) a full snapshot to start
+ * from; on the same one, heard again, the viewer has everything already.
+ */
+function whenPeerBack(session: Session, fresh: boolean): Transition {
   const back: Session = { ...session, connected: true };
   const effects: SessionEffect[] = [{ type: 'grace', on: false }, { type: 'indicator', state: 'viewing' }];
   const reason = session.state.pausedReason as PauseReason | null;
@@ -161,7 +176,7 @@ function whenPeerBack(session: Session): Transition {
     return next(withState(back, { phase: 'paused', error: null }), ...effects, { type: 'tab-state', state: 'paused', reason });
   }
   if (session.tabLinked) {
-    return next(withState(back, { phase: 'live', pausedReason: null, error: null }), ...effects, { type: 'tab-state', state: 'sharing' }, { type: 'snapshot' });
+    return next(withState(back, { phase: 'live', pausedReason: null, error: null }), ...effects, { type: 'tab-state', state: 'sharing' }, ...(fresh ? [{ type: 'snapshot' } as const] : []));
   }
   const loading = pause(withState(back, { phase: 'paused', error: null }), 'loading');
   const injected = share(loading.session);

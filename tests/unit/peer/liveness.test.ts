@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { watchConnection } from '@/lib/peer/liveness';
+import { BEAT_EVERY_MS, QUIET_AFTER_MS, startHeartbeat, watchConnection } from '@/lib/peer/liveness';
 
 class FakePc extends EventTarget {
   connectionState: RTCPeerConnectionState = 'connected';
@@ -43,5 +43,79 @@ describe('watchConnection', () => {
     other.set('failed');
     expect(quiet).not.toHaveBeenCalled();
     void stop;
+  });
+});
+
+describe('startHeartbeat', () => {
+  function beating() {
+    let sentAt = Date.now();
+    const beats: number[] = [];
+    const quiet: boolean[] = [];
+    const heartbeat = startHeartbeat({
+      beat: () => {
+        sentAt = Date.now();
+        beats.push(sentAt);
+      },
+      lastSentAt: () => sentAt,
+      onQuiet: (q) => quiet.push(q),
+    });
+    return { heartbeat, beats, quiet, sent: () => void (sentAt = Date.now()) };
+  }
+
+  it('beats only into silence: a link that sends anyway sends no beats', () => {
+    const { heartbeat, beats, sent } = beating();
+    for (let i = 0; i < 20; i++) {
+      vi.advanceTimersByTime(200);
+      sent();
+    }
+    expect(beats).toEqual([]);
+    vi.advanceTimersByTime(3_000);
+    // Twice a second, no more.
+    expect(beats.length).toBeGreaterThanOrEqual(5);
+    expect(beats.length).toBeLessThanOrEqual(6);
+    heartbeat.stop();
+  });
+
+  it('calls the link quiet after 1.5 s without a sign of life, once, and heard again at the first frame', () => {
+    const { heartbeat, quiet } = beating();
+    for (let i = 0; i < 10; i++) {
+      vi.advanceTimersByTime(QUIET_AFTER_MS - 100);
+      heartbeat.heard();
+    }
+    expect(quiet).toEqual([]);
+    vi.advanceTimersByTime(QUIET_AFTER_MS + 250);
+    expect(quiet).toEqual([true]);
+    vi.advanceTimersByTime(10_000);
+    expect(quiet).toEqual([true]);
+    heartbeat.heard();
+    heartbeat.heard();
+    expect(quiet).toEqual([true, false]);
+    heartbeat.stop();
+  });
+
+  it('judges nothing on a tick that came late (this end was held up): what arrived meanwhile counts first', () => {
+    const { heartbeat, quiet } = beating();
+    // The whole end is blocked for 3 s: its timer fires once, late, before the queued frames are handled.
+    vi.setSystemTime(Date.now() + 3_000);
+    vi.advanceTimersToNextTimer();
+    expect(quiet).toEqual([]);
+    heartbeat.heard();
+    vi.advanceTimersByTime(1_000);
+    expect(quiet).toEqual([]);
+    // A hidden tab's once-a-second timers are not late: silence is still noticed.
+    for (let i = 0; i < 3; i++) {
+      vi.setSystemTime(Date.now() + 1_000 - 250);
+      vi.advanceTimersByTime(250);
+    }
+    expect(quiet).toEqual([true]);
+    heartbeat.stop();
+  });
+
+  it('does nothing after stop', () => {
+    const { heartbeat, beats, quiet } = beating();
+    heartbeat.stop();
+    vi.advanceTimersByTime(10 * BEAT_EVERY_MS);
+    expect(beats).toEqual([]);
+    expect(quiet).toEqual([]);
   });
 });

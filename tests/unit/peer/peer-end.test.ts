@@ -51,7 +51,7 @@ function fakeConnection(channel = channelPair(), local = 1, remote = 2) {
 }
 
 function technicianEnd() {
-  const reports = { codes: [] as string[], failed: [] as string[], received: [] as ToViewer[], rejected: [] as string[] };
+  const reports = { codes: [] as string[], failed: [] as string[], received: [] as ToViewer[], rejected: [] as string[], quiet: [] as boolean[] };
   const end = createPeerEnd<ToViewer, ToExtension>({
     role: 'technician',
     serverUrl: 'https://meekijk.example:8443',
@@ -64,6 +64,7 @@ function technicianEnd() {
     onDown: () => undefined,
     onVerificationCode: (code) => reports.codes.push(code),
     onVerificationFailed: (detail) => reports.failed.push(detail),
+    onQuiet: (quiet) => reports.quiet.push(quiet),
   });
   return { end, reports };
 }
@@ -131,6 +132,33 @@ describe('a peer end', () => {
     expect(technician.reports.codes).toEqual(customer.reports.codes);
     expect(technician.reports.received.map((m) => m.type)).toEqual(['hello']);
     expect(customer.reports.received.map((m) => m.type)).toEqual(['hello']);
+  });
+
+  it('beats while idle, keeps the beats from the handlers, and calls a link quiet only while nothing arrives', async () => {
+    const customer = customerEnd();
+    const technician = technicianEnd();
+    const channel = channelPair();
+    technician.end.open(fakeConnection([channel[1], channel[0]], 2, 1).connection, { type: 'hello', protocol: PROTOCOL_VERSION });
+    customer.end.open(fakeConnection(channel, 1, 2).connection, { type: 'hello', protocol: PROTOCOL_VERSION, sessionId: 's-1', invite: 'a.b' });
+    await vi.waitFor(() => expect(technician.reports.codes).toHaveLength(1));
+    const before = channel[0].sent.length;
+    await new Promise((r) => setTimeout(r, 2_000));
+    // About two beats a second from the customer, none of them seen by either end's handler, and no quiet.
+    expect(channel[0].sent.length - before).toBeGreaterThanOrEqual(3);
+    expect(technician.reports.received.map((m) => m.type)).toEqual(['hello']);
+    expect(customer.reports.received.map((m) => m.type)).toEqual(['hello']);
+    expect(technician.reports.quiet).toEqual([]);
+    // Everything from the customer is lost on the way: the technician calls the link quiet within 1.5-2 s.
+    channel[0].tamper = () => undefined;
+    const cut = Date.now();
+    await vi.waitFor(() => expect(technician.reports.quiet).toEqual([true]), { timeout: 5_000, interval: 50 });
+    const after = Date.now() - cut;
+    expect(after).toBeGreaterThanOrEqual(1_400);
+    expect(after).toBeLessThan(3_000); // 1.5-1.75 s when this machine is not busy; the e2e holds the 2 s
+    channel[0].tamper = undefined;
+    await vi.waitFor(() => expect(technician.reports.quiet).toEqual([true, false]), { timeout: 1_500, interval: 50 });
+    customer.end.destroy();
+    technician.end.destroy();
   });
 
   it('refuses a customer whose reveal does not match its commitment: no code, a failure and an error reply', async () => {

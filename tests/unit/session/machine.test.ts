@@ -164,6 +164,26 @@ describe('reconnecting (issue 17: consent covers the session, not one connection
     expect(back.effects).toContainEqual({ type: 'tab-state', state: 'paused', reason: 'other-site' });
   });
 
+  it('a quiet channel is reconnecting at once; heard again it is live without a snapshot (the viewer lacks nothing)', () => {
+    const quiet = drive([{ type: 'peer-quiet', detail: 'nothing heard' }], live());
+    expect(quiet.session.state).toMatchObject({ phase: 'reconnecting', error: 'nothing heard' });
+    expect(quiet.session.connected).toBe(false);
+    expect(quiet.effects).toEqual([{ type: 'grace', on: true }, { type: 'control', call: 'peer-lost' }, { type: 'indicator', state: 'reconnecting' }]);
+    const back = drive([{ type: 'peer-resumed' }], quiet.session);
+    expect(back.session.state).toMatchObject({ phase: 'live', error: null });
+    expect(back.session.connected).toBe(true);
+    expect(back.effects).toEqual([{ type: 'grace', on: false }, { type: 'indicator', state: 'viewing' }, { type: 'tab-state', state: 'sharing' }]);
+    // Quiet while already reconnecting, or before the channel ever opened, changes nothing; resumed outside
+    // reconnecting neither.
+    expect(drive([lost, { type: 'peer-quiet' }], live()).effects.slice(3)).toEqual([]);
+    expect(drive([{ type: 'peer-quiet' }], connecting()).session.state.phase).toBe('connecting');
+    expect(drive([{ type: 'peer-resumed' }], live()).effects).toEqual([]);
+    // A quiet channel that then dies and is replaced: a new connection, a fresh snapshot.
+    const replaced = drive([{ type: 'peer-quiet' }, lost, { type: 'peer-open' }], live());
+    expect(replaced.session.state.phase).toBe('live');
+    expect(replaced.effects).toContainEqual({ type: 'snapshot' });
+  });
+
   it('back while the tab has no agent: paused loading and injected again', () => {
     const waiting = drive([lost, { type: 'tab-unlinked' }, { type: 'tab-loading' }], live()).session;
     const back = drive([{ type: 'peer-open' }], waiting);

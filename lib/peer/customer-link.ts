@@ -9,6 +9,7 @@ import type { PeerState } from '@/lib/protocol/runtime';
 import { parseToExtension, type ToExtension, type ToViewer } from '@/lib/protocol/wire';
 import { PROTOCOL_VERSION } from '@/lib/protocol/version';
 import type { DataConnection } from 'peerjs';
+import { LOST_AFTER_MS } from './liveness';
 import { createPeerEnd } from './peer-end';
 import type { WireLink } from './wire-link';
 
@@ -78,6 +79,7 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
   let generation = 0;
   let redial: ReturnType<typeof setTimeout> | undefined;
   let dialTimeout: ReturnType<typeof setTimeout> | undefined;
+  let quietTooLong: ReturnType<typeof setTimeout> | undefined;
   const backlog = createBacklog<ToViewer>();
   const end = createPeerEnd<ToExtension, ToViewer>({
     role: 'customer',
@@ -99,8 +101,15 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
     // Nothing heard from the technician for 1.5 s (a viewer that crashed, a network that stopped): say so
     // at once, and keep the connection (lib/peer/liveness.ts). What the tab records still goes into it: it
     // arrives in order if the technician is heard again, and no one else can receive it.
+    // Quiet past LOST_AFTER_MS, the technician's end is taken for gone (a crashed viewer is noticed by ICE
+    // only after about 10 s): the customer dials again, and a reopened viewer gets the call.
     onQuiet: (quiet) => {
       if (closed || !end.link) return;
+      clearTimeout(quietTooLong);
+      if (quiet) {
+        const connection = current;
+        quietTooLong = setTimeout(() => lost(connection, `nothing heard from the technician for ${LOST_AFTER_MS / 1000} s`), LOST_AFTER_MS);
+      }
       onState(quiet ? 'quiet' : 'resumed', quiet ? 'nothing heard from the technician' : undefined);
     },
     onVerificationCode: options.onVerificationCode,
@@ -108,6 +117,7 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
 
   const lost = (connection: DataConnection | undefined, detail: string) => {
     if (closed || connection !== current) return;
+    clearTimeout(quietTooLong);
     current = undefined;
     if (end.link) onState('reconnecting', detail);
     end.drop();
@@ -181,6 +191,7 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
       closed = true;
       clearTimeout(redial);
       clearTimeout(dialTimeout);
+      clearTimeout(quietTooLong);
       end.destroy();
       backlog.drain();
       onState('closed');

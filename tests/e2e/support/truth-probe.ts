@@ -66,6 +66,12 @@ export interface TruthProbe {
   stop(): Promise<void>;
   /** Disagreements that lasted longer than AGREE_WITHIN_MS, described; empty when the invariant held. */
   violations(): string[];
+  /**
+   * For a window in which page data cannot reach the technician (a network drop the test made): every
+   * sample from AGREE_WITHIN_MS after `from` until `to` in which any side still said "being viewed",
+   * described. The viewer's own word is not the truth here: it cannot hear the customer either.
+   */
+  viewingDuring(from: number, to: number): string[];
 }
 
 export function startTruthProbe(stack: Stack, customer: Customer, firstViewer: ViewerPage, sessionId: string, everyMs = 400): TruthProbe {
@@ -126,6 +132,13 @@ export function startTruthProbe(stack: Stack, customer: Customer, firstViewer: V
         }
       }
       return out;
+    },
+    viewingDuring(from, to) {
+      return samples
+        .filter((s) => s.at >= from + AGREE_WITHIN_MS && s.at <= to)
+        .map((s) => ({ s, viewing: (Object.keys(says) as Array<keyof typeof says>).filter((k) => says[k](s)) }))
+        .filter(({ viewing }) => viewing.length > 0)
+        .map(({ s, viewing }) => `${new Date(s.at).toISOString()} ${viewing.join(',')} said being viewed ${s.at - from} ms into the drop: ${JSON.stringify(s)}`);
     },
   };
 }

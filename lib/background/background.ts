@@ -93,6 +93,7 @@ export function createBackground() {
     // Firefox: this background page holds the peer and must not be suspended mid-session.
     keepAlive: hasOffscreen ? undefined : () => startKeepAlive(() => browser.runtime.getPlatformInfo()),
     onState: (state) => void showBadge(state),
+    serverBack: () => void outbox.flush(),
   });
 
   browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {

@@ -20,6 +20,8 @@ export interface CustomerLinkOptions {
   onMessage: (message: ToExtension) => void;
   onState: (state: PeerState, detail?: string) => void;
   onVerificationCode?: (code: string) => void;
+  /** The peer registered on the server again after losing it: the server is back (issue 17). */
+  onServerBack?: () => void;
 }
 
 /**
@@ -168,7 +170,12 @@ export function connectCustomer(options: CustomerLinkOptions): CustomerLink {
   };
 
   onState('connecting');
-  end.peer.on('open', dial);
+  let registered = false;
+  end.peer.on('open', () => {
+    if (registered) options.onServerBack?.();
+    registered = true;
+    dial();
+  });
 
   return {
     send(message) {

@@ -82,6 +82,7 @@ export function servePeerHost(port: HostPort, onIdle: () => void = () => undefin
         onMessage: (viewerMessage) => port.post({ type: 'message', message: viewerMessage }),
         onState: (state, detail) => port.post({ type: 'state', state, ...(detail ? { detail } : {}) }),
         onVerificationCode: (code) => port.post({ type: 'verification', code: code.replace(/\s+/g, '') }),
+        onServerBack: () => port.post({ type: 'server-back' }),
       });
       tabEvents?.expect(message.tabId);
       stats ??= setInterval(() => {

@@ -47,6 +47,11 @@ export const peerToBackgroundSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('verification'), code: z.string().regex(/^\d{6}$/) }),
   /** Sent every few seconds while a session runs; keeps the service worker alive and proves the host lives. */
   z.object({ type: z.literal('heartbeat') }),
+  /**
+   * The customer's peer registered on the server again after losing it: the server is back, and what waits
+   * for it (link and end reports, audit events) goes now, not at the outbox's next try (issue 17).
+   */
+  z.object({ type: z.literal('server-back') }),
   /** The shared tab sent events (at most one a second): the customer's page is in use, the idle clock restarts. */
   z.object({ type: z.literal('activity') }),
 ]);

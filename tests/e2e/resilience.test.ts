@@ -267,6 +267,29 @@ describe('the signalling server goes away while the channel is up (it is not on 
     await stopsCleanly(run);
   }, 120_000);
 
+  it('a change while the server is down reaches it soon after it is back (the peer registering again sends what waits)', async () => {
+    const run = await live();
+    await suite.stack.restartServer(20_000, async () => {
+      // The technician closes the viewer while the server is away: the customer's "down" cannot be told yet.
+      await run.viewer.page.close();
+      await run.customer.waitForPhase('reconnecting', 15_000);
+    });
+    const back = Date.now();
+    await poll('server says down', async () => ((await serverLink(run.sessionId)) === 'down' ? true : undefined), 20_000);
+    const lag = Date.now() - back;
+    console.log(`issue 17: the customer's "down" from while the server was away reached it ${lag} ms after it was back`);
+    // The peer registers again about 2 s after the server returns (lib/peer/signalling-loss.ts), and sends
+    // then; the outbox's own backoff would have waited up to 15 s.
+    expect(lag).toBeLessThan(5_000);
+    await run.probe.stop();
+    await run.customer.stopFromPopup();
+    const row = await poll('server ended', async () => {
+      const r = await suite.stack.server.db.selectFrom('sessions').select(['status', 'end_reason']).where('id', '=', run.sessionId).executeTakeFirst();
+      return r?.status === 'ended' ? r : undefined;
+    }, 20_000);
+    expect(row.end_reason).toBe('customer-stopped');
+  }, 120_000);
+
   it.runIf(cgroup)('the connection to the server reset (RST): the session goes on', async () => {
     const run = await live();
     const before = cgroup!.dropped();

@@ -46,6 +46,8 @@ export interface ControllerDeps {
    * is reconnecting (`down`); `seq` grows with each report of a session, so a late one changes nothing.
    */
   reportLink?: (base: string, sessionId: string, token: string, state: 'up' | 'down', seq: number) => Promise<void>;
+  /** The server is reachable again (the peer registered anew): send what waits for it now. */
+  serverBack?: () => void;
   now?: () => number;
   timers?: Timers;
 }

@@ -113,6 +113,8 @@ export function createController(deps: ControllerDeps): Controller {
       else if (event.state === 'quiet') dispatch({ type: 'peer-quiet', ...(event.detail ? { detail: event.detail } : {}) });
       else if (event.state === 'resumed') dispatch({ type: 'peer-resumed' });
       else if (event.state === 'closed' || event.state === 'failed' || event.state === 'reconnecting') dispatch({ type: 'peer-lost', ...(event.detail ? { detail: event.detail } : {}) });
+    } else if (event.type === 'server-back') {
+      deps.serverBack?.();
     } else if (event.type === 'activity') {
       running?.clocks.touch();
     } else if (event.type === 'verification') {

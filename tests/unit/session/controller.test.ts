@@ -304,6 +304,23 @@ describe('limits', () => {
     expect(t.ended).toEqual(['customer-stopped']);
   });
 
+  it('a quiet channel reports down and back up without a snapshot; the server back sends what waits for it', async () => {
+    const reports: string[] = [];
+    const serverBack = vi.fn();
+    const t = setup({ reportLink: vi.fn(async (_b: string, _s: string, _t: string, state: 'up' | 'down') => void reports.push(state)), serverBack });
+    const port = await live(t);
+    const snapshots = () => port.posted.filter((m) => (m as { type: string }).type === 'snapshot').length;
+    const before = snapshots();
+    t.peer({ type: 'state', state: 'quiet', detail: 'nothing heard from the technician' });
+    expect(t.controller.state).toMatchObject({ phase: 'reconnecting', error: 'nothing heard from the technician' });
+    t.peer({ type: 'state', state: 'resumed' });
+    expect(t.controller.state.phase).toBe('live');
+    expect(reports).toEqual(['up', 'down', 'up']);
+    expect(snapshots()).toBe(before);
+    t.peer({ type: 'server-back' });
+    expect(serverBack).toHaveBeenCalledTimes(1);
+  });
+
   it('defaults fit a support call', () => {
     expect(DEFAULT_LIMITS.idleMs).toBe(15 * 60_000);
     expect(DEFAULT_LIMITS.maxMs).toBe(2 * 3600_000);

@@ -64,6 +64,8 @@ export default defineConfig({
             'tests/e2e/firefox-policy.test.ts',
             'tests/e2e/replay-assets.test.ts',
             'tests/e2e/fidelity.test.ts',
+            'tests/e2e/resilience.test.ts',
+            'tests/e2e/reconnect-grace.test.ts',
           ],
           env: { MEEKIJK_E2E_CUSTOMER: 'firefox' },
           testTimeout: 120_000,

@@ -2,6 +2,7 @@
  * Issue 17, after the grace period: a technician who does not come back within it ends the session
  * everywhere, with the true reason (`connection-lost`) on the customer's side, in the viewer and in the
  * audit trail. The grace period is the server's MEEKIJK_RECONNECT_GRACE_SECONDS, shortened here to 8 s.
+ * Runs with the customer in Firefox too (the e2e-firefox project).
  */
 import { describe, expect, it } from 'vitest';
 import { useStack } from './support/suite';
@@ -40,7 +41,7 @@ describe('the grace period runs out', () => {
     const audit = await suite.stack.server.db.selectFrom('audit_events').select(['kind', 'detail']).where('session_id', '=', sessionId).execute();
     expect(audit.filter((a) => a.kind === 'ended').map((a) => a.detail)).toEqual(['connection-lost']);
     // The technician opens the session again: it says ended, and why.
-    const page = await suite.stack.launched.browser.newPage({ type: 'window' });
+    const page = await suite.stack.viewerBrowser.newPage({ type: 'window' });
     suite.opened.push(page);
     await page.goto(url);
     const again = ViewerPage.attach(page);

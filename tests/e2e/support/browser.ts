@@ -118,7 +118,7 @@ const FIREFOX_PREFS = {
  * Debian's Firefox ESR over WebDriver BiDi with the Firefox build as a temporary add-on. System access
  * lets the test run chrome-privileged script (support/gecko.ts) where a Chromium test uses CDP.
  */
-export async function launchFirefoxWithExtension(options: { managed?: Record<string, unknown> } = {}): Promise<LaunchedBrowser> {
+export async function launchFirefoxWithExtension(options: { managed?: Record<string, unknown>; executablePath?: string } = {}): Promise<LaunchedBrowser> {
   if (!existsSync(path.join(FIREFOX_EXTENSION_DIR, 'manifest.json'))) throw new Error('Firefox extension not built: run `npm run build` first');
   // An enterprise policy for the add-on (storage.managed), as IT would set it: Firefox also reads managed
   // storage from ~/.mozilla/managed-storage/<add-on id>.json, so a throwaway HOME holds one per test.
@@ -129,7 +129,7 @@ export async function launchFirefoxWithExtension(options: { managed?: Record<str
     const manifest = { name: FIREFOX_ADDON_ID, description: 'Meekijk policy (test)', type: 'storage', data: options.managed };
     await writeFile(path.join(home, '.mozilla/managed-storage', `${FIREFOX_ADDON_ID}.json`), JSON.stringify(manifest));
   }
-  const browser = await launchFirefox(home);
+  const browser = await launchFirefox(home, options.executablePath);
   const installed = await browser.installExtension(FIREFOX_EXTENSION_DIR);
   if (installed !== FIREFOX_ADDON_ID) throw new Error(`the add-on installed as ${installed}, not ${FIREFOX_ADDON_ID}`);
   await grantInstallHostPermissions(browser, FIREFOX_ADDON_ID);
@@ -143,12 +143,15 @@ export async function launchFirefoxWithExtension(options: { managed?: Record<str
   };
 }
 
-/** Plain Firefox (for the technician's viewer when it runs in Firefox), with the same preferences. */
-export function launchFirefox(home?: string): Promise<Browser> {
+/**
+ * Plain Firefox (for the technician's viewer when it runs in Firefox), with the same preferences.
+ * `executablePath`: a wrapper that execs Firefox (the fault tests' cgroup, support/faults.ts).
+ */
+export function launchFirefox(home?: string, executablePath = firefoxPath()): Promise<Browser> {
   return puppeteer.launch({
     ...(home ? { env: { ...process.env, HOME: home } } : {}),
     browser: 'firefox',
-    executablePath: firefoxPath(),
+    executablePath,
     headless: true,
     defaultViewport: { width: 1280, height: 800 },
     args: ['--remote-allow-system-access'],
@@ -161,11 +164,11 @@ export function launchFirefox(home?: string): Promise<Browser> {
   });
 }
 
-/** The technician's browser: no extension, WebRTC on loopback. */
-export function launchViewerBrowser(engine: Engine): Promise<Browser> {
-  if (engine === 'firefox') return launchFirefox();
+/** The technician's browser: no extension, WebRTC on loopback. `executablePath`: a wrapper (support/faults.ts). */
+export function launchViewerBrowser(engine: Engine, executablePath?: string): Promise<Browser> {
+  if (engine === 'firefox') return launchFirefox(undefined, executablePath);
   return puppeteer.launch({
-    executablePath: chromiumPath(),
+    executablePath: executablePath ?? chromiumPath(),
     headless: true,
     pipe: true,
     defaultViewport: { width: 1280, height: 800 },

@@ -99,24 +99,29 @@ export class Customer {
 
   /** The toolbar button's tooltip. */
   async toolbarTitle(): Promise<string> {
-    await this.sessionState();
-    return String(await probes.get(this.browser)!.evaluate(`chrome.action.getTitle({})`));
+    return String(await this.onExtensionPage(`chrome.action.getTitle({})`));
   }
 
   /** The customer's own record of past sessions, as the popup reads it. */
   async history(): Promise<Array<{ sessionId: string; endedReason: string | null }>> {
-    await this.sessionState();
-    const probe = probes.get(this.browser)!;
-    const raw: unknown = await probe.evaluate(`chrome.runtime.sendMessage({ type: 'get-history' })`);
+    const raw = await this.onExtensionPage(`chrome.runtime.sendMessage({ type: 'get-history' })`);
     const response = popupResponseSchema.parse(raw);
     return response.ok ? (response.history ?? []) : [];
   }
 
   /** The toolbar badge, read from the same extension page (no DevTools session on the worker: it would keep it alive). */
   async badgeText(): Promise<string> {
+    return String(await this.onExtensionPage(`chrome.action.getBadgeText({})`));
+  }
+
+  /**
+   * Evaluates `expression` on an extension page of ours, never in the background itself: Chromium's state
+   * probe page (`sessionState` opens it), Firefox's page kept open for `evaluate` (support/extension.ts).
+   */
+  private async onExtensionPage(expression: string): Promise<unknown> {
+    if (this.extension.engine === 'firefox') return this.extension.evaluate(expression);
     await this.sessionState();
-    const probe = probes.get(this.browser)!;
-    return String(await probe.evaluate(`chrome.action.getBadgeText({})`));
+    return probes.get(this.browser)!.evaluate(expression);
   }
 
   async waitForPhase(phase: SessionState['phase'], timeoutMs = 20_000): Promise<SessionState> {

@@ -1,7 +1,8 @@
 /**
  * Faults made on purpose (issue 17), scoped to one test's own browser so the other WebRTC runs on this
- * loopback are untouched: the browser is started through a wrapper that moves it into a fresh cgroup (v2),
- * and the UDP drop matches that cgroup only, for IPv4 and IPv6 (Chromium here pairs `fd00::` candidates).
+ * loopback are untouched: the browser (the customer's: Chromium, or Firefox with its child processes) is
+ * started through a wrapper that moves it into a fresh cgroup (v2), and the UDP drop matches that cgroup
+ * only, for IPv4 and IPv6 (Chromium here pairs `fd00::` candidates).
  * Rules are always removed (`restore()` in a finally). The service worker and the offscreen document are
  * stopped by closing their DevTools targets from a browser-level session that is detached afterwards.
  */
@@ -15,14 +16,17 @@ import { chromiumPath } from './browser';
 const CGROUP_ROOT = '/sys/fs/cgroup/unified';
 
 export interface BrowserCgroup {
-  /** The executable to launch Chromium with: it joins the cgroup, then execs Chromium. */
+  /** The executable to launch the browser with: it joins the cgroup, then execs the browser. */
   executable: string;
+  /** Another wrapper into the same cgroup (the viewer's own Chromium, when the customer is in Firefox). */
+  wrap(browserPath: string): string;
   /**
    * Drops every UDP packet the browser sends (both families; on this machine all of it is loopback, the
    * `fd00::` pair included), and its TCP too except to `keepPorts` (the server's signalling and the
-   * fixture pages): Chromium also gathers ICE-TCP candidates, which could carry the channel on. Returns the undo.
+   * fixture pages) and from `keepSourcePorts` (Firefox's WebDriver BiDi server, which drives the test):
+   * the browsers also gather ICE-TCP candidates, which could carry the channel on. Returns the undo.
    */
-  dropPeers(keepPorts: number[]): () => void;
+  dropPeers(keepPorts: number[], keepSourcePorts?: number[]): () => void;
   /** Resets the browser's TCP connections to `port` (IPv4) while on: every packet it sends there gets an RST. Returns the undo. */
   resetTcpTo(port: number): () => void;
   /** Packets the drop rules have matched so far (proof that the rule bites). */
@@ -31,9 +35,13 @@ export interface BrowserCgroup {
   remove(): Promise<void>;
 }
 
-const ruleSets = (cgroup: string, keepPorts: number[]) => [
+const ruleSets = (cgroup: string, keepPorts: number[], keepSourcePorts: number[]) => [
   ['OUTPUT', '-p', 'udp', '-m', 'cgroup', '--path', cgroup, '-j', 'DROP'],
-  ['OUTPUT', '-p', 'tcp', '-m', 'cgroup', '--path', cgroup, '-m', 'multiport', '!', '--dports', keepPorts.join(','), '-j', 'DROP'],
+  [
+    'OUTPUT', '-p', 'tcp', '-m', 'cgroup', '--path', cgroup, '-m', 'multiport', '!', '--dports', keepPorts.join(','),
+    ...(keepSourcePorts.length > 0 ? ['-m', 'multiport', '!', '--sports', keepSourcePorts.join(',')] : []),
+    '-j', 'DROP',
+  ],
 ];
 const TOOLS = ['iptables', 'ip6tables'] as const;
 
@@ -41,13 +49,20 @@ export function faultsAvailable(): boolean {
   return process.getuid?.() === 0 && existsSync(`${CGROUP_ROOT}/cgroup.procs`) && TOOLS.every((t) => existsSync(`/usr/sbin/${t}`));
 }
 
-export function browserCgroup(): BrowserCgroup {
+/** `browserPath`: what the wrapper execs (Chromium unless the customer is in Firefox). */
+export function browserCgroup(browserPath = chromiumPath()): BrowserCgroup {
   const name = `meekijk-e2e-${process.pid}-${Date.now().toString(36)}`;
   const dir = path.join(CGROUP_ROOT, name);
   mkdirSync(dir);
-  const executable = path.join(tmpdir(), `${name}.sh`);
-  writeFileSync(executable, `#!/bin/sh\necho $$ > ${dir}/cgroup.procs\nexec ${chromiumPath()} "$@"\n`);
-  chmodSync(executable, 0o755);
+  const wrappers: string[] = [];
+  const wrap = (browserPath: string) => {
+    const file = path.join(tmpdir(), `${name}-${wrappers.length}.sh`);
+    writeFileSync(file, `#!/bin/sh\necho $$ > ${dir}/cgroup.procs\nexec ${browserPath} "$@"\n`);
+    chmodSync(file, 0o755);
+    wrappers.push(file);
+    return file;
+  };
+  const executable = wrap(browserPath);
   let active: string[][] = [];
   const undo = () => {
     for (const tool of TOOLS) {
@@ -63,8 +78,9 @@ export function browserCgroup(): BrowserCgroup {
   };
   return {
     executable,
-    dropPeers(keepPorts) {
-      active = ruleSets(name, keepPorts);
+    wrap,
+    dropPeers(keepPorts, keepSourcePorts = []) {
+      active = ruleSets(name, keepPorts, keepSourcePorts);
       for (const tool of TOOLS) for (const rule of active) execFileSync(tool, ['-A', ...rule]);
       return undo;
     },
@@ -89,7 +105,7 @@ export function browserCgroup(): BrowserCgroup {
     },
     async remove() {
       undo();
-      rmSync(executable, { force: true });
+      for (const file of wrappers) rmSync(file, { force: true });
       // The browser's last processes may still be exiting: the cgroup can go once they have.
       for (let i = 0; i < 50; i++) {
         try {

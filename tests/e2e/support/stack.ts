@@ -35,7 +35,7 @@ export interface Stack {
 export async function startStack(
   env: Record<string, string> = {},
   browserArgs: string[] = [],
-  engines: { customer?: Engine; viewer?: Engine; serverByPolicy?: boolean; executablePath?: string } = {},
+  engines: { customer?: Engine; viewer?: Engine; serverByPolicy?: boolean; executablePath?: string; viewerExecutablePath?: string } = {},
 ): Promise<Stack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'meekijk-e2e-'));
   // The server signs invites with the key the extension was built with (unless a test brings its own key file).
@@ -50,9 +50,9 @@ export async function startStack(
   const viewerEngine = engines.viewer ?? engineFromEnv('MEEKIJK_E2E_VIEWER');
   // serverByPolicy (Firefox): the server comes from an enterprise policy instead of the tests' local setting.
   const managed = engines.serverByPolicy ? { managed: { serverUrl: server.url } } : {};
-  const launched = customerEngine === 'firefox' ? await launchFirefoxWithExtension(managed) : await launchWithExtension(browserArgs, undefined, engines.executablePath);
+  const launched = customerEngine === 'firefox' ? await launchFirefoxWithExtension({ ...managed, executablePath: engines.executablePath }) : await launchWithExtension(browserArgs, undefined, engines.executablePath);
   const ownViewer = customerEngine === 'firefox' || viewerEngine === 'firefox';
-  const viewerBrowser = ownViewer ? await launchViewerBrowser(viewerEngine) : launched.browser;
+  const viewerBrowser = ownViewer ? await launchViewerBrowser(viewerEngine, engines.viewerExecutablePath) : launched.browser;
   if (!engines.serverByPolicy) await pointExtensionAt(launched, server.url);
   const stack: Stack = {
     serverUrl: server.url,

@@ -5,12 +5,14 @@
  * says up (sessions.link_state); while the server is down (restart tests) it says nothing and is left out.
  * The probe samples all of them every few hundred ms for as long as a test runs, without attaching to the
  * service worker (that would keep it alive): the badge is read from an extension page, the indicator from
- * the tab's accessibility tree (its shadow root is closed to page scripts, not to the browser).
+ * the tab's accessibility tree (its shadow root is closed to page scripts, not to the browser; in Firefox
+ * from that root read with privileges).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, SerializedAXNode } from 'puppeteer-core';
 import type { Customer } from './customer';
+import { inPagePrivileged } from './gecko';
 import type { ViewerPage } from './viewer-page';
 import type { Stack } from './stack';
 
@@ -38,14 +40,31 @@ const RECONNECTING = lead('indicatorReconnecting');
 /** "Reconi is viewing" / "Reconi kijkt mee", and the same while in control. */
 const WATCHING = /is viewing|kijkt mee|is controlling|bedient/;
 
-async function indicatorOf(tab: Page): Promise<Sample['indicator']> {
+/**
+ * Firefox (WebDriver BiDi has no accessibility tree): the indicator's words as the page shows them, read
+ * from the closed shadow roots of our `<meekijk-ui>` hosts with privileges (support/gecko.ts); elements
+ * that are not rendered are left out, as the accessibility tree leaves them out.
+ */
+const SHOWN_IN_CLOSED_ROOTS = (content: Window) => {
+  const names: string[] = [];
+  for (const host of Array.from(content.document.querySelectorAll('meekijk-ui'))) {
+    const shadow = (host as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot;
+    for (const el of Array.from(shadow?.querySelectorAll('[role=status]') ?? [])) {
+      if ((el as HTMLElement).getClientRects().length > 0) names.push(el.textContent ?? '');
+    }
+  }
+  return names;
+};
+
+async function indicatorOf(tab: Page, firefox: boolean): Promise<Sample['indicator']> {
   const names: string[] = [];
   const walk = (node: SerializedAXNode | null | undefined) => {
     if (!node) return;
     if (node.name) names.push(node.name);
     node.children?.forEach(walk);
   };
-  walk(await tab.accessibility.snapshot({ interestingOnly: false }));
+  if (firefox) names.push(...(await inPagePrivileged<string[]>(tab, SHOWN_IN_CLOSED_ROOTS as never)));
+  else walk(await tab.accessibility.snapshot({ interestingOnly: false }));
   if (names.some((n) => RECONNECTING.some((t) => n.includes(t)))) return 'reconnecting';
   return names.some((n) => WATCHING.test(n)) ? 'viewing' : 'none';
 }
@@ -82,7 +101,7 @@ export function startTruthProbe(stack: Stack, customer: Customer, firstViewer: V
     try {
       const state = await customer.sessionState().catch(() => undefined);
       const badge = await customer.badgeText().catch(() => '?');
-      const indicator = await indicatorOf(customer.tab).catch(() => 'none' as const);
+      const indicator = await indicatorOf(customer.tab, customer.extension.engine === 'firefox').catch(() => 'none' as const);
       const link = (await viewer.page.$eval('main.session', (el) => `${el.getAttribute('data-link')}/${el.getAttribute('data-tab')}`).catch(() => '?/?')) ?? '?/?';
       const [viewerLink, viewerTab] = link.split('/');
       // The server may be down (restart tests): then it says nothing ('?').

@@ -61,6 +61,11 @@ export interface HeartbeatOptions {
 export interface Heartbeat {
   /** Something arrived from the other end (any frame, a part of a large message too). */
   heard(): void;
+  /**
+   * A beat arrived: answered at once when this end has been silent for BEAT_EVERY_MS, so an end whose own
+   * timers the browser slows down (a hidden tab) still answers as often as the other end beats.
+   */
+  answer(): void;
   stop(): void;
 }
 
@@ -84,6 +89,9 @@ export function startHeartbeat({ beat, lastSentAt, onQuiet }: HeartbeatOptions):
       if (!quiet) return;
       quiet = false;
       onQuiet(false);
+    },
+    answer() {
+      if (Date.now() - lastSentAt() >= BEAT_EVERY_MS) beat();
     },
     stop: () => clearInterval(timer),
   };

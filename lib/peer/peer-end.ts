@@ -88,7 +88,7 @@ export function openChannelLink<In extends { type: string }, Out extends { type:
   let stopped = false;
   let verification: VerificationExchange | undefined;
   const receive = (message: In) => {
-    if (message.type === 'beat') return;
+    if (message.type === 'beat') return heartbeat.answer();
     if (!isVerifyMessage(message)) return onMessage(message);
     verification?.receive(message).catch((error: unknown) => {
       if (!(error instanceof VerificationRefused) || stopped) return;

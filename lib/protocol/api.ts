@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { siteRulesSchema } from './site-rules';
+import { END_REASONS } from './wire';
 
 export const iceServerSchema = z.object({
   urls: z.union([z.string(), z.array(z.string())]),
@@ -151,9 +152,12 @@ export const auditKindSchema = z.enum([
 ]);
 export const reportEventRequestSchema = z.object({ kind: auditKindSchema, detail: z.string().max(500).default('') });
 
-export const endSessionRequestSchema = z.object({
-  reason: z.enum(['customer-stopped', 'technician-ended', 'tab-closed', 'browser-closed', 'idle-timeout', 'max-duration', 'connection-lost', 'extension-stopped']),
-});
+/**
+ * Why a client says its session ended: any reason of the wire's one list but 'refused', which only the
+ * customer's side sees (the technician refused its connection before it opened) and reports to the
+ * server as 'connection-lost' (lib/background/session/session-end.ts).
+ */
+export const endSessionRequestSchema = z.object({ reason: z.enum(END_REASONS).exclude(['refused']) });
 
 /** The customer's side reports its link to the verified technician; `seq` grows with every report. */
 export const linkReportRequestSchema = z.object({ state: z.enum(['up', 'down']), seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });

@@ -8,9 +8,8 @@ import pixelmatch from 'pixelmatch';
 import type { Page } from 'puppeteer-core';
 import { useStack } from './support/suite';
 import { poll } from './support/stack';
-import { ViewerPage } from './support/viewer-page';
-import { Customer } from './support/customer';
-import { captureWire, tapCustomerWire, tapViewerWire } from './support/privacy-wire';
+import type { ViewerPage } from './support/viewer-page';
+import { captureWire } from './support/privacy-wire';
 import { CANVAS_PICTURE_TAG } from '@/lib/protocol/canvas';
 
 // Pictures off for the fixtures' second host name only: the same pages, with and without the rule.
@@ -49,20 +48,13 @@ async function waitForSamePicture(viewer: ViewerPage, tab: Page, what: string): 
   }
 }
 
+/** A session on the canvas page from `host`, the data channel tapped at both ends, the replay up. */
 async function session(host: string) {
-  const { browser, extension } = suite.stack.launched;
-  const viewer = await ViewerPage.open(suite.stack.viewerBrowser, suite.stack.serverUrl);
-  suite.opened.push(viewer.page);
-  await tapViewerWire(viewer.page);
-  await viewer.page.reload();
-  await viewer.ensureSignedIn();
-  const code = await viewer.startSession();
-  const customer = await Customer.open(browser, extension, `${suite.stack.fixtures.url.replace('127.0.0.1', host)}/canvas.html`);
-  suite.opened.push(customer.tab);
-  await customer.joinWithCode(code);
-  await viewer.waitForTab('sharing');
-  await viewer.waitForReplayText('#title', (t) => t === 'Omzet per maand');
-  return { viewer, customer };
+  const invited = await suite.inviteWithWire(`${suite.stack.fixtures.url.replace('127.0.0.1', host)}/canvas.html`);
+  await invited.customer.joinWithCode(invited.code);
+  await invited.viewer.waitForTab('sharing');
+  await invited.viewer.waitForReplayText('#title', (t) => t === 'Omzet per maand');
+  return invited;
 }
 
 /** The canvas ids named by picture events on the wire, one per picture. */
@@ -71,51 +63,41 @@ const pictureIds = (decoded: string): number[] =>
 
 describe('canvas pictures', () => {
   it('show the chart in the replay and follow its changes; blocked and off-screen canvases are never read', async () => {
-    const wire = tapCustomerWire(suite.stack.launched.browser, suite.stack.launched.extension);
-    try {
-      const { viewer, customer } = await session('127.0.0.1');
-      // The replay shows the customer's chart (not a blank canvas: the test compares a drawn one).
-      expect((await customerPixels(customer.tab)).some((v, i) => i % 4 !== 3 && v < 200)).toBe(true);
-      const first = await waitForSamePicture(viewer, customer.tab, 'the chart in the replay');
-      await customer.tab.click('#next');
-      const before = await replayPixels(viewer);
-      const second = await waitForSamePicture(viewer, customer.tab, 'the changed chart in the replay');
-      expect(differing(before!, (await replayPixels(viewer))!)).toBeGreaterThan(500);
-      // Unchanged for 2 s after that: no more pictures (a fingerprint is read, nothing drawn or sent).
-      await new Promise((r) => setTimeout(r, 2000));
-      const { decoded, messages } = await captureWire(wire, viewer.page);
-      const ids = pictureIds(decoded);
-      const bytes = messages.filter((m) => m.startsWith('{"type":"asset"') && m.includes('"mime":"image/png"')).map((m) => Math.round(((JSON.parse(m) as { data: string }).data.length * 3) / 4));
-      console.log(`issue 20 canvas: ${ids.length} pictures for 2 drawings (${bytes.join(', ')} bytes of PNG); ${first} and ${second} of ${WIDTH * HEIGHT} pixels differ`);
-      expect(ids.length).toBeGreaterThanOrEqual(2);
-      expect(ids.length).toBeLessThanOrEqual(3);
-      expect(new Set(ids).size).toBe(1);
-      const reads = (await customer.tab.evaluate(() => (window as unknown as { __reads: string[] }).__reads)) as string[];
-      expect(reads).toContain('chart');
-      expect(reads).not.toContain('secret');
-      expect(reads).not.toContain('below');
-      await viewer.endSession();
-    } finally {
-      wire.stop();
-    }
+    const { viewer, customer, wire } = await session('127.0.0.1');
+    // The replay shows the customer's chart (not a blank canvas: the test compares a drawn one).
+    expect((await customerPixels(customer.tab)).some((v, i) => i % 4 !== 3 && v < 200)).toBe(true);
+    const first = await waitForSamePicture(viewer, customer.tab, 'the chart in the replay');
+    await customer.tab.click('#next');
+    const before = await replayPixels(viewer);
+    const second = await waitForSamePicture(viewer, customer.tab, 'the changed chart in the replay');
+    expect(differing(before!, (await replayPixels(viewer))!)).toBeGreaterThan(500);
+    // Unchanged for 2 s after that: no more pictures (a fingerprint is read, nothing drawn or sent).
+    await new Promise((r) => setTimeout(r, 2000));
+    const { decoded, messages } = await captureWire(wire, viewer.page);
+    const ids = pictureIds(decoded);
+    const bytes = messages.filter((m) => m.startsWith('{"type":"asset"') && m.includes('"mime":"image/png"')).map((m) => Math.round(((JSON.parse(m) as { data: string }).data.length * 3) / 4));
+    console.log(`issue 20 canvas: ${ids.length} pictures for 2 drawings (${bytes.join(', ')} bytes of PNG); ${first} and ${second} of ${WIDTH * HEIGHT} pixels differ`);
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    expect(ids.length).toBeLessThanOrEqual(3);
+    expect(new Set(ids).size).toBe(1);
+    const reads = (await customer.tab.evaluate(() => (window as unknown as { __reads: string[] }).__reads)) as string[];
+    expect(reads).toContain('chart');
+    expect(reads).not.toContain('secret');
+    expect(reads).not.toContain('below');
+    await viewer.endSession();
   });
 
   it('are not taken where a site rule turns them off', async () => {
-    const wire = tapCustomerWire(suite.stack.launched.browser, suite.stack.launched.extension);
-    try {
-      const { viewer, customer } = await session('localhost');
-      await customer.tab.click('#next');
-      await new Promise((r) => setTimeout(r, 2500));
-      await customer.tab.evaluate(() => document.body.append(Object.assign(document.createElement('p'), { id: 'done', textContent: 'klaar' })));
-      await viewer.waitForReplayText('#done', (t) => t === 'klaar');
-      const { decoded } = await captureWire(wire, viewer.page);
-      expect(decoded).toContain('Omzet per maand');
-      expect(pictureIds(decoded)).toEqual([]);
-      expect(decoded).not.toContain(CANVAS_PICTURE_TAG);
-      expect((await customer.tab.evaluate(() => (window as unknown as { __reads: string[] }).__reads)) as string[]).toEqual([]);
-      await viewer.endSession();
-    } finally {
-      wire.stop();
-    }
+    const { viewer, customer, wire } = await session('localhost');
+    await customer.tab.click('#next');
+    await new Promise((r) => setTimeout(r, 2500));
+    await customer.tab.evaluate(() => document.body.append(Object.assign(document.createElement('p'), { id: 'done', textContent: 'klaar' })));
+    await viewer.waitForReplayText('#done', (t) => t === 'klaar');
+    const { decoded } = await captureWire(wire, viewer.page);
+    expect(decoded).toContain('Omzet per maand');
+    expect(pictureIds(decoded)).toEqual([]);
+    expect(decoded).not.toContain(CANVAS_PICTURE_TAG);
+    expect((await customer.tab.evaluate(() => (window as unknown as { __reads: string[] }).__reads)) as string[]).toEqual([]);
+    await viewer.endSession();
   });
 });

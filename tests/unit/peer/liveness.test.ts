@@ -111,6 +111,21 @@ describe('startHeartbeat', () => {
     heartbeat.stop();
   });
 
+  it('answers a beat when it has been silent for a beat interval, not more often', () => {
+    const { heartbeat, beats, sent } = beating();
+    heartbeat.answer();
+    expect(beats).toEqual([]); // it has just sent (the start counts as sent)
+    vi.setSystemTime(Date.now() + BEAT_EVERY_MS);
+    heartbeat.answer();
+    heartbeat.answer();
+    expect(beats).toHaveLength(1);
+    sent();
+    vi.setSystemTime(Date.now() + BEAT_EVERY_MS - 1);
+    heartbeat.answer();
+    expect(beats).toHaveLength(1);
+    heartbeat.stop();
+  });
+
   it('does nothing after stop', () => {
     const { heartbeat, beats, quiet } = beating();
     heartbeat.stop();

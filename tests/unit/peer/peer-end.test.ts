@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DataConnection } from 'peerjs';
 import { createPeerEnd } from '@/lib/peer/peer-end';
+import { BEAT_EVERY_MS, QUIET_AFTER_MS } from '@/lib/peer/liveness';
 import { createWireLink } from '@/lib/peer/wire-link';
 import { commitTo, verificationCode } from '@/lib/peer/verification';
 import { parseToExtension, parseToViewer, type ToExtension, type ToViewer } from '@/lib/protocol/wire';
@@ -153,7 +154,8 @@ describe('a peer end', () => {
     const cut = Date.now();
     await vi.waitFor(() => expect(technician.reports.quiet).toEqual([true]), { timeout: 5_000, interval: 50 });
     const after = Date.now() - cut;
-    expect(after).toBeGreaterThanOrEqual(1_400);
+    // 1.5 s after the last frame heard, which came at most one beat interval before the cut.
+    expect(after).toBeGreaterThanOrEqual(QUIET_AFTER_MS - BEAT_EVERY_MS - 50);
     expect(after).toBeLessThan(3_000); // 1.5-1.75 s when this machine is not busy; the e2e holds the 2 s
     channel[0].tamper = undefined;
     await vi.waitFor(() => expect(technician.reports.quiet).toEqual([true, false]), { timeout: 1_500, interval: 50 });

@@ -206,8 +206,9 @@ describe.runIf(cgroup)('the peers cannot reach each other (UDP dropped on loopba
   it.each([10, 40])('for %i s: reconnected within the grace period, the change made during the drop arrives', async (seconds) => {
     const run = await live();
     const before = cgroup!.dropped();
-    const dropStart = Date.now();
     const undo = cgroup!.dropPeers([suite.stack.serverUrl, suite.stack.fixtures.url].map((u) => Number(new URL(u).port)), driverPorts());
+    // The drop begins once the rules are in place.
+    const dropStart = Date.now();
     let changedDuring = '';
     let dropped = 0;
     let dropEnd = 0;

@@ -44,7 +44,8 @@ export function StatusBar({
 }) {
   const t = m();
   const ended = view.tab === 'ended';
-  const tabText = view.tab === 'sharing' ? t.live : view.tab === 'paused' ? t.paused : ended ? t.ended : '';
+  // What the customer's tab does is news only while their link is up: a quiet link is not live (issue 17).
+  const tabText = ended ? t.ended : view.link !== 'connected' ? '' : view.tab === 'sharing' ? t.live : view.tab === 'paused' ? t.paused : '';
   return (
     <div class="statusbar">
       <h1 class="ticket">

@@ -28,6 +28,8 @@ export interface Sample {
   server: string;
   /** The customer's last link report as the server keeps it ('up' | 'down' | '' before the first). */
   serverLink: string;
+  /** When each source was read (a sample reads them one after the other; `at` is when it was done). */
+  readAt: Record<keyof typeof says, number>;
 }
 
 /** The words of a message before its first placeholder, in both languages. */
@@ -100,14 +102,20 @@ export function startTruthProbe(stack: Stack, customer: Customer, firstViewer: V
   const sample = async (): Promise<Sample | undefined> => {
     try {
       const state = await customer.sessionState().catch(() => undefined);
+      const popupAt = Date.now();
       const badge = await customer.badgeText().catch(() => '?');
+      const badgeAt = Date.now();
       const indicator = await indicatorOf(customer.tab, customer.extension.engine === 'firefox').catch(() => 'none' as const);
+      const indicatorAt = Date.now();
       const link = (await viewer.page.$eval('main.session', (el) => `${el.getAttribute('data-link')}/${el.getAttribute('data-tab')}`).catch(() => '?/?')) ?? '?/?';
+      const viewerAt = Date.now();
       const [viewerLink, viewerTab] = link.split('/');
       // The server may be down (restart tests): then it says nothing ('?').
       const row = await stack.server.db.selectFrom('sessions').select(['status', 'link_state']).where('id', '=', sessionId).executeTakeFirst().catch(() => undefined);
+      const at = Date.now();
       return {
-        at: Date.now(),
+        at,
+        readAt: { popup: popupAt, badge: badgeAt, indicator: indicatorAt, viewer: viewerAt, server: at },
         indicator,
         badge,
         popup: state?.phase ?? '?',
@@ -153,9 +161,9 @@ export function startTruthProbe(stack: Stack, customer: Customer, firstViewer: V
       return out;
     },
     viewingDuring(from, to) {
+      const inWindow = (t: number) => t >= from + AGREE_WITHIN_MS && t <= to;
       return samples
-        .filter((s) => s.at >= from + AGREE_WITHIN_MS && s.at <= to)
-        .map((s) => ({ s, viewing: (Object.keys(says) as Array<keyof typeof says>).filter((k) => says[k](s)) }))
+        .map((s) => ({ s, viewing: (Object.keys(says) as Array<keyof typeof says>).filter((k) => inWindow(s.readAt[k]) && says[k](s)) }))
         .filter(({ viewing }) => viewing.length > 0)
         .map(({ s, viewing }) => `${new Date(s.at).toISOString()} ${viewing.join(',')} said being viewed ${s.at - from} ms into the drop: ${JSON.stringify(s)}`);
     },

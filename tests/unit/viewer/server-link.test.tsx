@@ -37,3 +37,16 @@ describe.each(['nl', 'en'] as const)('the server’s word on the customer’s li
     expect(show(null)).toBeNull();
   });
 });
+
+describe('a quiet link (nothing heard from the customer for a moment)', () => {
+  it('shows reconnecting and not "Live", though the tab was sharing; back connected, "Live" again', () => {
+    setLocale('en');
+    host = document.createElement('div');
+    document.body.append(host);
+    render(<StatusBar ticket="INC-17" view={{ link: 'reconnecting', tab: 'sharing' }} serverLink="up" />, host);
+    expect(host.querySelector('[data-testid=link-state]')?.textContent).toBe(MESSAGES.en.link.reconnecting);
+    expect(host.querySelector('[data-testid=tab-state]')).toBeNull();
+    render(<StatusBar ticket="INC-17" view={{ link: 'connected', tab: 'sharing' }} serverLink="up" />, host);
+    expect(host.querySelector('[data-testid=tab-state]')?.textContent).toBe(MESSAGES.en.live);
+  });
+});

@@ -13,7 +13,7 @@ import { AGREE_WITHIN_MS, startTruthProbe, type TruthProbe } from './support/tru
 import { browserCgroup, closeExtensionTargets, faultsAvailable, stopServiceWorker, workerAttached } from './support/faults';
 import type { Customer } from './support/customer';
 import { chromiumPath, FIREFOX_CUSTOMER, firefoxPath } from './support/browser';
-import type { ViewerPage } from './support/viewer-page';
+import { ViewerPage } from './support/viewer-page';
 
 // The customer's browser (and its child processes) in a cgroup of its own: Chromium, or Firefox in the
 // e2e-firefox project.
@@ -56,6 +56,17 @@ async function continues(run: Running, since: number, timeoutMs = 30_000): Promi
 async function serverLink(sessionId: string): Promise<string> {
   const row = await suite.stack.server.db.selectFrom('sessions').select('link_state').where('id', '=', sessionId).executeTakeFirst();
   return row?.link_state ?? '';
+}
+
+/** The technician opens the session's page again in a new window: the probe follows the new viewer. */
+async function reopenViewer(run: Running, url: string, connectedWithinMs: number): Promise<Running> {
+  const page = await suite.stack.viewerBrowser.newPage({ type: 'window' });
+  suite.opened.push(page);
+  await page.goto(url);
+  const viewer = ViewerPage.attach(page);
+  run.probe.setViewer(viewer);
+  await viewer.waitForLink('connected', connectedWithinMs);
+  return { ...run, viewer };
 }
 
 async function consents(sessionId: string): Promise<number> {
@@ -114,14 +125,7 @@ describe('the technician comes back within the grace period', () => {
     console.log(`issue 17: the customer said reconnecting ${Date.now() - since} ms after the viewer closed`);
     expect(await run.customer.badgeText()).toBe('…');
     await poll('server says reconnecting', async () => ((await serverLink(run.sessionId)) === 'down' ? true : undefined), AGREE_WITHIN_MS + 1_000);
-    const page = await suite.stack.viewerBrowser.newPage({ type: 'window' });
-    suite.opened.push(page);
-    await page.goto(url);
-    const { ViewerPage } = await import('./support/viewer-page');
-    const viewer = ViewerPage.attach(page);
-    run.probe.setViewer(viewer);
-    const again: Running = { ...run, viewer };
-    await viewer.waitForLink('connected', 30_000);
+    const again = await reopenViewer(run, url, 30_000);
     const took = await continues(again, since);
     console.log(`issue 17: viewer closed and reopened, recovered in ${took} ms`);
     expect(await consents(run.sessionId)).toBe(1);
@@ -148,14 +152,7 @@ describe('the technician comes back within the grace period', () => {
     await browserCdp.send('Target.closeTarget', { targetId: (run.viewer.page.target() as unknown as { _targetId: string })._targetId });
     await browserCdp.detach();
     await poll('crashed viewer closed', async () => (run.viewer.page.isClosed() ? true : undefined), 10_000);
-    const page = await suite.stack.viewerBrowser.newPage({ type: 'window' });
-    suite.opened.push(page);
-    await page.goto(url);
-    const { ViewerPage } = await import('./support/viewer-page');
-    const viewer = ViewerPage.attach(page);
-    run.probe.setViewer(viewer);
-    const again: Running = { ...run, viewer };
-    await viewer.waitForLink('connected', 40_000);
+    const again = await reopenViewer(run, url, 40_000);
     const took = await continues(again, since);
     console.log(`issue 17: viewer crashed and reopened, recovered in ${took} ms`);
     expect(await consents(run.sessionId)).toBe(1);
